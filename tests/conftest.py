@@ -1,0 +1,58 @@
+"""Shared test setup: two logical CPU devices (for MirroredStrategy), quiet logs, tiny models."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+# Must run before TensorFlow initialises its devices: one physical CPU seen as
+# two logical devices lets `MirroredStrategy` run two replicas on this machine.
+_cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(_cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keras_state():
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(0)
+    yield
+
+
+def tiny_gan(sample_shape=(8, 8, 1), num_classes=None, **kwargs):
+    """A small compiled DCGAN-style GAN (BatchNorm in both networks) for fast tests."""
+    from tfgan_zoo import models, networks
+
+    latent_dim = kwargs.pop("latent_dim", 4)
+    net = "mlp" if len(sample_shape) == 1 else "dcgan"
+    options = {"hidden_units": [8]} if net == "mlp" else {"base_filters": 4}
+    generator, discriminator = networks.build_networks(
+        net, sample_shape, latent_dim, num_classes=num_classes, generator_kwargs=options, discriminator_kwargs=options
+    )
+    optimizers = kwargs.pop("optimizers", None)
+    jit_compile = kwargs.pop("jit_compile", False)
+    model = models.GAN(generator, discriminator, num_classes=num_classes, **kwargs)
+    g_opt, d_opt = optimizers or (keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5))
+    model.compile(generator_optimizer=g_opt, discriminator_optimizer=d_opt, jit_compile=jit_compile)
+    return model
+
+
+def fake_images(count, shape=(8, 8, 1), seed=0):
+    return np.random.default_rng(seed).uniform(-1, 1, (count, *shape)).astype("float32")
+
+
+def fake_labels(count, num_classes=3, seed=0):
+    return np.random.default_rng(seed).integers(0, num_classes, count).astype("int32")
+
+
+def snapshot(variables):
+    return [np.array(v.numpy()) for v in variables]
+
+
+def max_change(before, variables):
+    return max(float(np.max(np.abs(b - v.numpy()))) for b, v in zip(before, variables))

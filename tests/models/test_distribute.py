@@ -1,0 +1,55 @@
+"""One step under MirroredStrategy on 2 logical CPU devices equals one step without (PITFALL 4)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from conftest import fake_images, fake_labels, tiny_gan
+
+
+@pytest.fixture(scope="module")
+def mirrored():
+    # One strategy for the module: several MirroredStrategy objects in one
+    # process collide on their collective-op instance keys.
+    devices = tf.config.list_logical_devices("CPU")
+    assert len(devices) == 2, "conftest should split the CPU into two logical devices"
+    return tf.distribute.MirroredStrategy([d.name for d in devices])
+
+
+def _one_step(strategy, weights, data, **kwargs):
+    # SGD: its update is linear in the gradient, so a gradient scaled by the
+    # number of replicas shows (Adam would normalise it away).
+    with strategy.scope():
+        model = tiny_gan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), **kwargs)
+        model.set_weights(weights)
+    dataset = tf.data.Dataset.from_tensor_slices(data).batch(8, drop_remainder=True)
+    history = model.fit(dataset, epochs=1, verbose=0)
+    return model, {name: values[-1] for name, values in history.history.items()}
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"loss": "non_saturating"},
+        {"loss": "wasserstein", "gradient_penalty_weight": 10.0, "ema_decay": 0.9},
+        {"loss": "hinge", "num_classes": 3, "r1_weight": 1.0},
+    ],
+    ids=["non_saturating", "wgan_gp_ema", "conditional_hinge_r1"],
+)
+def test_mirrored_step_equals_single_device_step(kwargs, mirrored):
+    # MLP networks: no BatchNorm, whose per-replica statistics legitimately differ.
+    kwargs = {"sample_shape": (6,), **kwargs}
+    weights = tiny_gan(**kwargs).get_weights()
+    images = fake_images(8, (6,))
+    data = (images, fake_labels(8)) if "num_classes" in kwargs else images
+
+    single, single_logs = _one_step(tf.distribute.get_strategy(), weights, data, **kwargs)
+    mirrored, mirrored_logs = _one_step(mirrored, weights, data, **kwargs)
+
+    for a, b in zip(single.weights, mirrored.weights):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
+    assert single_logs.keys() == mirrored_logs.keys()
+    for name in single_logs:
+        np.testing.assert_allclose(single_logs[name], mirrored_logs[name], rtol=1e-5, atol=1e-6, err_msg=name)
+    assert int(mirrored.step_counter.numpy()) == 1

@@ -1,0 +1,88 @@
+"""Checkpoints for exact resume, and the step / wall-clock budget of a run."""
+
+import json
+import os
+import time
+
+import keras
+
+
+class RunCheckpoint(keras.callbacks.Callback):
+    """Saves the whole model (weights, both optimizers, step counter) atomically.
+
+    Written after every epoch and when training ends (also when a budget stops
+    it mid-epoch). The model's own step counter says where a resumed run
+    continues: data is skipped to that step, and noise is keyed on it, so the
+    continuation equals the uninterrupted run. A crash during a save leaves the
+    previous checkpoint intact (write to a temporary file, then rename).
+
+    Args:
+        path: the `.keras` file to write.
+        state_path: JSON file for run bookkeeping (elapsed seconds).
+        elapsed_before: seconds spent in earlier sessions of this run.
+    """
+
+    def __init__(self, path, state_path, elapsed_before=0.0):
+        super().__init__()
+        self.path = path
+        self.state_path = state_path
+        self.elapsed_before = elapsed_before
+        self._saved_step = None
+
+    def on_train_begin(self, logs=None):
+        self._started = time.monotonic()
+        self._saved_step = int(self.model.step_counter.numpy())
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.save()
+
+    def on_train_end(self, logs=None):
+        self.save()
+
+    def save(self):
+        step = int(self.model.step_counter.numpy())
+        if step == self._saved_step:
+            return
+        save_atomically(self.model, self.path)
+        elapsed = self.elapsed_before + time.monotonic() - self._started
+        write_json_atomically(self.state_path, {"step": step, "elapsed_seconds": elapsed})
+        self._saved_step = step
+
+
+class Budget(keras.callbacks.Callback):
+    """Stops training after `max_steps` total steps or `max_seconds` of training.
+
+    Args:
+        max_steps: total steps of the run, counted by the model's step counter.
+        max_seconds: wall-clock budget of the run in seconds (0: none).
+        elapsed_before: seconds spent in earlier sessions of this run.
+    """
+
+    def __init__(self, max_steps, max_seconds=0.0, elapsed_before=0.0):
+        super().__init__()
+        self.max_steps = max_steps
+        self.max_seconds = max_seconds
+        self.elapsed_before = elapsed_before
+
+    def on_train_begin(self, logs=None):
+        self._started = time.monotonic()
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = int(self.model.step_counter.numpy())
+        elapsed = self.elapsed_before + time.monotonic() - self._started
+        if step >= self.max_steps or (self.max_seconds and elapsed >= self.max_seconds):
+            self.model.stop_training = True
+
+
+def save_atomically(model, path):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    temporary = path[: -len(".keras")] + ".tmp.keras"
+    model.save(temporary)
+    os.replace(temporary, path)
+
+
+def write_json_atomically(path, values):
+    temporary = f"{path}.tmp"
+    with open(temporary, "w") as handle:
+        json.dump(values, handle, indent=2)
+    os.replace(temporary, path)

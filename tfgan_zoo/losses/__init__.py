@@ -1,0 +1,34 @@
+"""Adversarial losses and penalties, and the registry of loss families by name."""
+
+from tfgan_zoo.losses.adversarial import (
+    hinge_discriminator_loss,
+    hinge_generator_loss,
+    least_squares_discriminator_loss,
+    least_squares_generator_loss,
+    minimax_discriminator_loss,
+    minimax_generator_loss,
+    non_saturating_discriminator_loss,
+    non_saturating_generator_loss,
+    wasserstein_discriminator_loss,
+    wasserstein_generator_loss,
+)
+from tfgan_zoo.losses.penalties import gradient_penalty, r1_penalty
+
+# name -> (generator loss, discriminator loss)
+LOSS_FAMILIES = {
+    "minimax": (minimax_generator_loss, minimax_discriminator_loss),
+    "non_saturating": (non_saturating_generator_loss, non_saturating_discriminator_loss),
+    "least_squares": (least_squares_generator_loss, least_squares_discriminator_loss),
+    "wasserstein": (wasserstein_generator_loss, wasserstein_discriminator_loss),
+    "hinge": (hinge_generator_loss, hinge_discriminator_loss),
+}
+
+
+def get_loss_family(name):
+    """Returns `(generator_loss, discriminator_loss)` for a family name."""
+    if name not in LOSS_FAMILIES:
+        raise ValueError(
+            f"Unknown loss family. Expected one of {sorted(LOSS_FAMILIES)}. "
+            f"Received: loss={name!r}"
+        )
+    return LOSS_FAMILIES[name]

@@ -1,0 +1,14 @@
+"""Training algorithms: one `keras.Model` subclass per distinct update rule."""
+
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.gan import GAN
+
+# Variant name used by recipes -> model class.
+MODELS = {"gan": GAN}
+
+
+def get_model_class(name):
+    """Returns the model class registered under `name`."""
+    if name not in MODELS:
+        raise ValueError(f"Unknown model. Expected one of {sorted(MODELS)}. Received: model={name!r}")
+    return MODELS[name]

@@ -1,0 +1,396 @@
+"""The shared adversarial base that every tfgan_zoo variant extends."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+LATENT_PRIORS = ("normal", "uniform")
+
+# Each random draw inside one training step takes its own stream id, so the
+# draws are independent and are replayed identically on resume.
+_STREAMS_PER_STEP = 64
+
+
+class AdversarialModel(keras.Model):
+    """Two networks, two optimizers, and everything a GAN step needs around them.
+
+    The base owns what every variant shares: a serializable two-optimizer
+    `compile`, the loss reduction that stays right under `tf.distribute`,
+    trackers, reproducible noise whose state is saved with the model, an
+    optional generator EMA, `generate()` and `get_config()`. A variant
+    implements two hooks, `discriminator_step` and `generator_step`, and lists
+    the terms it logs in `loss_names`.
+
+    Noise is drawn with stateless random ops keyed by `(seed, step, stream)`,
+    where `step` is a model variable: a saved and reloaded model draws exactly
+    the noise the uninterrupted run would have drawn. Each replica draws the
+    noise of the *global* batch and keeps its own slice, so a step under
+    `MirroredStrategy` computes what the same step computes on one device.
+
+    Each incoming batch is split into `d_steps` equal parts: the discriminator
+    is updated once per part, then the generator once (Algorithm 1 of
+    Goodfellow et al. 2014, with a fresh real minibatch for every
+    discriminator update). Feed batches of `d_steps * minibatch` examples.
+
+    Args:
+        generator: a built `keras.Model` mapping `latent` (and `label` when
+            `num_classes` is set) to samples.
+        discriminator: a built `keras.Model` mapping samples (and `label`) to
+            scores.
+        latent_prior: `"normal"` (N(0, 1)) or `"uniform"` (U[0, 1), as in the
+            original GAN paper).
+        num_classes: number of classes for conditional models, else `None`.
+        d_steps: discriminator updates per generator update.
+        ema_decay: decay of an exponential moving average of the generator's
+            weights (its BatchNorm statistics are copied), or `None`.
+        seed: seed of all noise drawn during training.
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        *,
+        latent_prior="normal",
+        num_classes=None,
+        d_steps=1,
+        ema_decay=None,
+        seed=0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        _check_network("generator", generator)
+        _check_network("discriminator", discriminator)
+        if latent_prior not in LATENT_PRIORS:
+            raise ValueError(
+                f"latent_prior must be one of {LATENT_PRIORS}. Received: latent_prior={latent_prior!r}"
+            )
+        if num_classes is not None and (not isinstance(num_classes, int) or num_classes < 2):
+            raise ValueError(f"num_classes must be None or an int >= 2. Received: num_classes={num_classes!r}")
+        if not isinstance(d_steps, int) or d_steps < 1:
+            raise ValueError(f"d_steps must be a positive int. Received: d_steps={d_steps!r}")
+        if ema_decay is not None and not 0.0 < ema_decay < 1.0:
+            raise ValueError(f"ema_decay must be None or in (0, 1). Received: ema_decay={ema_decay!r}")
+
+        # === Networks ===
+        self.generator = generator
+        self.discriminator = discriminator
+        self.ema_generator = None
+        if ema_decay is not None:
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+
+        # === Config ===
+        self.latent_prior = latent_prior
+        self.num_classes = num_classes
+        self.d_steps = d_steps
+        self.ema_decay = ema_decay
+        self.seed = int(seed)
+        self.latent_dim = int(_first_input(generator).shape[-1])
+
+        # === State saved with the model ===
+        self.step_counter = self.add_weight(
+            shape=(),
+            dtype="int64",
+            initializer="zeros",
+            trainable=False,
+            name="step_counter",
+            aggregation="only_first_replica",
+        )
+        self.generator_optimizer = None
+        self.discriminator_optimizer = None
+        self._trackers = {}
+        # Every network is built at construction, so the model is too: its
+        # variables exist before `compile` builds the optimizers on them.
+        self.built = True
+
+    # === Hooks for variants ===
+    @property
+    def loss_names(self):
+        """Names of the terms `train_step` logs; a variant extends the tuple."""
+        return ("d_loss", "g_loss")
+
+    def discriminator_step(self, real, labels, stream):
+        """One discriminator update on a real minibatch; returns logged terms."""
+        raise NotImplementedError("abstract: a variant implements discriminator_step")
+
+    def generator_step(self, batch_size, labels, stream):
+        """One generator update; returns logged terms."""
+        raise NotImplementedError("abstract: a variant implements generator_step")
+
+    # === Compile ===
+    def compile(
+        self,
+        generator_optimizer="adam",
+        discriminator_optimizer="adam",
+        *,
+        jit_compile="auto",
+        steps_per_execution=1,
+        run_eagerly=False,
+    ):
+        """Configures both optimizers and builds them on their networks' variables.
+
+        Args:
+            generator_optimizer: optimizer instance, name or config dict.
+            discriminator_optimizer: optimizer instance, name or config dict.
+            jit_compile: as in `keras.Model.compile`; note that `"auto"` means
+                no XLA on CPU.
+            steps_per_execution: as in `keras.Model.compile`.
+            run_eagerly: as in `keras.Model.compile`.
+        """
+        # Base compile with no optimizer: a default one would be created,
+        # saved and never used.
+        self._requested_jit_compile = jit_compile
+        keras.Model.compile(
+            self,
+            optimizer=None,
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+            run_eagerly=run_eagerly,
+        )
+        self.generator_optimizer = _build_optimizer(
+            "generator_optimizer", generator_optimizer, self.generator.trainable_variables
+        )
+        self.discriminator_optimizer = _build_optimizer(
+            "discriminator_optimizer", discriminator_optimizer, self.discriminator.trainable_variables
+        )
+        self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names}
+
+    def get_compile_config(self):
+        if self.generator_optimizer is None:
+            return None
+        return {
+            "generator_optimizer": keras.optimizers.serialize(self.generator_optimizer),
+            "discriminator_optimizer": keras.optimizers.serialize(self.discriminator_optimizer),
+            "jit_compile": self._jit_compile_setting(),
+            "steps_per_execution": self.steps_per_execution,
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        config["generator_optimizer"] = keras.optimizers.deserialize(config["generator_optimizer"])
+        config["discriminator_optimizer"] = keras.optimizers.deserialize(config["discriminator_optimizer"])
+        self.compile(**config)
+
+    def _jit_compile_setting(self):
+        # Keras resolves "auto" to a bool when compiling; store what was asked.
+        return getattr(self, "_requested_jit_compile", self.jit_compile)
+
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    # === Training ===
+    def train_step(self, data):
+        real, labels = self.unpack_batch(data)
+        real_parts = tf.split(real, self.d_steps, axis=0)
+        label_parts = tf.split(labels, self.d_steps, axis=0) if labels is not None else [None] * self.d_steps
+        terms = {}
+        for index in range(self.d_steps):
+            terms.update(self.discriminator_step(real_parts[index], label_parts[index], stream=index))
+        part_size = tf.shape(real_parts[-1])[0]
+        terms.update(self.generator_step(part_size, label_parts[-1], stream=self.d_steps))
+        self.update_ema()
+        self.step_counter.assign_add(1)
+        for name, value in terms.items():
+            self._trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self._trackers.items()}
+
+    def unpack_batch(self, data):
+        """Splits a batch into `(samples, labels)`; labels are `None` when unconditional."""
+        if isinstance(data, (tuple, list)):
+            samples = data[0]
+            labels = data[1] if len(data) > 1 else None
+        else:
+            samples, labels = data, None
+        if self.num_classes is None:
+            return samples, None
+        if labels is None:
+            raise ValueError(
+                f"{type(self).__name__} is conditional (num_classes={self.num_classes}) and needs "
+                "(images, labels) batches. Received: batches without labels"
+            )
+        return samples, tf.cast(tf.reshape(labels, [-1]), tf.int32)
+
+    def reduce_loss(self, per_example):
+        """Reduces a per-example loss for gradients: sum over the global batch size.
+
+        Under `tf.distribute` each replica's gradients are summed, so each
+        replica divides its local sum by the *global* batch size; the summed
+        gradient then equals the gradient of the global mean. Use this for
+        every term (adversarial, penalties, auxiliary).
+        """
+        per_example = tf.cast(per_example, tf.float32)
+        replicas = tf.distribute.get_replica_context().num_replicas_in_sync
+        global_size = tf.cast(tf.shape(per_example)[0] * replicas, tf.float32)
+        return tf.reduce_sum(per_example) / global_size
+
+    def apply_gradients(self, optimizer, tape, scaled_loss, variables):
+        """Applies the gradients of `optimizer.scale_loss(loss)` to `variables`.
+
+        The loss is scaled inside the tape (a no-op except under a
+        `LossScaleOptimizer`, whose `apply` unscales the gradients again).
+        """
+        gradients = tape.gradient(scaled_loss, variables)
+        optimizer.apply(gradients, variables)
+
+    def update_ema(self):
+        """Moves the EMA generator towards the generator; copies BatchNorm statistics."""
+        if self.ema_generator is None:
+            return
+        decay = self.ema_decay
+
+        def update(strategy=None):
+            pairs = zip(self.ema_generator.trainable_variables, self.generator.trainable_variables)
+            for average, live in pairs:
+                average.assign(decay * average + (1.0 - decay) * tf.convert_to_tensor(live))
+            pairs = zip(self.ema_generator.non_trainable_variables, self.generator.non_trainable_variables)
+            for average, live in pairs:
+                average.assign(tf.convert_to_tensor(live))
+
+        context = tf.distribute.get_replica_context()
+        if context is not None and context.num_replicas_in_sync > 1:
+            # Replicas hold identical weights after the update: assign once,
+            # in cross-replica context, instead of racing on mirrored values.
+            context.merge_call(update)
+        else:
+            update()
+
+    # === Noise ===
+    def random_normal(self, stream, batch_size, tail_shape):
+        """Standard normal noise of the local batch, replayable from the step counter."""
+        return self._draw(tf.random.stateless_normal, stream, batch_size, tail_shape)
+
+    def random_uniform(self, stream, batch_size, tail_shape):
+        """U[0, 1) noise of the local batch, replayable from the step counter."""
+        return self._draw(tf.random.stateless_uniform, stream, batch_size, tail_shape)
+
+    def sample_latent(self, stream, batch_size):
+        """Latent vectors from the configured prior for one training draw."""
+        draw = self.random_normal if self.latent_prior == "normal" else self.random_uniform
+        return draw(stream, batch_size, [self.latent_dim])
+
+    def _draw(self, op, stream, batch_size, tail_shape):
+        context = tf.distribute.get_replica_context()
+        replicas = context.num_replicas_in_sync
+        replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
+        key = self.step_counter * _STREAMS_PER_STEP + stream
+        seed = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(key, tf.int64)])
+        values = op([batch_size * replicas, *tail_shape], seed=seed)
+        return values[replica * batch_size : (replica + 1) * batch_size]
+
+    # === Networks as functions ===
+    def generate_from(self, latent, labels=None, training=False, generator=None):
+        """Runs a generator (default: the live one) on latent vectors and labels."""
+        generator = generator or self.generator
+        if self.num_classes is None:
+            return generator(latent, training=training)
+        return generator([latent, labels], training=training)
+
+    def discriminate(self, samples, labels=None, training=True):
+        """Runs the discriminator on samples (and labels for conditional models)."""
+        if self.num_classes is None:
+            return self.discriminator(samples, training=training)
+        return self.discriminator([samples, labels], training=training)
+
+    def call(self, inputs, training=False):
+        if self.num_classes is None:
+            return self.generate_from(inputs, training=training)
+        latent, labels = inputs
+        return self.generate_from(latent, labels, training=training)
+
+    # === Sampling ===
+    @property
+    def sampling_generator(self):
+        """The generator to sample and export from: the EMA one when present."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
+
+    def latent_for_seed(self, num, seed=0):
+        """`num` latent vectors from the prior, a pure function of `seed`."""
+        stateless = tf.random.stateless_normal if self.latent_prior == "normal" else tf.random.stateless_uniform
+        return stateless([num, self.latent_dim], seed=[int(seed), 0x5EED]).numpy()
+
+    def balanced_labels(self, num, label=None):
+        """Labels for `num` samples: all `label`, or cycling through the classes."""
+        if self.num_classes is None:
+            return None
+        if label is not None:
+            if not 0 <= int(label) < self.num_classes:
+                raise ValueError(f"label must be in [0, {self.num_classes}). Received: label={label!r}")
+            return np.full([num], int(label), np.int32)
+        return (np.arange(num) % self.num_classes).astype(np.int32)
+
+    def generate(self, num=None, *, latent=None, labels=None, seed=0, batch_size=256, use_ema=True):
+        """Samples with `training=False`, in batches, as a float32 numpy array.
+
+        Args:
+            num: number of samples; ignored when `latent` is given.
+            latent: explicit latent vectors `[num, latent_dim]`.
+            labels: class labels `[num]` for conditional models; balanced over
+                the classes when omitted.
+            seed: seed of the latent vectors when `latent` is omitted.
+            batch_size: samples per generator call.
+            use_ema: sample from the EMA generator when the model has one.
+        """
+        if latent is None:
+            if num is None or int(num) < 1:
+                raise ValueError(f"num must be a positive int when latent is not given. Received: num={num!r}")
+            latent = self.latent_for_seed(int(num), seed)
+        latent = np.asarray(latent, np.float32)
+        if latent.ndim != 2 or latent.shape[1] != self.latent_dim:
+            raise ValueError(f"latent must have shape [num, {self.latent_dim}]. Received: shape={latent.shape}")
+        if self.num_classes is not None and labels is None:
+            labels = self.balanced_labels(len(latent))
+        generator = self.sampling_generator if use_ema else self.generator
+        outputs = []
+        for start in range(0, len(latent), batch_size):
+            stop = start + batch_size
+            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
+            outputs.append(np.asarray(self.generate_from(latent[start:stop], batch_labels, generator=generator)))
+        return np.concatenate(outputs).astype(np.float32)
+
+    # === Config ===
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "generator": keras.layers.serialize(self.generator),
+                "discriminator": keras.layers.serialize(self.discriminator),
+                "latent_prior": self.latent_prior,
+                "num_classes": self.num_classes,
+                "d_steps": self.d_steps,
+                "ema_decay": self.ema_decay,
+                "seed": self.seed,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.layers.deserialize(config[key], custom_objects=custom_objects)
+        return cls(**config)
+
+
+def _first_input(network):
+    inputs = network.inputs
+    return inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+
+
+def _check_network(name, network):
+    if not isinstance(network, keras.Model) or not network.built:
+        raise ValueError(f"{name} must be a built keras.Model. Received: {name}={network!r}")
+
+
+def _build_optimizer(name, optimizer, variables):
+    """Resolves an optimizer spec, wraps it for float16, builds it on `variables`."""
+    try:
+        optimizer = keras.optimizers.get(optimizer)
+    except ValueError as error:
+        raise ValueError(f"Could not interpret {name}. Received: {name}={optimizer!r}") from error
+    policy = keras.config.dtype_policy()
+    if policy.name == "mixed_float16" and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+    optimizer.build(variables)
+    return optimizer

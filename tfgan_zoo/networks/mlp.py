@@ -1,0 +1,54 @@
+"""Fully connected networks, as in Goodfellow et al. (2014)."""
+
+import math
+
+import keras
+
+from tfgan_zoo.networks import conditioning
+
+
+def mlp_generator(output_shape, latent_dim, *, num_classes=None, hidden_units=(1024, 1024), activation="relu", output_activation="tanh", name="generator"):
+    """A stack of dense layers mapping a latent vector to a sample of `output_shape`.
+
+    Args:
+        output_shape: per-sample shape, e.g. `(28, 28, 1)` or `(2,)`.
+        latent_dim: size of the latent vector.
+        num_classes: when set, the generator also takes a `label` input.
+        hidden_units: widths of the hidden dense layers.
+        activation: activation of the hidden layers.
+        output_activation: `"tanh"` for images in [-1, 1], `None` for points.
+        name: name of the returned model.
+    """
+    inputs, x = conditioning.generator_inputs(latent_dim, num_classes)
+    for index, units in enumerate(hidden_units):
+        x = keras.layers.Dense(units, activation=activation, name=f"dense_{index}")(x)
+    x = keras.layers.Dense(math.prod(output_shape), name="to_sample")(x)
+    x = keras.layers.Reshape(tuple(output_shape), name="reshape")(x)
+    return keras.Model(inputs, conditioning.output_activation(x, output_activation), name=name)
+
+
+def mlp_discriminator(input_shape, *, num_classes=None, hidden_units=(256, 256), leaky_slope=0.01, dropout=0.0, name="discriminator"):
+    """Dense layers with LeakyReLU ending in one unconstrained score (a logit).
+
+    Args:
+        input_shape: per-sample shape.
+        num_classes: when set, the discriminator also takes a `label` input.
+        hidden_units: widths of the hidden dense layers.
+        leaky_slope: negative slope of the LeakyReLU activations.
+        dropout: dropout rate after each hidden layer (0 disables it).
+        name: name of the returned model.
+    """
+    sample = conditioning.sample_input(input_shape)
+    inputs = sample
+    x = keras.layers.Flatten(name="flatten")(sample)
+    if num_classes is not None:
+        label = conditioning.label_input()
+        inputs = [sample, label]
+        x = conditioning.append_label_to_vector(x, label, num_classes)
+    for index, units in enumerate(hidden_units):
+        x = keras.layers.Dense(units, name=f"dense_{index}")(x)
+        x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"leaky_{index}")(x)
+        if dropout:
+            x = keras.layers.Dropout(dropout, name=f"dropout_{index}")(x)
+    score = keras.layers.Dense(1, dtype="float32", name="score")(x)
+    return keras.Model(inputs, score, name=name)

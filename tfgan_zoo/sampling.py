@@ -1,0 +1,36 @@
+"""Writing samples of a trained model to PNG grids and NPZ arrays."""
+
+import os
+
+import numpy as np
+
+from tfgan_zoo.utils import images
+
+
+def write_samples(model, num, path, *, label=None, seed=0):
+    """Samples `num` outputs with `training=False` and writes them to `path`.
+
+    `.png`: a grid (a density plot for 2-D points). `.npz`: `x` (uint8
+    `[N, H, W, C]` for images, float32 `[N, D]` for points) and, for
+    conditional models, `y` (the labels asked for: balanced over the classes,
+    or all `label`).
+    """
+    extension = os.path.splitext(path)[1].lower()
+    if extension not in (".png", ".npz"):
+        raise ValueError(f"The output must end in .png or .npz. Received: out={path!r}")
+    if not isinstance(num, int) or num < 1:
+        raise ValueError(f"num must be a positive int. Received: num={num!r}")
+    if label is not None and model.num_classes is None:
+        raise ValueError(f"label is only for conditional models; this one is unconditional. Received: label={label!r}")
+    labels = model.balanced_labels(num, label)
+    samples = model.generate(num, labels=labels, seed=seed)
+    if extension == ".png":
+        images.write_png(path, images.samples_to_picture(samples))
+        return
+    arrays = {"x": images.to_uint8(samples) if samples.ndim == 4 else samples}
+    if labels is not None:
+        arrays["y"] = labels
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    temporary = f"{path}.tmp.npz"
+    np.savez_compressed(temporary, **arrays)
+    os.replace(temporary, path)

@@ -1,0 +1,141 @@
+"""From a recipe to a trained, checkpointed, resumable run."""
+
+import dataclasses
+import math
+
+import keras
+
+from tfgan_zoo import callbacks, data, models, networks
+from tfgan_zoo.run_dir import RunDir
+
+# Fields a resumed run may change: its budget. Anything else must match.
+_BUDGET_FIELDS = ("steps", "minutes")
+_JIT = {"auto": "auto", "true": True, "false": False}
+
+
+def data_info(recipe):
+    return data.info(recipe.dataset, image_size=recipe.image_size or None, resize=recipe.resize)
+
+
+def make_optimizer(kind, learning_rate, beta1, beta2):
+    """Adam, SGD (momentum = beta1) or RMSprop (rho = beta2), by name."""
+    if kind == "adam":
+        return keras.optimizers.Adam(learning_rate, beta_1=beta1, beta_2=beta2)
+    if kind == "sgd":
+        return keras.optimizers.SGD(learning_rate, momentum=beta1)
+    if kind == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate, rho=beta2)
+    raise ValueError(f"Unknown optimizer. Expected adam, sgd or rmsprop. Received: optimizer={kind!r}")
+
+
+def build_model(recipe, info=None):
+    """Builds and compiles the model a recipe describes (untrained)."""
+    info = info or data_info(recipe)
+    num_classes = None
+    if recipe.conditional:
+        if not info.num_classes:
+            raise ValueError(f"A conditional recipe needs a labelled dataset. Received: dataset={recipe.dataset!r}")
+        num_classes = info.num_classes
+    generator, discriminator = networks.build_networks(
+        recipe.networks,
+        info.shape,
+        recipe.latent_dim,
+        num_classes=num_classes,
+        generator_kwargs=recipe.generator_options,
+        discriminator_kwargs=recipe.discriminator_options,
+    )
+    model = models.get_model_class(recipe.model)(
+        generator,
+        discriminator,
+        loss=recipe.loss,
+        gradient_penalty_weight=recipe.gradient_penalty_weight,
+        r1_weight=recipe.r1_weight,
+        latent_prior=recipe.latent_prior,
+        num_classes=num_classes,
+        d_steps=recipe.d_steps,
+        ema_decay=recipe.ema_decay or None,
+        seed=recipe.seed,
+        name=recipe.model,
+    )
+    model.compile(
+        generator_optimizer=make_optimizer(recipe.g_optimizer, recipe.g_lr, recipe.g_beta1, recipe.g_beta2),
+        discriminator_optimizer=make_optimizer(recipe.d_optimizer, recipe.d_lr, recipe.d_beta1, recipe.d_beta2),
+        jit_compile=_JIT[recipe.jit_compile],
+    )
+    return model
+
+
+def make_dataset(recipe, start_step=0):
+    """The recipe's training batches, positioned at `start_step`.
+
+    Each batch holds `d_steps` discriminator minibatches. The order is a pure
+    function of the recipe's seed, so skipping the consumed batches puts a
+    resumed run exactly where the interrupted one stopped.
+    """
+    dataset = data.load(
+        recipe.dataset,
+        recipe.batch_size * recipe.d_steps,
+        image_size=recipe.image_size or None,
+        resize=recipe.resize,
+        seed=recipe.seed,
+        labels=recipe.conditional,
+    )
+    return dataset.skip(start_step) if start_step else dataset
+
+
+def resolve_run_recipe(run, recipe):
+    """The recipe to train in `run`: the stored one (with a new budget) if it exists."""
+    if not run.has_run():
+        return recipe
+    stored = run.read_recipe()
+    differing = [
+        field.name
+        for field in dataclasses.fields(recipe)
+        if field.name not in _BUDGET_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
+    ]
+    if differing:
+        raise ValueError(
+            f"{run.root} holds a run of recipe {stored.name!r} that differs in {differing}; resume it with the "
+            f"same recipe and flags (only {list(_BUDGET_FIELDS)} may change) or choose another --out. "
+            f"Received: recipe={recipe.name!r}"
+        )
+    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS})
+
+
+def train(recipe, out_dir, *, verbose="auto", extra_callbacks=()):
+    """Trains `recipe` in `out_dir`, resuming exactly when the directory holds a run.
+
+    Returns:
+        `(model, history)`; history is `None` when the run had already reached
+        its step budget.
+    """
+    run = RunDir(out_dir)
+    recipe = resolve_run_recipe(run, recipe)
+    if run.has_checkpoint():
+        model = keras.models.load_model(run.checkpoint)
+    else:
+        model = build_model(recipe)
+        run.write_recipe(recipe)
+    state = run.read_state()
+    start_step = int(model.step_counter.numpy())
+    if start_step >= recipe.steps:
+        return model, None
+    elapsed = float(state.get("elapsed_seconds", 0.0))
+    per_epoch = recipe.steps_per_epoch
+    initial_epoch = start_step // per_epoch
+    epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)
+    history = model.fit(
+        make_dataset(recipe, start_step),
+        epochs=epochs,
+        initial_epoch=initial_epoch,
+        steps_per_epoch=per_epoch,
+        verbose=verbose,
+        callbacks=[
+            callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed),
+            callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed),
+            callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
+            keras.callbacks.TensorBoard(log_dir=run.logs),
+            *extra_callbacks,
+        ],
+    )
+    return model, history
