@@ -29,8 +29,13 @@ def make_optimizer(kind, learning_rate, beta1, beta2):
 
 
 def build_model(recipe, info=None):
-    """Builds and compiles the model a recipe describes (untrained)."""
+    """Builds and compiles the model a recipe describes (untrained).
+
+    Initial weights are a function of `recipe.seed` (this seeds Python, numpy
+    and TensorFlow's global generators, as `keras.utils.set_random_seed` does).
+    """
     info = info or data_info(recipe)
+    keras.utils.set_random_seed(recipe.seed)
     num_classes = None
     if recipe.conditional:
         if not info.num_classes:
@@ -129,6 +134,7 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=()):
         epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=per_epoch,
+        shuffle=False,  # the dataset is shuffled, reproducibly, by `make_dataset`
         verbose=verbose,
         callbacks=[
             callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed),

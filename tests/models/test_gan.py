@@ -96,15 +96,24 @@ def test_noise_is_keyed_on_step_counter_and_stream():
 
 def test_ema_generator_averages_weights_and_copies_batchnorm_statistics():
     model = tiny_gan(ema_decay=0.9)
+    model.step_counter.assign(40)  # past the warm-up: the decay is min(0.9, 41/50) = 0.82
     ema_before = snapshot(model.ema_generator.trainable_variables)
     model.fit(fake_images(8), batch_size=8, epochs=1, verbose=0)
     for before, live, average in zip(ema_before, model.generator.trainable_variables, model.ema_generator.trainable_variables):
-        np.testing.assert_allclose(average.numpy(), 0.9 * before + 0.1 * live.numpy(), rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(average.numpy(), 0.82 * before + 0.18 * live.numpy(), rtol=1e-5, atol=1e-7)
     statistics = [v for v in model.generator.non_trainable_variables if "moving" in v.path]
     assert statistics, "the tiny DCGAN generator should have BatchNorm statistics"
     for live, average in zip(model.generator.non_trainable_variables, model.ema_generator.non_trainable_variables):
         np.testing.assert_array_equal(live.numpy(), average.numpy())
     assert model.sampling_generator is model.ema_generator
+
+
+def test_ema_decay_warms_up_from_the_first_step():
+    model = tiny_gan(ema_decay=0.999)
+    ema_before = snapshot(model.ema_generator.trainable_variables)
+    model.fit(fake_images(8), batch_size=8, epochs=1, verbose=0)  # step 0: decay min(0.999, 1/10)
+    for before, live, average in zip(ema_before, model.generator.trainable_variables, model.ema_generator.trainable_variables):
+        np.testing.assert_allclose(average.numpy(), 0.1 * before + 0.9 * live.numpy(), rtol=1e-5, atol=1e-7)
 
 
 def test_compile_builds_both_optimizers_and_no_default_one():

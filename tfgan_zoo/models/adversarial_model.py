@@ -42,7 +42,8 @@ class AdversarialModel(keras.Model):
         num_classes: number of classes for conditional models, else `None`.
         d_steps: discriminator updates per generator update.
         ema_decay: decay of an exponential moving average of the generator's
-            weights (its BatchNorm statistics are copied), or `None`.
+            weights (its BatchNorm statistics are copied), or `None`. The
+            decay at step t is `min(ema_decay, (1 + t) / (10 + t))`.
         seed: seed of all noise drawn during training.
     """
 
@@ -238,7 +239,10 @@ class AdversarialModel(keras.Model):
         """Moves the EMA generator towards the generator; copies BatchNorm statistics."""
         if self.ema_generator is None:
             return
-        decay = self.ema_decay
+        # Warm-up as in `tf.train.ExponentialMovingAverage(num_updates=...)`:
+        # early averages must not keep the random initial weights around.
+        step = tf.cast(self.step_counter, tf.float32)
+        decay = tf.minimum(self.ema_decay, (1.0 + step) / (10.0 + step))
 
         def update(strategy=None):
             pairs = zip(self.ema_generator.trainable_variables, self.generator.trainable_variables)

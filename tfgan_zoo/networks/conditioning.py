@@ -46,6 +46,15 @@ def generator_inputs(latent_dim, num_classes):
     return [latent, label], append_label_to_vector(latent, label, num_classes)
 
 
+def image_discriminator_inputs(input_shape, num_classes):
+    """Returns `(inputs, x)` for an image discriminator: the image, with label planes when conditional."""
+    image = sample_input(input_shape)
+    if num_classes is None:
+        return image, image
+    label = label_input()
+    return [image, label], append_label_planes(image, label, num_classes)
+
+
 def output_activation(x, activation, name="output"):
     """The generator's last activation, kept float32 under mixed precision."""
     return keras.layers.Activation(activation or "linear", dtype="float32", name=name)(x)

@@ -80,12 +80,7 @@ def dcgan_discriminator(input_shape, *, num_classes=None, base_filters=64, kerne
         name: name of the returned model.
     """
     _check_image_shape("input_shape", input_shape)
-    image = conditioning.sample_input(input_shape)
-    inputs, x = image, image
-    if num_classes is not None:
-        label = conditioning.label_input()
-        inputs = [image, label]
-        x = conditioning.append_label_planes(image, label, num_classes)
+    inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     filters = base_filters
     for index in range(_upsamplings(input_shape[0])):
         x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=index == 0, name=f"down_{index}")(x)

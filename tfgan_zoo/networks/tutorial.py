@@ -31,12 +31,7 @@ def tutorial_generator(output_shape, latent_dim, *, num_classes=None, name="gene
 
 def tutorial_discriminator(input_shape, *, num_classes=None, name="discriminator"):
     _check("input_shape", input_shape)
-    image = conditioning.sample_input(input_shape)
-    inputs, x = image, image
-    if num_classes is not None:
-        label = conditioning.label_input()
-        inputs = [image, label]
-        x = conditioning.append_label_planes(image, label, num_classes)
+    inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     for index, filters in enumerate((64, 128)):
         x = keras.layers.Conv2D(filters, 5, strides=2, padding="same", name=f"down_{index}")(x)
         x = keras.layers.LeakyReLU(name=f"down_{index}_leaky")(x)

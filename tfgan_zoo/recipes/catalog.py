@@ -11,7 +11,20 @@ _SNEAKER_GENERATOR = {"hidden_units": [1024, 1024]}
 _SNEAKER_DISCRIMINATOR = {"hidden_units": [256, 256], "leaky_slope": 0.01}
 _SMOKE_MLP = {"generator_options.hidden_units": [32], "discriminator_options.hidden_units": [32]}
 _SMOKE_CONV = {"generator_options.base_filters": 8, "discriminator_options.base_filters": 8}
-_POINTS = {"output_activation": None, "hidden_units": [256, 256, 256]}
+# Shared by the 2-D mixture recipes (they differ only in their dataset).
+_MIXTURE_GAN = dict(
+    networks="mlp",
+    generator_options={"output_activation": None, "hidden_units": [256, 256, 256]},
+    discriminator_options={"hidden_units": [256, 256, 256], "leaky_slope": 0.2},
+    latent_dim=16,
+    batch_size=256,
+    g_lr=1e-3,
+    d_lr=1e-3,
+    steps=6000,
+    steps_per_epoch=500,
+    sample_count=2500,
+    smoke={**_SMOKE_MLP, "sample_count": 64},
+)
 
 DEFAULT_RECIPE = "dcgan_shapes"
 
@@ -57,38 +70,10 @@ _RECIPES = [
         steps=100000,
         smoke=_SMOKE_MLP,
     ),
-    Recipe(
-        name="gan_ring8",
-        description="Fully connected GAN on the ring of 8 Gaussians (mode-collapse benchmark).",
-        networks="mlp",
-        generator_options=_POINTS,
-        discriminator_options={"hidden_units": [256, 256, 256], "leaky_slope": 0.2},
-        latent_dim=16,
-        dataset="gen:ring8",
-        batch_size=256,
-        g_lr=1e-3,
-        d_lr=1e-3,
-        steps=6000,
-        steps_per_epoch=500,
-        sample_count=2500,
-        smoke={**_SMOKE_MLP, "sample_count": 64},
-    ),
-    Recipe(
-        name="gan_grid25",
-        description="Fully connected GAN on the 5x5 grid of Gaussians (mode-collapse benchmark).",
-        networks="mlp",
-        generator_options=_POINTS,
-        discriminator_options={"hidden_units": [256, 256, 256], "leaky_slope": 0.2},
-        latent_dim=16,
-        dataset="gen:grid25",
-        batch_size=256,
-        g_lr=1e-3,
-        d_lr=1e-3,
-        steps=6000,
-        steps_per_epoch=500,
-        sample_count=2500,
-        smoke={**_SMOKE_MLP, "sample_count": 64},
-    ),
+    Recipe(name="gan_ring8", description="Fully connected GAN on the ring of 8 Gaussians (mode-collapse benchmark).",
+           dataset="gen:ring8", **_MIXTURE_GAN),
+    Recipe(name="gan_grid25", description="Fully connected GAN on the 5x5 grid of Gaussians (mode-collapse benchmark).",
+           dataset="gen:grid25", **_MIXTURE_GAN),
     # === DCGAN (Radford et al. 2016) ===
     Recipe(
         name="dcgan_shapes",

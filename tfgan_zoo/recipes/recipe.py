@@ -78,7 +78,7 @@ class Recipe:
                     f"Received: {key}={value!r}"
                 )
             if option:
-                if not isinstance(fields[name].default_factory(), dict):
+                if not isinstance(getattr(self, name), dict):
                     raise ValueError(f"Recipe field {name!r} has no options. Received: {key}={value!r}")
                 merged = dict(changes.get(name, getattr(self, name)))
                 merged[option] = _parse_json_or_string(value)

@@ -1,0 +1,41 @@
+"""Shared pieces of the benchmark scripts: results folder, timing a recipe, JSON output."""
+
+import json
+import os
+import platform
+import time
+
+import keras
+
+from tfgan_zoo import metrics, recipes, training
+
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+
+def machine():
+    return f"{platform.machine()}, {os.cpu_count()} CPU cores, TF {__import__('tensorflow').__version__}, Keras {keras.__version__}"
+
+
+def train_recipe(name, out_dir, **overrides):
+    """Trains a catalog recipe from scratch into `out_dir`; returns the model, steps and seconds."""
+    recipe = recipes.get_recipe(name).with_overrides(overrides)
+    started = time.monotonic()
+    model, _ = training.train(recipe, out_dir, verbose=2)
+    return model, int(model.step_counter.numpy()), time.monotonic() - started
+
+
+def domain_classifier(path, real_train, real_test):
+    """Loads the project's mnist8k domain classifier, training it first if needed."""
+    if os.path.exists(path):
+        return keras.models.load_model(path), None
+    (x_train, y_train), (x_test, y_test) = real_train, real_test
+    model, accuracy = metrics.train_domain_classifier(x_train, y_train, x_test, y_test, num_classes=10)
+    model.save(path)
+    return model, accuracy
+
+
+def write_json(name, values):
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, name), "w") as handle:
+        json.dump(values, handle, indent=2, default=float)
+    print(json.dumps(values, indent=2, default=float))

@@ -1,0 +1,52 @@
+"""The 2-D mode-collapse benchmark (BENCHMARK_PROTOCOL.md): ring8 and grid25, 5 seeds.
+
+    python benchmarks/mixtures.py --recipes=gan_ring8,gan_grid25 --seeds=5
+
+2,500 samples per run; a sample is high quality within 3 sigma of its nearest
+mode; a mode is covered when a high-quality sample is nearest to it. Reports
+mean and standard error over seeds.
+"""
+
+import os
+
+from absl import app, flags
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+import common  # noqa: E402
+from tfgan_zoo import metrics  # noqa: E402
+from tfgan_zoo.data.mixtures import MIXTURES  # noqa: E402
+
+flags.DEFINE_list("recipes", ["gan_ring8", "gan_grid25"], "Recipes on gen:ring8 / gen:grid25.")
+flags.DEFINE_integer("seeds", 5, "Number of seeds.")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    results = {"machine": common.machine()}
+    for name in FLAGS.recipes:
+        runs = []
+        for seed in range(FLAGS.seeds):
+            out = os.path.join(common.RESULTS, "runs", f"{name}_seed{seed}")
+            model, steps, seconds = common.train_recipe(name, out, seed=seed)
+            mixture = MIXTURES[model_dataset(out)]
+            scores = metrics.mixture_metrics(model.generate(2500, seed=100 + seed), mixture.centers, mixture.sigma)
+            runs.append({"seed": seed, "steps": steps, "train_seconds": seconds, **scores})
+        summary = {}
+        for key in ("modes_covered", "high_quality_share", "reverse_kl", "train_seconds"):
+            values = np.array([run[key] for run in runs], np.float64)
+            summary[key] = {"mean": values.mean(), "stderr": values.std(ddof=1) / np.sqrt(len(values))}
+        results[name] = {"summary": summary, "runs": [{k: v for k, v in r.items() if k != "mode_histogram"} for r in runs]}
+        common.write_json("mixtures.json", results)
+
+
+def model_dataset(run):
+    from tfgan_zoo.run_dir import RunDir
+
+    return RunDir(run).read_recipe().dataset.split(":")[1]
+
+
+if __name__ == "__main__":
+    app.run(main)

@@ -1,0 +1,57 @@
+"""Domain FID on mnist8k at a fixed CPU budget (BENCHMARK_PROTOCOL.md).
+
+    python benchmarks/mnist8k_quality.py --recipes=dcgan_mnist8k,gan_mnist8k,cgan_mnist8k --minutes=5
+
+1. Trains the domain classifier on mnist8k:train (6,000) and reports its
+   accuracy on mnist8k:test (2,000); cached in benchmarks/results/.
+2. The real-vs-real floor: two disjoint halves of mnist8k (4,000 each).
+3. Each recipe trained for `--minutes` of wall clock, then 4,000 samples
+   scored against the first real half: FID, IS analogue, confident share,
+   classes above 2%, and for conditional models the label accuracy.
+"""
+
+import os
+import time
+
+from absl import app, flags
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+import common  # noqa: E402
+from tfgan_zoo import data, metrics  # noqa: E402
+
+flags.DEFINE_list("recipes", ["dcgan_mnist8k", "gan_mnist8k", "cgan_mnist8k"], "Recipes to train and score.")
+flags.DEFINE_float("minutes", 5.0, "Training budget per recipe, wall clock.")
+flags.DEFINE_integer("num", 4000, "Samples per side.")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    classifier_path = os.path.join(common.RESULTS, "mnist8k_classifier.keras")
+    os.makedirs(common.RESULTS, exist_ok=True)
+    started = time.monotonic()
+    classifier, accuracy = common.domain_classifier(
+        classifier_path, data.load_arrays("mnist8k:train"), data.load_arrays("mnist8k:test")
+    )
+    results = {"machine": common.machine(), "classifier_heldout_accuracy": accuracy,
+               "classifier_seconds": time.monotonic() - started}
+
+    real, _ = data.load_arrays("mnist8k")
+    order = np.random.default_rng(0).permutation(len(real))
+    half_a, half_b = real[order[: FLAGS.num]], real[order[FLAGS.num : 2 * FLAGS.num]]
+    results["floor"] = metrics.domain_scores(classifier, half_a, half_b)
+
+    for name in FLAGS.recipes:
+        out = os.path.join(common.RESULTS, "runs", name)
+        model, steps, seconds = common.train_recipe(name, out, minutes=FLAGS.minutes, steps=10**9)
+        labels = model.balanced_labels(FLAGS.num)
+        samples = model.generate(FLAGS.num, labels=labels, seed=7)
+        scores = metrics.domain_scores(classifier, half_a, samples, requested_labels=labels)
+        results[name] = {"steps": steps, "train_seconds": seconds, **scores}
+        common.write_json("mnist8k_quality.json", results)
+
+
+if __name__ == "__main__":
+    app.run(main)

@@ -1,0 +1,66 @@
+"""`tfgan-zoo list`, `train` and `sample`."""
+
+import os
+
+from absl import flags
+
+from tfgan_zoo.cli.flags import FLAGS, require
+
+flags.DEFINE_integer("steps", None, "train: exactly this many steps in total (lifts the recipe's minute budget).")
+flags.DEFINE_float("minutes", None, "train: this many wall-clock minutes in total (lifts the step cap).")
+flags.DEFINE_bool("smoke", False, "train: shrink the recipe to a seconds-long run (for tests).")
+flags.DEFINE_multi_string("set", [], "train: override any recipe field, --set=key=value (repeatable).")
+flags.DEFINE_enum("verbose", "auto", ["auto", "0", "1", "2"], "train: Keras progress output.")
+
+# Without --steps, a --minutes budget runs until the clock stops it.
+_UNBOUNDED_STEPS = 10**12
+
+
+def resolve_recipe():
+    """The recipe named by the flags, with --smoke, --set and the shortcuts applied."""
+    from tfgan_zoo import recipes
+
+    recipe = recipes.get_recipe(FLAGS.recipe or recipes.DEFAULT_RECIPE)
+    if FLAGS.smoke:
+        recipe = recipe.smoke_sized()
+    overrides = recipes.parse_assignments(FLAGS.set)
+    if FLAGS.steps is not None and FLAGS.minutes is not None:
+        raise ValueError(f"Give --steps or --minutes, not both. Received: --steps={FLAGS.steps} --minutes={FLAGS.minutes}")
+    if FLAGS.dataset is not None:
+        overrides["dataset"] = FLAGS.dataset
+    if FLAGS.seed is not None:
+        overrides["seed"] = FLAGS.seed
+    if FLAGS.steps is not None:
+        overrides.update(steps=FLAGS.steps, minutes=0.0)
+    if FLAGS.minutes is not None:
+        overrides.update(minutes=FLAGS.minutes, steps=_UNBOUNDED_STEPS)
+    return recipe.with_overrides(overrides)
+
+
+def command_list():
+    from tfgan_zoo import recipes
+
+    for name in sorted(recipes.RECIPES):
+        print(name)
+
+
+def command_train():
+    from tfgan_zoo import training
+
+    recipe = resolve_recipe()
+    out = FLAGS.out or os.path.join("runs", recipe.name)
+    verbose = FLAGS.verbose if FLAGS.verbose == "auto" else int(FLAGS.verbose)
+    model, _ = training.train(recipe, out, verbose=verbose)
+    print(f"Run {out}: {int(model.step_counter.numpy())} steps; samples in {os.path.join(out, 'samples')}")
+
+
+def command_sample():
+    from tfgan_zoo import run_dir, sampling
+
+    require(run=FLAGS.run, out=FLAGS.out)
+    model, _ = run_dir.load_run(FLAGS.run)
+    sampling.write_samples(model, FLAGS.num, FLAGS.out, label=FLAGS.label, seed=FLAGS.seed or 0)
+    print(f"Wrote {FLAGS.num} samples to {FLAGS.out}")
+
+
+COMMANDS = {"list": command_list, "train": command_train, "sample": command_sample}
