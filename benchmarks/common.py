@@ -25,12 +25,19 @@ def train_recipe(name, out_dir, **overrides):
 
 
 def domain_classifier(path, real_train, real_test):
-    """Loads the project's mnist8k domain classifier, training it first if needed."""
-    if os.path.exists(path):
-        return keras.models.load_model(path), None
+    """Loads the project's mnist8k domain classifier, training it first if needed.
+
+    Returns the model and its held-out accuracy (stored beside the cached model).
+    """
+    accuracy_path = path + ".accuracy.json"
+    if os.path.exists(path) and os.path.exists(accuracy_path):
+        with open(accuracy_path) as handle:
+            return keras.models.load_model(path), json.load(handle)["heldout_accuracy"]
     (x_train, y_train), (x_test, y_test) = real_train, real_test
     model, accuracy = metrics.train_domain_classifier(x_train, y_train, x_test, y_test, num_classes=10)
     model.save(path)
+    with open(accuracy_path, "w") as handle:
+        json.dump({"heldout_accuracy": float(accuracy), "train": len(x_train), "heldout": len(x_test)}, handle)
     return model, accuracy
 
 

@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import metrics  # noqa: E402
+from tfgan_zoo import metrics, recipes  # noqa: E402
 from tfgan_zoo.data.mixtures import MIXTURES  # noqa: E402
 
 flags.DEFINE_list("recipes", ["gan_ring8", "gan_grid25"], "Recipes on gen:ring8 / gen:grid25.")
@@ -31,7 +31,7 @@ def main(_):
         for seed in range(FLAGS.seeds):
             out = os.path.join(common.RESULTS, "runs", f"{name}_seed{seed}")
             model, steps, seconds = common.train_recipe(name, out, seed=seed)
-            mixture = MIXTURES[model_dataset(out)]
+            mixture = MIXTURES[recipes.get_recipe(name).dataset.split(":")[1]]
             scores = metrics.mixture_metrics(model.generate(2500, seed=100 + seed), mixture.centers, mixture.sigma)
             runs.append({"seed": seed, "steps": steps, "train_seconds": seconds, **scores})
         summary = {}
@@ -40,12 +40,6 @@ def main(_):
             summary[key] = {"mean": values.mean(), "stderr": values.std(ddof=1) / np.sqrt(len(values))}
         results[name] = {"summary": summary, "runs": [{k: v for k, v in r.items() if k != "mode_histogram"} for r in runs]}
         common.write_json("mixtures.json", results)
-
-
-def model_dataset(run):
-    from tfgan_zoo.run_dir import RunDir
-
-    return RunDir(run).read_recipe().dataset.split(":")[1]
 
 
 if __name__ == "__main__":

@@ -116,11 +116,8 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=()):
     """
     run = RunDir(out_dir)
     recipe = resolve_run_recipe(run, recipe)
-    if run.has_checkpoint():
-        model = keras.models.load_model(run.checkpoint)
-    else:
-        model = build_model(recipe)
-        run.write_recipe(recipe)
+    model = keras.models.load_model(run.checkpoint) if run.has_checkpoint() else build_model(recipe)
+    run.write_recipe(recipe)
     state = run.read_state()
     start_step = int(model.step_counter.numpy())
     if start_step >= recipe.steps:

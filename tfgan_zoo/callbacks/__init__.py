@@ -1,4 +1,5 @@
 """Callbacks for `fit`: sample grids, checkpoints with exact resume, budgets."""
 
 from tfgan_zoo.callbacks.checkpoint import Budget, RunCheckpoint
+from tfgan_zoo.callbacks.evaluation import EvaluationCallback
 from tfgan_zoo.callbacks.sample_grid import SampleGrid

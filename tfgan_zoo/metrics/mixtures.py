@@ -8,6 +8,8 @@ are computed from the high-quality samples only.
 
 import numpy as np
 
+from tfgan_zoo.metrics import _checks
+
 # Rows of samples processed at once, so that memory stays bounded for
 # [num_samples, num_centers, dim] differences on large evaluations.
 _CHUNK = 65536
@@ -27,15 +29,6 @@ def _nearest_centers(samples, centers):
         indices[start:start + _CHUNK] = nearest
         distances[start:start + _CHUNK] = dist[np.arange(chunk.shape[0]), nearest]
     return indices, distances
-
-
-def _check_positive(name, value):
-    """Raises unless `value` is a finite positive real number."""
-    is_number = isinstance(value, (int, float, np.integer, np.floating))
-    if isinstance(value, bool) or not is_number or not 0 < value < np.inf:
-        raise ValueError(
-            f"`{name}` must be a finite positive number. Received: {name}={value!r}"
-        )
 
 
 def mixture_metrics(samples, centers, sigma, *, quality_sigmas=3.0):
@@ -74,8 +67,8 @@ def mixture_metrics(samples, centers, sigma, *, quality_sigmas=3.0):
             f"`centers` must have shape [num_modes, {samples.shape[1]}] to match "
             f"`samples`. Received: centers.shape={centers.shape}"
         )
-    _check_positive("sigma", sigma)
-    _check_positive("quality_sigmas", quality_sigmas)
+    _checks.check_positive_number("sigma", sigma)
+    _checks.check_positive_number("quality_sigmas", quality_sigmas)
 
     num_modes = centers.shape[0]
     nearest, distance = _nearest_centers(samples, centers)

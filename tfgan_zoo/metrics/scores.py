@@ -7,6 +7,8 @@ float64 numpy. Running the classifier is the job of `classifier.py`.
 
 import numpy as np
 
+from tfgan_zoo.metrics import _checks
+
 # Softmax outputs in float32 sum to 1 only up to round-off; this tolerance
 # accepts them while still catching logits passed by mistake.
 _SUM_TOLERANCE = 1e-3
@@ -65,11 +67,10 @@ def inception_score(probs, splits=1):
     """
     probs = _as_probabilities(probs)
     num_samples = probs.shape[0]
-    if isinstance(splits, bool) or not isinstance(splits, (int, np.integer)):
-        raise ValueError(f"`splits` must be an integer. Received: splits={splits!r}")
-    if not 1 <= splits <= num_samples:
+    _checks.check_positive_int("splits", splits)
+    if splits > num_samples:
         raise ValueError(
-            f"`splits` must be between 1 and the number of samples ({num_samples}). "
+            f"`splits` must be at most the number of samples ({num_samples}). "
             f"Received: splits={splits}"
         )
     scores = []
@@ -133,19 +134,5 @@ def label_accuracy(probs, labels):
         ValueError: If the shapes disagree or a label is out of range.
     """
     probs = _as_probabilities(probs)
-    labels = np.asarray(labels)
-    if labels.shape != (probs.shape[0],):
-        raise ValueError(
-            f"`labels` must have shape ({probs.shape[0]},) to match `probs`. "
-            f"Received: labels.shape={labels.shape}"
-        )
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"`labels` must hold integers. Received: labels.dtype={labels.dtype}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= probs.shape[1]):
-        raise ValueError(
-            f"`labels` must be in [0, {probs.shape[1]}). Received: labels with "
-            f"min={labels.min()}, max={labels.max()}"
-        )
+    labels = _checks.check_labels("labels", labels, *probs.shape)
     return float(np.mean(np.argmax(probs, axis=1) == labels))

@@ -10,6 +10,11 @@ LATENT_PRIORS = ("normal", "uniform")
 # draws are independent and are replayed identically on resume.
 _STREAMS_PER_STEP = 64
 
+# Second half of the stateless seed of `latent_for_seed`: `[seed, SAMPLING_SEED_SALT]`.
+# The exported `sample` signature uses the same pair, so a seed names the same
+# latent vector in Python and on a server.
+SAMPLING_SEED_SALT = 0x5EED
+
 
 class AdversarialModel(keras.Model):
     """Two networks, two optimizers, and everything a GAN step needs around them.
@@ -312,7 +317,7 @@ class AdversarialModel(keras.Model):
     def latent_for_seed(self, num, seed=0):
         """`num` latent vectors from the prior, a pure function of `seed`."""
         stateless = tf.random.stateless_normal if self.latent_prior == "normal" else tf.random.stateless_uniform
-        return stateless([num, self.latent_dim], seed=[int(seed), 0x5EED]).numpy()
+        return stateless([num, self.latent_dim], seed=[int(seed), SAMPLING_SEED_SALT]).numpy()
 
     def balanced_labels(self, num, label=None):
         """Labels for `num` samples: all `label`, or cycling through the classes."""

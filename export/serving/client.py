@@ -1,0 +1,215 @@
+"""Requests samples from a tfgan_zoo generator served by TF Serving and writes a PNG grid.
+
+Needs only `numpy` for REST; gRPC also needs `tensorflow-serving-api`
+(imported only when `--grpc` is used).
+
+    # REST, the `sample` signature: one int64 seed per row, row ("instances") format
+    python client.py --rest=localhost:8501 --model=dcgan_shapes --num=16 --out=grid.png
+    # REST, columnar ("inputs") format, conditional model, every sample of class 2
+    python client.py --rest=localhost:8501 --model=cgan_shapes --format=inputs --label=2 --out=twos.png
+    # explicit latent vectors (serving_default); latent size and prior from the manifest
+    python client.py --rest=localhost:8501 --model=dcgan_shapes --signature=serving_default \
+        --manifest=OUT/manifest.json --out=grid.png
+    # gRPC
+    python client.py --grpc=localhost:8500 --model=dcgan_shapes --out=grid.png
+
+Signatures (see export/README.md): `sample` takes `seed` int64 `[B]` and
+`serving_default` takes `latent` float32 `[B, latent_dim]`; both take `label`
+int32 `[B]` for conditional models and return `image` float32 `[B, H, W, C]`
+in [-1, 1] and `image_uint8` (or `sample` float32 `[B, D]` for point models).
+"""
+
+import argparse
+import json
+import math
+import os
+import struct
+import urllib.request
+import zlib
+
+import numpy as np
+
+SIGNATURES = ("sample", "serving_default")
+LAYOUTS = ("instances", "inputs")
+
+
+# === Requests ===
+def request_columns(signature, num, *, seed=0, label=None, num_classes=None, latent_dim=None, latent_prior="normal"):
+    """The request's inputs as `{name: numpy array}`, one row per sample.
+
+    `sample` rows get the seeds `seed, seed + 1, ...` (each seed names one
+    sample on any server); `serving_default` rows get latent vectors drawn
+    here from the prior. Conditional models need `label` (all rows) or
+    `num_classes` (labels cycling over the classes).
+    """
+    if signature == "sample":
+        columns = {"seed": np.arange(seed, seed + num, dtype=np.int64)}
+    elif signature == "serving_default":
+        if not latent_dim:
+            raise ValueError("serving_default needs latent_dim (--latent_dim or --manifest).")
+        rng = np.random.default_rng(seed)
+        draw = rng.standard_normal if latent_prior == "normal" else rng.random
+        columns = {"latent": draw((num, latent_dim)).astype(np.float32)}
+    else:
+        raise ValueError(f"signature must be one of {SIGNATURES}. Received: signature={signature!r}")
+    if label is not None:
+        columns["label"] = np.full([num], label, np.int32)
+    elif num_classes:
+        columns["label"] = (np.arange(num) % num_classes).astype(np.int32)
+    return columns
+
+
+def rest_body(columns, layout="instances", signature="sample"):
+    """The JSON body of a REST predict request, in row or columnar format.
+
+    Row format (`{"instances": [{name: value}, ...]}`) needs every input to
+    share the batch dimension, which all signatures of the export do.
+    """
+    if layout == "instances":
+        count = len(next(iter(columns.values())))
+        rows = [{name: values[index].tolist() for name, values in columns.items()} for index in range(count)]
+        return {"signature_name": signature, "instances": rows}
+    if layout == "inputs":
+        return {"signature_name": signature, "inputs": {name: values.tolist() for name, values in columns.items()}}
+    raise ValueError(f"layout must be one of {LAYOUTS}. Received: layout={layout!r}")
+
+
+def parse_rest_response(response):
+    """`{output name: numpy array}` from a REST predict response of either format."""
+    if "predictions" in response:
+        rows = response["predictions"]
+        if rows and isinstance(rows[0], dict):
+            return {name: np.asarray([row[name] for row in rows]) for name in rows[0]}
+        return {"output": np.asarray(rows)}
+    if "outputs" in response:
+        outputs = response["outputs"]
+        if isinstance(outputs, dict):
+            return {name: np.asarray(values) for name, values in outputs.items()}
+        return {"output": np.asarray(outputs)}
+    raise ValueError(f"Not a predict response: {str(response)[:200]}")
+
+
+def predict_rest(server, model, body, version=None, timeout=60):
+    """POSTs `body` to `http://server/v1/models/<model>[/versions/<v>]:predict`."""
+    path = f"/v1/models/{model}" + (f"/versions/{version}" if version else "") + ":predict"
+    url = server if server.startswith("http") else f"http://{server}"
+    request = urllib.request.Request(
+        url.rstrip("/") + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as reply:
+        return parse_rest_response(json.load(reply))
+
+
+def predict_grpc(target, model, signature, columns, version=None, timeout=60):
+    """Calls TF Serving's gRPC `Predict`; returns `{output name: numpy array}`."""
+    try:
+        import grpc
+        import tensorflow as tf
+        from tensorflow_serving.apis import predict_pb2, prediction_service_pb2_grpc
+    except ImportError as error:
+        raise SystemExit(
+            f"gRPC needs tensorflow-serving-api (pip install tensorflow-serving-api): {error}. "
+            "REST (--rest) needs only numpy."
+        ) from error
+    request = predict_pb2.PredictRequest()
+    request.model_spec.name = model
+    request.model_spec.signature_name = signature
+    if version:
+        request.model_spec.version.value = int(version)
+    for name, values in columns.items():
+        request.inputs[name].CopyFrom(tf.make_tensor_proto(values))
+    with grpc.insecure_channel(target) as channel:
+        reply = prediction_service_pb2_grpc.PredictionServiceStub(channel).Predict(request, timeout=timeout)
+    return {name: tf.make_ndarray(proto) for name, proto in reply.outputs.items()}
+
+
+# === Pictures (numpy only) ===
+def picture(outputs):
+    """One uint8 `[H, W, C]` picture of the response: an image grid or a point density plot."""
+    if "image_uint8" in outputs:
+        return make_grid(np.asarray(outputs["image_uint8"], np.uint8))
+    samples = np.asarray(next(iter(outputs.values())), np.float32)
+    if samples.ndim == 4:
+        return make_grid(np.clip(np.rint((samples + 1.0) * 127.5), 0, 255).astype(np.uint8))
+    return plot_points(samples)
+
+
+def make_grid(images, padding=1):
+    count, height, width, channels = images.shape
+    columns = math.ceil(math.sqrt(count))
+    rows = math.ceil(count / columns)
+    grid = np.zeros((rows * (height + padding) + padding, columns * (width + padding) + padding, channels), np.uint8)
+    for index, image in enumerate(images):
+        top = padding + (index // columns) * (height + padding)
+        left = padding + (index % columns) * (width + padding)
+        grid[top : top + height, left : left + width] = image
+    return grid
+
+
+def plot_points(points, size=256):
+    points = np.asarray(points, np.float64)[:, :2]
+    extent = float(np.max(np.abs(points))) * 1.1 + 1e-6
+    counts, _, _ = np.histogram2d(points[:, 1], points[:, 0], bins=size, range=[[-extent, extent]] * 2)
+    image = np.log1p(counts[::-1]) / max(np.log1p(counts.max()), 1e-6)
+    return (image[..., None] * 255).astype(np.uint8)
+
+
+def write_png(path, image):
+    """Writes a uint8 `[H, W, C]` image (C in 1, 3, 4) as PNG with zlib."""
+    image = np.ascontiguousarray(image, np.uint8)
+    height, width, channels = image.shape
+    rows = b"".join(b"\x00" + image[row].tobytes() for row in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, {1: 0, 3: 2, 4: 6}[channels], 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(png)
+
+
+# === Command line ===
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    server = parser.add_mutually_exclusive_group(required=True)
+    server.add_argument("--rest", help="host:port of TF Serving's REST API (8501)")
+    server.add_argument("--grpc", help="host:port of TF Serving's gRPC API (8500)")
+    parser.add_argument("--model", required=True, help="the served model name (models.config)")
+    parser.add_argument("--version", type=int, default=None, help="a model version (default: the latest)")
+    parser.add_argument("--signature", choices=SIGNATURES, default="sample")
+    parser.add_argument("--format", choices=LAYOUTS, default="instances", help="REST body format")
+    parser.add_argument("--num", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--label", type=int, default=None, help="class of every sample (conditional models)")
+    parser.add_argument("--num_classes", type=int, default=None, help="labels cycle over classes (default: manifest)")
+    parser.add_argument("--latent_dim", type=int, default=None, help="serving_default only (default: manifest)")
+    parser.add_argument("--prior", choices=("normal", "uniform"), default=None, help="default: manifest, else normal")
+    parser.add_argument("--manifest", default=None, help="the export's manifest.json")
+    parser.add_argument("--out", required=True, help="the PNG to write")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    manifest = {}
+    if args.manifest:
+        with open(args.manifest) as handle:
+            manifest = json.load(handle)
+    columns = request_columns(
+        args.signature, args.num, seed=args.seed, label=args.label,
+        num_classes=args.num_classes or manifest.get("num_classes"),
+        latent_dim=args.latent_dim or manifest.get("latent_dim"),
+        latent_prior=args.prior or manifest.get("latent_prior", "normal"),
+    )
+    if args.rest:
+        outputs = predict_rest(args.rest, args.model, rest_body(columns, args.format, args.signature), args.version)
+    else:
+        outputs = predict_grpc(args.grpc, args.model, args.signature, columns, args.version)
+    write_png(args.out, picture(outputs))
+    print(f"Wrote {args.num} samples from {args.model} ({args.signature}) to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Helpers shared by the export tests: models with moved statistics, TF Serving's decoding, CLIs."""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from conftest import REPO_ROOT
+
+# One recipe per distinct kind of registered model (smoke-sized in the tests).
+KINDS = {
+    "dcgan_image": "dcgan_shapes",
+    "conditional_image": "cgan_shapes",
+    "mlp_image": "gan_mnist8k",
+    "points_2d": "gan_ring8",
+}
+SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+
+
+def move_batchnorm_statistics(network, seed=0):
+    """Gives every BatchNorm layer moving statistics far from (0, 1).
+
+    With the initial statistics, `training=False` and `training=True` could
+    agree closely enough to hide an export in the wrong mode.
+    """
+    rng = np.random.default_rng(seed)
+    for layer in network.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.moving_mean.assign(rng.normal(0.0, 0.1, layer.moving_mean.shape).astype("float32"))
+            layer.moving_variance.assign(rng.uniform(0.5, 2.0, layer.moving_variance.shape).astype("float32"))
+
+
+def keras_samples(model, latent, labels=None, generator=None):
+    """The reference: the model's own generator call with `training=False`."""
+    generator = generator or model.sampling_generator
+    labels = None if labels is None else np.asarray(labels, np.int32)
+    return np.asarray(model.generate_from(np.asarray(latent, np.float32), labels, training=False, generator=generator))
+
+
+def labels_for(model, count):
+    return None if model.num_classes is None else (np.arange(count) % model.num_classes).astype(np.int32)
+
+
+def decode_like_tf_serving(body, function):
+    """Turns a REST predict body into the signature's tensors as TF Serving does.
+
+    Row format: every row is an object with the same input names, stacked
+    along a new batch dimension. Columnar format: each named value is one
+    tensor. JSON numbers take the signature's dtype; shapes must fit its spec.
+    """
+    specs = function.structured_input_signature[1]
+    body = json.loads(json.dumps(body))  # what goes over the wire
+    if "instances" in body:
+        rows = body["instances"]
+        assert all(isinstance(row, dict) and sorted(row) == sorted(specs) for row in rows), rows[:2]
+        columns = {name: [row[name] for row in rows] for name in specs}
+    else:
+        columns = body["inputs"]
+        assert sorted(columns) == sorted(specs), columns.keys()
+    tensors = {}
+    for name, spec in specs.items():
+        tensors[name] = tf.constant(np.asarray(columns[name], spec.dtype.as_numpy_dtype))
+        assert spec.shape.is_compatible_with(tensors[name].shape), (name, spec.shape, tensors[name].shape)
+    return tensors
+
+
+def run_cli(*args, check=True):
+    """Runs a command line tool (its path first) in a subprocess from the repository root."""
+    result = subprocess.run(list(args), cwd=REPO_ROOT, capture_output=True, text=True, env=ENV)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    return result
+
+
+def load_kit_module(relative_path, name):
+    """Imports a deployment-kit script (export/...) as a module."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(REPO_ROOT, relative_path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def decode_png(path):
+    return tf.io.decode_png(tf.io.read_file(str(path))).numpy()

@@ -1,0 +1,49 @@
+"""`tfgan-zoo export`: a run's generator as a TF Serving SavedModel and LiteRT files."""
+
+from absl import flags
+
+from tfgan_zoo.cli.flags import FLAGS, require
+
+# The format names are spelled out here so that defining flags does not
+# import TensorFlow; `tfgan_zoo.export.parse_formats` checks them.
+flags.DEFINE_string(
+    "formats", None,
+    "export: comma-separated formats among saved_model, tflite_fp32, tflite_fp16, tflite_dynamic, tflite_int8 "
+    "(default: all).",
+)
+flags.DEFINE_string(
+    "name", None, "export: the export's name (SavedModel folder, file prefix); default: the recipe name."
+)
+flags.DEFINE_integer("version", None, "export: the SavedModel version; default: the next free integer.")
+flags.DEFINE_float(
+    "int8_tolerance", None,
+    "export: largest mean abs error of tflite_int8 against Keras (default: export.DEFAULT_TOLERANCES).",
+)
+flags.DEFINE_float(
+    "dynamic_tolerance", None,
+    "export: largest mean abs error of tflite_dynamic against Keras (default: export.DEFAULT_TOLERANCES).",
+)
+
+
+def command_export():
+    from tfgan_zoo import export
+
+    require(run=FLAGS.run, out=FLAGS.out)
+    formats = export.parse_formats(FLAGS.formats) if FLAGS.formats is not None else export.FORMATS
+    tolerances = {}
+    if FLAGS.int8_tolerance is not None:
+        tolerances["tflite_int8"] = FLAGS.int8_tolerance
+    if FLAGS.dynamic_tolerance is not None:
+        tolerances["tflite_dynamic"] = FLAGS.dynamic_tolerance
+    manifest = export.export_run(
+        FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances
+    )
+    if "saved_model" in manifest:
+        entry = manifest["saved_model"]
+        print(f"saved_model: {entry['path']} (signatures {', '.join(entry['signatures'])})")
+    for fmt, entry in manifest.get("tflite", {}).items():
+        print(f"{fmt}: {entry['path']} ({entry['bytes']} bytes, mean abs error {entry['mean_abs_error']:.3g})")
+    print(f"Exported {manifest['name']} to {FLAGS.out} (see {export.MANIFEST_NAME})")
+
+
+COMMANDS = {"export": command_export}

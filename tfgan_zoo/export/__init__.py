@@ -1,0 +1,184 @@
+"""Export a trained generator for TF Serving (SavedModel) and for devices (LiteRT).
+
+Only the generator is exported (the EMA one when the model has it), with
+`training=False` semantics; never the discriminator. The layout of `OUT`:
+
+```
+OUT/saved_model/<name>/<version>/    SavedModel: signatures serving_default and sample
+OUT/tflite/<name>_<variant>.tflite   LiteRT, variant in fp32, fp16, dynamic, int8
+OUT/manifest.json                    inputs, outputs, sizes, measured errors
+```
+
+An export is staged in a temporary folder inside `OUT` and moved into place
+only when every requested file converted, ran and passed its accuracy
+gate: a failed export writes nothing and leaves earlier exports intact.
+
+Example:
+
+```python
+from tfgan_zoo import export
+manifest = export.export_run("runs/dcgan_shapes", "exports/dcgan_shapes")
+manifest["tflite"]["tflite_int8"]["mean_abs_error"]
+```
+"""
+
+import functools
+import os
+import re
+import shutil
+import tempfile
+
+import tensorflow as tf
+
+from tfgan_zoo.export import evaluation, litert, saved_model, signatures
+from tfgan_zoo.export.formats import FORMATS, LITERT_FORMATS, SAVED_MODEL, parse_formats
+from tfgan_zoo.export.litert import DEFAULT_TOLERANCES, AccuracyGateError, UnsupportedOpsError
+from tfgan_zoo.export.manifest import MANIFEST_NAME, build_manifest, read_manifest, write_manifest
+
+__all__ = [
+    "DEFAULT_TOLERANCES",
+    "FORMATS",
+    "MANIFEST_NAME",
+    "SAVED_MODEL_TOLERANCE",
+    "AccuracyGateError",
+    "UnsupportedOpsError",
+    "export_model",
+    "export_run",
+    "parse_formats",
+    "read_manifest",
+]
+
+# Max abs error allowed between the reloaded SavedModel and Keras: both run
+# the same float32 graph, so anything larger means wrong weights or modes.
+SAVED_MODEL_TOLERANCE = 1e-4
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, tolerances=None):
+    """Exports the latest checkpoint of a run directory.
+
+    Args:
+        run_dir: a run directory written by `tfgan_zoo.training.train`.
+        out_dir: where to write (see the module docstring for the layout).
+        formats: any of `FORMATS`, as a list or a comma-separated string.
+        name: the export's name; default: the run's recipe name.
+        version: the SavedModel version; default: the next free integer.
+        tolerances: `{litert_format: max mean abs error}` overriding
+            `DEFAULT_TOLERANCES`.
+
+    Returns:
+        The manifest (also written to `out_dir/manifest.json`).
+    """
+    from tfgan_zoo import run_dir as run_dir_lib
+
+    formats = parse_formats(formats)
+    model, recipe = run_dir_lib.load_run(run_dir)
+    return export_model(
+        model, out_dir, name or recipe.name, formats=formats, version=version, tolerances=tolerances,
+        recipe_name=recipe.name,
+    )
+
+
+def export_model(model, out_dir, name, *, formats=FORMATS, version=None, tolerances=None, recipe_name=None):
+    """Exports `model.sampling_generator` in `formats` to `out_dir`, all or nothing.
+
+    Args:
+        model: an `AdversarialModel`.
+        out_dir: where to write.
+        name: the export's name: SavedModel folder and LiteRT file prefix.
+        formats: any of `FORMATS`, as a list or a comma-separated string.
+        version: the SavedModel version; default: the next free integer.
+        tolerances: `{litert_format: max mean abs error}` overriding
+            `DEFAULT_TOLERANCES`.
+        recipe_name: recorded in the manifest.
+
+    Returns:
+        The manifest (also written to `out_dir/manifest.json`).
+
+    Raises:
+        UnsupportedOpsError: LiteRT formats were asked for and the generator
+            uses ops outside LiteRT's builtin op set.
+        AccuracyGateError: an exported file is further from Keras than its
+            tolerance.
+    """
+    formats = parse_formats(formats)
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"name must be a folder name of letters, digits, '_', '.', '-'. Received: name={name!r}")
+    tolerances = litert.resolve_tolerances(tolerances)
+    if SAVED_MODEL in formats:
+        version = saved_model.resolve_version(os.path.join(out_dir, "saved_model", name), version)
+    os.makedirs(out_dir, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".export-staging-", dir=out_dir)
+    try:
+        litert_formats = [fmt for fmt in formats if fmt in LITERT_FORMATS]
+        # LiteRT first: it is where unsupported ops and accuracy gates fail.
+        tflite = _stage_litert(model, staging, name, litert_formats, tolerances) if litert_formats else None
+        saved = _stage_saved_model(model, staging, name, version) if SAVED_MODEL in formats else None
+        manifest = build_manifest(
+            model, name=name, recipe_name=recipe_name, formats=formats, saved_model=saved, tflite=tflite
+        )
+        write_manifest(staging, manifest)
+        staged = [entry["path"] for entry in (tflite or {}).values()]
+        staged += [saved["path"]] if saved else []
+        _publish(staging, out_dir, [*staged, MANIFEST_NAME])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _stage_litert(model, staging, name, formats, tolerances):
+    generator = model.sampling_generator
+    specs = signatures.generator_input_specs(generator)
+    source = os.path.join(staging, "conversion_source")
+    litert.write_conversion_source(generator, source)
+    inputs = evaluation.evaluation_inputs(model, specs)
+    expected = evaluation.keras_outputs(generator, inputs)
+    calibration = functools.partial(evaluation.calibration_batches, model, specs)
+    os.makedirs(os.path.join(staging, "tflite"))
+    entries = {}
+    for fmt in formats:
+        content = litert.convert(source, fmt, calibration if fmt == "tflite_int8" else None)
+        interpreter = litert.load_interpreter(content)
+        measured = evaluation.errors(litert.run(interpreter, inputs), expected)
+        if not measured["mean_abs_error"] <= tolerances[fmt]:
+            raise AccuracyGateError(
+                f"{fmt} is refused: its mean abs error against the Keras generator is "
+                f"{measured['mean_abs_error']:.4g} (max {measured['max_abs_error']:.4g}), above the tolerance. "
+                f"Raise the tolerance or leave {fmt} out. Received: tolerances[{fmt!r}]={tolerances[fmt]!r}"
+            )
+        path = f"tflite/{name}_{litert.SUFFIXES[fmt]}.tflite"
+        with open(os.path.join(staging, path), "wb") as handle:
+            handle.write(content)
+        entries[fmt] = {"path": path, "bytes": len(content), **litert.describe(interpreter), **measured,
+                        "tolerance": tolerances[fmt]}
+    return entries
+
+
+def _stage_saved_model(model, staging, name, version):
+    generator = model.sampling_generator
+    path = f"saved_model/{name}/{version}"
+    saved_model.write_saved_model(model, os.path.join(staging, path))
+    # Reloaded and run once: the entry records what the file computes.
+    loaded = tf.saved_model.load(os.path.join(staging, path))
+    inputs = evaluation.evaluation_inputs(model, signatures.generator_input_specs(generator))
+    served = saved_model.run_signature(loaded, inputs)[signatures.output_kind(generator)]
+    measured = evaluation.errors(served, evaluation.keras_outputs(generator, inputs))
+    if not measured["max_abs_error"] <= SAVED_MODEL_TOLERANCE:
+        raise AccuracyGateError(
+            f"The reloaded SavedModel differs from the Keras generator by {measured['max_abs_error']:.4g}. "
+            f"Received: SAVED_MODEL_TOLERANCE={SAVED_MODEL_TOLERANCE}"
+        )
+    return {"path": path, "version": version, "signatures": saved_model.describe_signatures(loaded), **measured}
+
+
+def _publish(staging, out_dir, paths):
+    """Moves staged files and folders into `out_dir`, each with one atomic rename.
+
+    The manifest comes last, so it never describes files not yet in place.
+    A SavedModel version folder is new by construction; LiteRT files replace
+    those of an earlier export of the same name.
+    """
+    for path in paths:
+        target = os.path.join(out_dir, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(os.path.join(staging, path), target)

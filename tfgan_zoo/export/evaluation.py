@@ -1,0 +1,61 @@
+"""Inputs drawn as requests would be: to measure exported files and to calibrate int8.
+
+The measurement batch is fixed (seed `EVALUATION_SEED`) and recorded in the
+manifest, so anyone can recompute the errors it reports; calibration uses
+other seeds, so int8 is never scored on the batch it was calibrated with.
+"""
+
+import numpy as np
+import tensorflow as tf
+
+EVALUATION_BATCH = 16
+EVALUATION_SEED = 0
+# At least 100 batches: fewer leave int8 activation ranges poorly estimated.
+CALIBRATION_BATCHES = 100
+CALIBRATION_BATCH_SIZE = 8
+
+
+def example_inputs(model, specs, batch, seed):
+    """Numpy inputs for the named `specs`: latents from the model's prior, labels cycling over classes.
+
+    `image` inputs (image-to-image generators) get uniform noise in [-1, 1]:
+    enough to compare numbers, not to calibrate well; such a variant should
+    bring real images.
+    """
+    inputs = {}
+    for name, spec in specs.items():
+        if name == "latent":
+            inputs[name] = model.latent_for_seed(batch, seed)
+        elif name == "label":
+            inputs[name] = ((np.arange(batch) + seed) % model.num_classes).astype(np.int32)
+        elif name == "image":
+            shape = [batch, *spec.shape[1:]]
+            inputs[name] = np.random.default_rng(seed).uniform(-1.0, 1.0, shape).astype(np.float32)
+        else:
+            raise ValueError(f"No example values for generator input {name!r}. Received: inputs {list(specs)}")
+    return inputs
+
+
+def evaluation_inputs(model, specs):
+    return example_inputs(model, specs, EVALUATION_BATCH, EVALUATION_SEED)
+
+
+def calibration_batches(model, specs):
+    """The representative dataset of int8 conversion: `CALIBRATION_BATCHES` dicts of inputs."""
+    for index in range(CALIBRATION_BATCHES):
+        yield example_inputs(model, specs, CALIBRATION_BATCH_SIZE, EVALUATION_SEED + 1 + index)
+
+
+def keras_outputs(generator, inputs):
+    """The reference every export is measured against: the Keras generator, `training=False`.
+
+    Called directly, not through the signature code, so a mistake there
+    cannot hide in the reference.
+    """
+    tensors = [tf.constant(inputs[tensor.name]) for tensor in generator.inputs]
+    return np.asarray(generator(tensors if len(tensors) > 1 else tensors[0], training=False), np.float32)
+
+
+def errors(actual, expected):
+    difference = np.abs(np.asarray(actual, np.float64) - np.asarray(expected, np.float64))
+    return {"max_abs_error": float(difference.max()), "mean_abs_error": float(difference.mean())}
