@@ -24,19 +24,27 @@ def _fresh_keras_state():
     yield
 
 
-def tiny_gan(sample_shape=(8, 8, 1), num_classes=None, **kwargs):
-    """A small compiled DCGAN-style GAN (BatchNorm in both networks) for fast tests."""
+def tiny_gan(sample_shape=(8, 8, 1), num_classes=None, model_class=None, discriminator_options=None, **kwargs):
+    """A small compiled GAN (DCGAN networks for images, MLPs for vectors) for fast tests.
+
+    `model_class` defaults to `models.GAN`; `discriminator_options` add to the
+    tiny discriminator's options; `pack` builds the discriminator for packed inputs.
+    """
     from tfgan_zoo import models, networks
+    from tfgan_zoo.models import stabilisers
 
     latent_dim = kwargs.pop("latent_dim", 4)
     net = "mlp" if len(sample_shape) == 1 else "dcgan"
     options = {"hidden_units": [8]} if net == "mlp" else {"base_filters": 4}
+    pack = kwargs.get("pack", 1)
     generator, discriminator = networks.build_networks(
-        net, sample_shape, latent_dim, num_classes=num_classes, generator_kwargs=options, discriminator_kwargs=options
+        net, sample_shape, latent_dim, num_classes=num_classes, generator_kwargs=options,
+        discriminator_kwargs={**options, **(discriminator_options or {})},
+        discriminator_shape=stabilisers.packed_shape(sample_shape, pack) if isinstance(pack, int) and pack > 0 else None,
     )
     optimizers = kwargs.pop("optimizers", None)
     jit_compile = kwargs.pop("jit_compile", False)
-    model = models.GAN(generator, discriminator, num_classes=num_classes, **kwargs)
+    model = (model_class or models.GAN)(generator, discriminator, num_classes=num_classes, **kwargs)
     g_opt, d_opt = optimizers or (keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5))
     model.compile(generator_optimizer=g_opt, discriminator_optimizer=d_opt, jit_compile=jit_compile)
     return model

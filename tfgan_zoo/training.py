@@ -6,6 +6,7 @@ import math
 import keras
 
 from tfgan_zoo import callbacks, data, models, networks
+from tfgan_zoo.models import stabilisers
 from tfgan_zoo.run_dir import RunDir
 
 # Fields a resumed run may change: its budget. Anything else must match.
@@ -48,13 +49,24 @@ def build_model(recipe, info=None):
         num_classes=num_classes,
         generator_kwargs=recipe.generator_options,
         discriminator_kwargs=recipe.discriminator_options,
+        discriminator_shape=stabilisers.packed_shape(info.shape, recipe.pack),
     )
     model = models.get_model_class(recipe.model)(
         generator,
         discriminator,
         loss=recipe.loss,
         gradient_penalty_weight=recipe.gradient_penalty_weight,
+        gradient_penalty_on=recipe.gradient_penalty_on,
         r1_weight=recipe.r1_weight,
+        weight_clip=recipe.weight_clip,
+        label_smoothing=recipe.label_smoothing,
+        instance_noise=recipe.instance_noise,
+        instance_noise_steps=recipe.instance_noise_steps,
+        feature_matching=recipe.feature_matching,
+        historical_averaging=recipe.historical_averaging,
+        diff_augment=recipe.diff_augment,
+        pack=recipe.pack,
+        **recipe.model_options,
         latent_prior=recipe.latent_prior,
         num_classes=num_classes,
         d_steps=recipe.d_steps,

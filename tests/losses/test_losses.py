@@ -88,3 +88,47 @@ def test_r1_penalty_is_squared_gradient_norm():
     critic = lambda x: 0.5 * tf.reduce_sum(tf.square(x), axis=1)  # noqa: E731
     real = np.array([[1.0, 2.0], [3.0, 0.0]], np.float32)
     np.testing.assert_allclose(losses.r1_penalty(critic, real), [5.0, 9.0], rtol=1e-6)
+
+
+def test_one_sided_label_smoothing_targets_one_minus_s_for_real_only():
+    real, fake = np.array([0.7, -1.2], np.float32), np.array([0.3, 2.0], np.float32)
+    s = 0.1
+    sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
+    expected = (-(1 - s) * np.log(sig(real)) - s * np.log(1 - sig(real))) - np.log(1 - sig(fake))
+    np.testing.assert_allclose(
+        losses.minimax_discriminator_loss(real, fake, label_smoothing=s), expected, rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        losses.least_squares_discriminator_loss(real, fake, label_smoothing=s),
+        0.5 * (real - 0.9) ** 2 + 0.5 * fake**2, rtol=1e-5,
+    )
+
+
+def test_penalty_loss_scale_changes_nothing_but_the_inner_tape():
+    critic = linear_critic([3.0, 4.0])
+    real = np.array([[1.0, 2.0]], np.float32)
+    fake = np.array([[-1.0, 5.0]], np.float32)
+    plain = losses.gradient_penalty(critic, real, fake, np.array([0.5], np.float32))
+    scaled = losses.gradient_penalty(critic, real, fake, np.array([0.5], np.float32), loss_scale=32768.0)
+    np.testing.assert_allclose(scaled, plain, rtol=1e-6)
+    np.testing.assert_allclose(losses.r1_penalty(critic, real, loss_scale=1024.0), [25.0], rtol=1e-6)
+
+
+def test_dragan_points_perturb_real_data_by_half_its_std():
+    real = np.array([[0.0, 2.0], [4.0, 6.0]], np.float32)  # std of all elements: sqrt(5)
+    uniform = np.array([[0.0, 1.0], [0.5, 0.2]], np.float32)
+    expected = real + 0.5 * np.sqrt(5.0) * uniform
+    np.testing.assert_allclose(losses.dragan_points(real, uniform), expected, rtol=1e-6)
+    np.testing.assert_allclose(losses.dragan_points(real, uniform, std=2.0), real + uniform, rtol=1e-6)
+
+
+def test_scaled_inner_tape_keeps_float16_input_gradients_from_underflowing():
+    # A float16 critic whose input gradient is 1e-8 per element: below float16's
+    # smallest subnormal (6e-8) unless the inner tape is scaled (PITFALL 5).
+    def critic(x):
+        half = tf.cast(x, tf.float16) * tf.constant(1e-4, tf.float16)
+        return tf.cast(tf.reduce_sum(half, axis=1) * tf.constant(1e-4, tf.float16), tf.float32)
+
+    real = np.ones([2, 4], np.float32)
+    np.testing.assert_array_equal(losses.r1_penalty(critic, real), 0.0)
+    np.testing.assert_allclose(losses.r1_penalty(critic, real, loss_scale=32768.0), 4 * 1e-16, rtol=0.02)

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, tiny_gan
+from tfgan_zoo import models
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,14 @@ def _one_step(strategy, weights, data, **kwargs):
         {"loss": "non_saturating"},
         {"loss": "wasserstein", "gradient_penalty_weight": 10.0, "ema_decay": 0.9},
         {"loss": "hinge", "num_classes": 3, "r1_weight": 1.0},
+        {"loss": "least_squares", "feature_matching": True, "instance_noise": 0.1, "label_smoothing": 0.1,
+         "historical_averaging": 0.1},
+        {"loss": "wasserstein", "gradient_penalty_weight": 1.0, "gradient_penalty_on": "dragan",
+         "weight_clip": 0.5, "pack": 2},
+        {"model_class": models.UnrolledGAN, "unroll_steps": 2, "unroll_optimizer": "sgd"},
     ],
-    ids=["non_saturating", "wgan_gp_ema", "conditional_hinge_r1"],
+    ids=["non_saturating", "wgan_gp_ema", "conditional_hinge_r1", "feature_matching_noise_history",
+         "dragan_clip_pack", "unrolled"],
 )
 def test_mirrored_step_equals_single_device_step(kwargs, mirrored):
     # MLP networks: no BatchNorm, whose per-replica statistics legitimately differ.

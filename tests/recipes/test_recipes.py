@@ -48,8 +48,9 @@ def test_recipe_round_trips_through_a_dict():
 
 
 @pytest.mark.parametrize("name", sorted(recipes.RECIPES))
-def test_every_recipe_trains_at_smoke_size(name, tmp_path):
-    recipe = recipes.get_recipe(name).smoke_sized().with_overrides({"steps": 2})
+def test_every_recipe_trains_at_smoke_size_under_xla(name, tmp_path):
+    # XLA explicitly: "auto" is off on CPU, and GPU users get the XLA path (PITFALL 6).
+    recipe = recipes.get_recipe(name).smoke_sized().with_overrides({"steps": 2, "jit_compile": "true"})
     assert not recipe.dataset.startswith("tfds:"), "a smoke run must not need a download"
     model = training.build_model(recipe)
     batches = training.make_dataset(recipe).take(2)

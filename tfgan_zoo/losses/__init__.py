@@ -12,7 +12,7 @@ from tfgan_zoo.losses.adversarial import (
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
-from tfgan_zoo.losses.penalties import gradient_penalty, r1_penalty
+from tfgan_zoo.losses.penalties import dragan_points, gradient_penalty, r1_penalty
 
 # name -> (generator loss, discriminator loss)
 LOSS_FAMILIES = {
@@ -22,6 +22,10 @@ LOSS_FAMILIES = {
     "wasserstein": (wasserstein_generator_loss, wasserstein_discriminator_loss),
     "hinge": (hinge_generator_loss, hinge_discriminator_loss),
 }
+
+
+# Families whose discriminator loss takes a real-example target (`label_smoothing`).
+SMOOTHABLE_FAMILIES = ("minimax", "non_saturating", "least_squares")
 
 
 def get_loss_family(name):

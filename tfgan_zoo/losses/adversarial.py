@@ -33,11 +33,16 @@ def minimax_generator_loss(discriminator_gen_outputs):
     return _per_example(-tf.nn.softplus(tf.cast(discriminator_gen_outputs, tf.float32)))
 
 
-def minimax_discriminator_loss(discriminator_real_outputs, discriminator_gen_outputs):
-    """`-log D(x) - log(1 - D(G(z)))`, the binary cross-entropy of the discriminator."""
+def minimax_discriminator_loss(discriminator_real_outputs, discriminator_gen_outputs, label_smoothing=0.0):
+    """`-log D(x) - log(1 - D(G(z)))`, the binary cross-entropy of the discriminator.
+
+    `label_smoothing` s > 0 is one-sided smoothing (Salimans et al. 2016): real
+    examples get the target `1 - s`, generated ones keep 0.
+    """
     real = tf.cast(discriminator_real_outputs, tf.float32)
     fake = tf.cast(discriminator_gen_outputs, tf.float32)
-    return _per_example(tf.nn.softplus(-real)) + _per_example(tf.nn.softplus(fake))
+    real_term = (1.0 - label_smoothing) * tf.nn.softplus(-real) + label_smoothing * tf.nn.softplus(real)
+    return _per_example(real_term) + _per_example(tf.nn.softplus(fake))
 
 
 # === Non-saturating (the heuristic of Goodfellow et al. 2014, section 3) ===
@@ -56,11 +61,12 @@ def least_squares_generator_loss(discriminator_gen_outputs):
     return _per_example(0.5 * tf.square(fake - 1.0))
 
 
-def least_squares_discriminator_loss(discriminator_real_outputs, discriminator_gen_outputs):
-    """`0.5 * (D(x) - 1)^2 + 0.5 * D(G(z))^2`."""
+def least_squares_discriminator_loss(discriminator_real_outputs, discriminator_gen_outputs, label_smoothing=0.0):
+    """`0.5 * (D(x) - b)^2 + 0.5 * D(G(z))^2` with `b = 1 - label_smoothing`."""
     real = tf.cast(discriminator_real_outputs, tf.float32)
     fake = tf.cast(discriminator_gen_outputs, tf.float32)
-    return _per_example(0.5 * tf.square(real - 1.0)) + _per_example(0.5 * tf.square(fake))
+    target = 1.0 - label_smoothing
+    return _per_example(0.5 * tf.square(real - target)) + _per_example(0.5 * tf.square(fake))
 
 
 # === Wasserstein (Arjovsky et al. 2017) ===

@@ -2,9 +2,10 @@
 
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.gan import GAN
+from tfgan_zoo.models.unrolled_gan import UnrolledGAN
 
 # Variant name used by recipes -> model class.
-MODELS = {"gan": GAN}
+MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN}
 
 
 def get_model_class(name):

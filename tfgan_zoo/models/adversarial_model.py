@@ -7,8 +7,12 @@ import tensorflow as tf
 LATENT_PRIORS = ("normal", "uniform")
 
 # Each random draw inside one training step takes its own stream id, so the
-# draws are independent and are replayed identically on resume.
-_STREAMS_PER_STEP = 64
+# draws are independent and are replayed identically on resume. A stream id is
+# `purpose * MAX_PARTS + part`: `part` is the update within the step (the
+# discriminator minibatches, then the generator), `purpose` what is drawn.
+MAX_PARTS = 64
+_PURPOSES = 16
+_STREAMS_PER_STEP = MAX_PARTS * _PURPOSES
 
 # Second half of the stateless seed of `latent_for_seed`: `[seed, SAMPLING_SEED_SALT]`.
 # The exported `sample` signature uses the same pair, so a seed names the same
@@ -73,8 +77,8 @@ class AdversarialModel(keras.Model):
             )
         if num_classes is not None and (not isinstance(num_classes, int) or num_classes < 2):
             raise ValueError(f"num_classes must be None or an int >= 2. Received: num_classes={num_classes!r}")
-        if not isinstance(d_steps, int) or d_steps < 1:
-            raise ValueError(f"d_steps must be a positive int. Received: d_steps={d_steps!r}")
+        if not isinstance(d_steps, int) or not 1 <= d_steps < MAX_PARTS:
+            raise ValueError(f"d_steps must be an int in [1, {MAX_PARTS}). Received: d_steps={d_steps!r}")
         if ema_decay is not None and not 0.0 < ema_decay < 1.0:
             raise ValueError(f"ema_decay must be None or in (0, 1). Received: ema_decay={ema_decay!r}")
 
@@ -120,8 +124,12 @@ class AdversarialModel(keras.Model):
         """One discriminator update on a real minibatch; returns logged terms."""
         raise NotImplementedError("abstract: a variant implements discriminator_step")
 
-    def generator_step(self, batch_size, labels, stream):
-        """One generator update; returns logged terms."""
+    def generator_step(self, real, labels, stream):
+        """One generator update; returns logged terms.
+
+        `real` is the last real minibatch of the step: it sets the batch size
+        and serves losses that compare with real data (feature matching).
+        """
         raise NotImplementedError("abstract: a variant implements generator_step")
 
     # === Compile ===
@@ -194,8 +202,7 @@ class AdversarialModel(keras.Model):
         terms = {}
         for index in range(self.d_steps):
             terms.update(self.discriminator_step(real_parts[index], label_parts[index], stream=index))
-        part_size = tf.shape(real_parts[-1])[0]
-        terms.update(self.generator_step(part_size, label_parts[-1], stream=self.d_steps))
+        terms.update(self.generator_step(real_parts[-1], label_parts[-1], stream=self.d_steps))
         self.update_ema()
         self.step_counter.assign_add(1)
         for name, value in terms.items():
@@ -231,6 +238,42 @@ class AdversarialModel(keras.Model):
         global_size = tf.cast(tf.shape(per_example)[0] * replicas, tf.float32)
         return tf.reduce_sum(per_example) / global_size
 
+    def replica_share(self, value):
+        """A loss already computed over the global batch, shared out for gradients.
+
+        Terms that are not per-example (feature matching on batch means,
+        weight penalties) have the same value on every replica; the summed
+        gradient of `value / replicas` is the gradient of `value`.
+        """
+        replicas = tf.distribute.get_replica_context().num_replicas_in_sync
+        return tf.cast(value, tf.float32) / replicas
+
+    def global_mean(self, values):
+        """Mean over the *global* batch (axis 0), differentiable, equal on every replica."""
+        values = tf.cast(values, tf.float32)
+        context = tf.distribute.get_replica_context()
+        local_sum, local_count = tf.reduce_sum(values, axis=0), tf.cast(tf.shape(values)[0], tf.float32)
+        if context.num_replicas_in_sync == 1:
+            return local_sum / local_count
+        return context.all_reduce("sum", local_sum) / context.all_reduce("sum", local_count)
+
+    def loss_scale(self, optimizer):
+        """The factor `optimizer.scale_loss` applies (1 except under mixed float16)."""
+        return optimizer.scale_loss(tf.constant(1.0))
+
+    def assign_once(self, update):
+        """Runs `update()` (variable assignments) once, however many replicas run the step.
+
+        Replicas hold identical weights after an optimizer update, so an
+        assignment derived from them is made once, in cross-replica context,
+        instead of racing on mirrored values.
+        """
+        context = tf.distribute.get_replica_context()
+        if context is not None and context.num_replicas_in_sync > 1:
+            context.merge_call(lambda strategy: update())
+        else:
+            update()
+
     def apply_gradients(self, optimizer, tape, scaled_loss, variables):
         """Applies the gradients of `optimizer.scale_loss(loss)` to `variables`.
 
@@ -249,7 +292,7 @@ class AdversarialModel(keras.Model):
         step = tf.cast(self.step_counter, tf.float32)
         decay = tf.minimum(self.ema_decay, (1.0 + step) / (10.0 + step))
 
-        def update(strategy=None):
+        def update():
             pairs = zip(self.ema_generator.trainable_variables, self.generator.trainable_variables)
             for average, live in pairs:
                 average.assign(decay * average + (1.0 - decay) * tf.convert_to_tensor(live))
@@ -257,13 +300,7 @@ class AdversarialModel(keras.Model):
             for average, live in pairs:
                 average.assign(tf.convert_to_tensor(live))
 
-        context = tf.distribute.get_replica_context()
-        if context is not None and context.num_replicas_in_sync > 1:
-            # Replicas hold identical weights after the update: assign once,
-            # in cross-replica context, instead of racing on mirrored values.
-            context.merge_call(update)
-        else:
-            update()
+        self.assign_once(update)
 
     # === Noise ===
     def random_normal(self, stream, batch_size, tail_shape):
@@ -278,6 +315,13 @@ class AdversarialModel(keras.Model):
         """Latent vectors from the configured prior for one training draw."""
         draw = self.random_normal if self.latent_prior == "normal" else self.random_uniform
         return draw(stream, batch_size, [self.latent_dim])
+
+    @staticmethod
+    def substream(part, purpose):
+        """The stream id of draw `purpose` (0 is the latent) in update `part` of a step."""
+        if not 0 <= purpose < _PURPOSES:
+            raise ValueError(f"purpose must be in [0, {_PURPOSES}). Received: purpose={purpose!r}")
+        return purpose * MAX_PARTS + part
 
     def _draw(self, op, stream, batch_size, tail_shape):
         context = tf.distribute.get_replica_context()
@@ -296,11 +340,19 @@ class AdversarialModel(keras.Model):
             return generator(latent, training=training)
         return generator([latent, labels], training=training)
 
-    def discriminate(self, samples, labels=None, training=True):
-        """Runs the discriminator on samples (and labels for conditional models)."""
-        if self.num_classes is None:
-            return self.discriminator(samples, training=training)
-        return self.discriminator([samples, labels], training=training)
+    def discriminate(self, samples, labels=None, training=True, weights=None):
+        """Runs the discriminator on samples (and labels for conditional models).
+
+        `weights` replaces the discriminator's trainable variables by these
+        tensors for this call (a stateless call, as unrolled GANs need); its
+        non-trainable state (BatchNorm statistics) is read, not updated.
+        """
+        inputs = samples if self.num_classes is None else [samples, labels]
+        if weights is None:
+            return self.discriminator(inputs, training=training)
+        non_trainable = [tf.convert_to_tensor(v) for v in self.discriminator.non_trainable_variables]
+        outputs, _ = self.discriminator.stateless_call(list(weights), non_trainable, inputs, training=training)
+        return outputs
 
     def call(self, inputs, training=False):
         if self.num_classes is None:

@@ -10,7 +10,11 @@ reshape" matrix multiplication; the discriminator ends in one dense score).
 
 import keras
 
-from tfgan_zoo.networks import conditioning
+from tfgan_zoo.layers import MinibatchStdDev
+from tfgan_zoo.networks import conditioning, features
+
+# Normalizations `dcgan_discriminator` can put after its convolutions.
+NORMALIZATIONS = ("batch", "layer", "none")
 
 
 def _stem_size(image_size):
@@ -68,8 +72,40 @@ def dcgan_generator(output_shape, latent_dim, *, num_classes=None, base_filters=
     return keras.Model(inputs, conditioning.output_activation(x, "tanh"), name=name)
 
 
-def dcgan_discriminator(input_shape, *, num_classes=None, base_filters=64, kernel_size=4, leaky_slope=0.2, name="discriminator"):
+def _normalization_layer(normalization, name):
+    """The layer after each strided convolution but the first, or None."""
+    if normalization == "batch":
+        return keras.layers.BatchNormalization(name=f"{name}_bn")
+    if normalization == "layer":
+        # Statistics over height, width and channels of each example, as the
+        # critic's layer normalization in Gulrajani et al. (2017).
+        return keras.layers.LayerNormalization(axis=(1, 2, 3), name=f"{name}_ln")
+    return None
+
+
+def _check_normalization(normalization):
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
+
+
+def dcgan_discriminator(
+    input_shape,
+    *,
+    num_classes=None,
+    base_filters=64,
+    kernel_size=4,
+    leaky_slope=0.2,
+    spectral_norm=False,
+    normalization="batch",
+    minibatch_stddev=False,
+    minibatch_discrimination=0,
+    name="discriminator",
+):
     """Image -> one score (a logit) through strided convolutions.
+
+    The flattened feature maps (after the optional minibatch layers) pass
+    through an identity layer named `"features"` before the score layer; see
+    `tfgan_zoo.networks.features_and_scores`.
 
     Args:
         input_shape: `(size, size, channels)`.
@@ -77,17 +113,36 @@ def dcgan_discriminator(input_shape, *, num_classes=None, base_filters=64, kerne
         base_filters: filters of the first convolution; each later one doubles them.
         kernel_size: kernel of the convolutions.
         leaky_slope: negative slope of the LeakyReLU activations.
+        spectral_norm: wrap every convolution and the score layer in spectral
+            normalization (Miyato et al. 2018).
+        normalization: after every convolution but the first: `"batch"`
+            (BatchNorm, as in the DCGAN paper), `"layer"` (layer normalization
+            over height, width and channels, which Gulrajani et al. 2017
+            recommend for WGAN-GP critics since a gradient penalty per sample
+            is invalid with batch statistics) or `"none"` (the convolutions then
+            have biases).
+        minibatch_stddev: append a minibatch standard deviation feature map to
+            the last convolution's output (Karras et al. 2018).
+        minibatch_discrimination: number of minibatch discrimination kernels
+            appended to the flattened features (Salimans et al. 2016); 0
+            disables it.
         name: name of the returned model.
     """
     _check_image_shape("input_shape", input_shape)
+    _check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     filters = base_filters
     for index in range(_upsamplings(input_shape[0])):
-        x = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=index == 0, name=f"down_{index}")(x)
-        if index > 0:
-            x = keras.layers.BatchNormalization(name=f"down_{index}_bn")(x)
+        use_bias = index == 0 or normalization == "none"
+        conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
+        x = features.maybe_spectral_norm(conv, spectral_norm)(x)
+        norm = _normalization_layer(normalization, f"down_{index}") if index > 0 else None
+        if norm is not None:
+            x = norm(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky")(x)
         filters *= 2
+    if minibatch_stddev:
+        x = MinibatchStdDev(name="minibatch_stddev")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    score = keras.layers.Dense(1, dtype="float32", name="score")(x)
+    score = features.discriminator_head(x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination)
     return keras.Model(inputs, score, name=name)

@@ -4,7 +4,8 @@ import math
 
 import keras
 
-from tfgan_zoo.networks import conditioning
+from tfgan_zoo.layers import MinibatchStdDev
+from tfgan_zoo.networks import conditioning, features
 
 
 def mlp_generator(output_shape, latent_dim, *, num_classes=None, hidden_units=(1024, 1024), activation="relu", output_activation="tanh", name="generator"):
@@ -27,8 +28,23 @@ def mlp_generator(output_shape, latent_dim, *, num_classes=None, hidden_units=(1
     return keras.Model(inputs, conditioning.output_activation(x, output_activation), name=name)
 
 
-def mlp_discriminator(input_shape, *, num_classes=None, hidden_units=(256, 256), leaky_slope=0.01, dropout=0.0, name="discriminator"):
+def mlp_discriminator(
+    input_shape,
+    *,
+    num_classes=None,
+    hidden_units=(256, 256),
+    leaky_slope=0.01,
+    dropout=0.0,
+    spectral_norm=False,
+    minibatch_stddev=False,
+    minibatch_discrimination=0,
+    name="discriminator",
+):
     """Dense layers with LeakyReLU ending in one unconstrained score (a logit).
+
+    The last hidden vector (after the optional minibatch layers) passes through
+    an identity layer named `"features"` before the score layer; see
+    `tfgan_zoo.networks.features_and_scores`.
 
     Args:
         input_shape: per-sample shape.
@@ -36,6 +52,13 @@ def mlp_discriminator(input_shape, *, num_classes=None, hidden_units=(256, 256),
         hidden_units: widths of the hidden dense layers.
         leaky_slope: negative slope of the LeakyReLU activations.
         dropout: dropout rate after each hidden layer (0 disables it).
+        spectral_norm: wrap every dense layer, the score included, in
+            spectral normalization (Miyato et al. 2018).
+        minibatch_stddev: append the minibatch standard deviation to the last
+            hidden vector (Karras et al. 2018).
+        minibatch_discrimination: number of minibatch discrimination kernels
+            appended to the last hidden vector (Salimans et al. 2016); 0
+            disables it.
         name: name of the returned model.
     """
     sample = conditioning.sample_input(input_shape)
@@ -46,9 +69,11 @@ def mlp_discriminator(input_shape, *, num_classes=None, hidden_units=(256, 256),
         inputs = [sample, label]
         x = conditioning.append_label_to_vector(x, label, num_classes)
     for index, units in enumerate(hidden_units):
-        x = keras.layers.Dense(units, name=f"dense_{index}")(x)
+        x = features.maybe_spectral_norm(keras.layers.Dense(units, name=f"dense_{index}"), spectral_norm)(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"leaky_{index}")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{index}")(x)
-    score = keras.layers.Dense(1, dtype="float32", name="score")(x)
+    if minibatch_stddev:
+        x = MinibatchStdDev(name="minibatch_stddev")(x)
+    score = features.discriminator_head(x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination)
     return keras.Model(inputs, score, name=name)

@@ -6,7 +6,7 @@ published tutorial: 5x5 kernels, LeakyReLU in both networks, dropout in D.
 
 import keras
 
-from tfgan_zoo.networks import conditioning
+from tfgan_zoo.networks import conditioning, features
 
 
 def _check(name, shape):
@@ -37,4 +37,4 @@ def tutorial_discriminator(input_shape, *, num_classes=None, name="discriminator
         x = keras.layers.LeakyReLU(name=f"down_{index}_leaky")(x)
         x = keras.layers.Dropout(0.3, name=f"down_{index}_dropout")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    return keras.Model(inputs, keras.layers.Dense(1, dtype="float32", name="score")(x), name=name)
+    return keras.Model(inputs, features.discriminator_head(x), name=name)

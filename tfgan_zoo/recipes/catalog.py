@@ -26,7 +26,36 @@ _MIXTURE_GAN = dict(
     smoke={**_SMOKE_MLP, "sample_count": 64},
 )
 
+# The small DCGAN (32 base filters) the loss-family study on mnist8k shares.
+_SMALL_DCGAN_MNIST8K = dict(
+    generator_options={"base_filters": 32},
+    discriminator_options={"base_filters": 32},
+    dataset="mnist8k",
+    minutes=5.0,
+    steps=100000,
+    smoke=_SMOKE_CONV,
+)
+# WGAN-GP's critic: no BatchNorm (the penalty is per example), LayerNorm instead.
+_LAYER_NORM_CRITIC = {"base_filters": 32, "normalization": "layer"}
+_WGAN_GP_OPTIMIZERS = dict(g_lr=1e-4, g_beta1=0.0, g_beta2=0.9, d_lr=1e-4, d_beta1=0.0, d_beta2=0.9)
+
 DEFAULT_RECIPE = "dcgan_shapes"
+
+
+def _mixtures(variant, description, **fields):
+    """The `<variant>_ring8` and `<variant>_grid25` recipes of the 2-D mode-collapse benchmark."""
+    datasets = (("ring8", "the ring of 8 Gaussians"), ("grid25", "the 5x5 grid of Gaussians"))
+    return [
+        Recipe(name=f"{variant}_{key}", description=f"{description} on {label} (mode-collapse benchmark).",
+               dataset=f"gen:{key}", **{**_MIXTURE_GAN, **fields})
+        for key, label in datasets
+    ]
+
+
+def _small_dcgan_mnist8k(variant, description, **fields):
+    """A recipe of the mnist8k loss-family study: the small DCGAN with `fields` changed."""
+    options = {**_SMALL_DCGAN_MNIST8K, **fields}
+    return Recipe(name=f"{variant}_mnist8k", description=f"{description}; small DCGAN on mnist8k.", **options)
 
 _RECIPES = [
     # === Fully connected GAN (Goodfellow et al. 2014) ===
@@ -70,10 +99,7 @@ _RECIPES = [
         steps=100000,
         smoke=_SMOKE_MLP,
     ),
-    Recipe(name="gan_ring8", description="Fully connected GAN on the ring of 8 Gaussians (mode-collapse benchmark).",
-           dataset="gen:ring8", **_MIXTURE_GAN),
-    Recipe(name="gan_grid25", description="Fully connected GAN on the 5x5 grid of Gaussians (mode-collapse benchmark).",
-           dataset="gen:grid25", **_MIXTURE_GAN),
+    *_mixtures("gan", "Fully connected GAN (non-saturating)"),
     # === DCGAN (Radford et al. 2016) ===
     Recipe(
         name="dcgan_shapes",
@@ -160,6 +186,50 @@ _RECIPES = [
         ema_decay=0.999,
         smoke={**_SMOKE_CONV, "dataset": "gen:shapes:64"},
     ),
+]
+
+# === Loss families and stabilisers (issue 6) ===
+_RECIPES += [
+    # 2-D mode-collapse benchmark: the plain GAN above against its remedies.
+    *_mixtures("lsgan", "LSGAN (least-squares losses, Mao et al. 2017)", loss="least_squares"),
+    *_mixtures("wgan_gp", "WGAN-GP (lambda 0.1 as in the paper's toy runs, 5 critic steps, Adam beta 0, 0.9)",
+               loss="wasserstein", gradient_penalty_weight=0.1, d_steps=5, g_beta1=0.0, g_beta2=0.9,
+               d_beta1=0.0, d_beta2=0.9),
+    *_mixtures("sngan", "SNGAN (spectral normalisation in D, hinge loss, Miyato et al. 2018)", loss="hinge",
+               discriminator_options={**_MIXTURE_GAN["discriminator_options"], "spectral_norm": True}),
+    *_mixtures("unrolled", "Unrolled GAN (5 unrolled Adam steps, Metz et al. 2017)", model="unrolled_gan",
+               model_options={"unroll_steps": 5, "unroll_learning_rate": 1e-3}, steps=3000),
+    *_mixtures("pacgan", "PacGAN4 (D scores 4 samples jointly, Lin et al. 2018)", pack=4),
+    # mnist8k: one recipe per loss family and remedy, on the same small DCGAN.
+    _small_dcgan_mnist8k("dcgan_small", "Non-saturating GAN, the study's baseline"),
+    _small_dcgan_mnist8k("minimax", "Saturating minimax loss (Goodfellow et al. 2014)", loss="minimax"),
+    _small_dcgan_mnist8k("lsgan", "LSGAN (Mao et al. 2017)", loss="least_squares"),
+    _small_dcgan_mnist8k("hinge", "Hinge loss (Lim & Ye 2017)", loss="hinge"),
+    _small_dcgan_mnist8k("wgan", "WGAN: weight clipping 0.01, 5 critic steps, RMSprop 5e-5 (Arjovsky et al. 2017)",
+                         loss="wasserstein", weight_clip=0.01, d_steps=5, g_optimizer="rmsprop", g_lr=5e-5,
+                         g_beta2=0.9, d_optimizer="rmsprop", d_lr=5e-5, d_beta2=0.9),
+    _small_dcgan_mnist8k("wgan_gp", "WGAN-GP: lambda 10, 5 critic steps, Adam(1e-4, 0, 0.9), LayerNorm critic "
+                         "(Gulrajani et al. 2017)", loss="wasserstein", gradient_penalty_weight=10.0, d_steps=5,
+                         discriminator_options=_LAYER_NORM_CRITIC, **_WGAN_GP_OPTIMIZERS),
+    _small_dcgan_mnist8k("dragan", "DRAGAN: gradient penalty around the real data (Kodali et al. 2017)",
+                         gradient_penalty_weight=10.0, gradient_penalty_on="dragan",
+                         discriminator_options=_LAYER_NORM_CRITIC),
+    _small_dcgan_mnist8k("r1", "Non-saturating GAN with R1 gamma 10 (Mescheder et al. 2018)", r1_weight=5.0,
+                         discriminator_options=_LAYER_NORM_CRITIC),
+    _small_dcgan_mnist8k("sngan", "SNGAN: spectral norm, hinge, two time-scale rates 1e-4 / 4e-4 (Miyato et al. "
+                         "2018; Heusel et al. 2017)", loss="hinge", g_lr=1e-4, g_beta1=0.0, g_beta2=0.9, d_lr=4e-4,
+                         d_beta1=0.0, d_beta2=0.9,
+                         discriminator_options={"base_filters": 32, "normalization": "none", "spectral_norm": True}),
+    _small_dcgan_mnist8k("diffaugment", "Non-saturating GAN with DiffAugment colour, translation, cutout "
+                         "(Zhao et al. 2020)", diff_augment="color,translation,cutout"),
+    _small_dcgan_mnist8k("ema", "Non-saturating GAN sampled from a generator EMA (decay 0.999)", ema_decay=0.999),
+    _small_dcgan_mnist8k("improved", "Salimans et al. 2016 switches: feature matching, minibatch discrimination, "
+                         "one-sided label smoothing 0.1, historical averaging 1e-4", feature_matching=True,
+                         label_smoothing=0.1, historical_averaging=1e-4,
+                         discriminator_options={"base_filters": 32, "minibatch_discrimination": 16}),
+    _small_dcgan_mnist8k("instance_noise", "Annealed instance noise (std 0.1 to 0 over 2000 steps) and minibatch "
+                         "standard deviation in D", instance_noise=0.1, instance_noise_steps=2000,
+                         discriminator_options={"base_filters": 32, "minibatch_stddev": True}),
 ]
 
 RECIPES = {recipe.name: recipe for recipe in _RECIPES}

@@ -31,8 +31,20 @@ class Recipe:
     loss: str = "non_saturating"
     d_steps: int = 1
     gradient_penalty_weight: float = 0.0
+    gradient_penalty_on: str = "interpolates"
     r1_weight: float = 0.0
     ema_decay: float = 0.0
+    # === Stabilisation switches (see tfgan_zoo.models.GAN) ===
+    weight_clip: float = 0.0
+    label_smoothing: float = 0.0
+    instance_noise: float = 0.0
+    instance_noise_steps: int = 0
+    feature_matching: bool = False
+    historical_averaging: float = 0.0
+    diff_augment: str = ""
+    pack: int = 1
+    # Keyword arguments only the recipe's model class takes (e.g. unroll_steps).
+    model_options: dict = dataclasses.field(default_factory=dict)
     # === Optimizers ===
     g_optimizer: str = "adam"
     g_lr: float = 2e-4

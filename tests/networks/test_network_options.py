@@ -1,0 +1,134 @@
+"""Discriminator options: spectral norm, normalization, minibatch layers, the features layer."""
+
+import keras
+import numpy as np
+import pytest
+
+from tfgan_zoo import networks
+from tfgan_zoo.layers import MinibatchDiscrimination, MinibatchStdDev
+
+
+def mlp(**kwargs):
+    return networks.mlp_discriminator((6,), hidden_units=[8, 5], **kwargs)
+
+
+def dcgan(**kwargs):
+    return networks.dcgan_discriminator((16, 16, 1), base_filters=4, **kwargs)
+
+
+def tutorial(**kwargs):
+    return networks.tutorial_discriminator((28, 28, 1), **kwargs)
+
+
+def count(model, layer_type):
+    return sum(isinstance(layer, layer_type) for layer in model.layers)
+
+
+def score_input_width(model):
+    return model.get_layer("score").input.shape[-1]
+
+
+def inputs_for(model, batch=4):
+    """Random samples, plus labels when the model is conditional, in its input order."""
+    rng = np.random.default_rng(0)
+    values = {"label": np.arange(batch, dtype="int32") % 3}
+    for tensor in model.inputs:
+        if tensor.name != "label":
+            values[tensor.name] = rng.normal(size=(batch, *tensor.shape[1:])).astype("float32")
+    if len(model.inputs) == 1:
+        return values[model.inputs[0].name]
+    return [values[tensor.name] for tensor in model.inputs]
+
+
+def test_defaults_are_unchanged():
+    for model, dense_count in ((mlp(), 3), (dcgan(), 1)):
+        assert count(model, keras.layers.SpectralNormalization) == 0
+        assert count(model, MinibatchStdDev) == count(model, MinibatchDiscrimination) == 0
+        assert count(model, keras.layers.Dense) == dense_count
+    assert count(dcgan(), keras.layers.BatchNormalization) == 1
+    assert dcgan().get_layer("down_1").use_bias is False
+
+
+@pytest.mark.parametrize("build, expected", [(mlp, 3), (dcgan, 3)])  # mlp: 2 hidden + score; dcgan: 2 convs + score
+def test_spectral_norm_wraps_every_dense_and_conv(build, expected):
+    model = build(spectral_norm=True)
+    wrappers = [layer for layer in model.layers if isinstance(layer, keras.layers.SpectralNormalization)]
+    assert len(wrappers) == expected
+    assert all(isinstance(w.layer, (keras.layers.Dense, keras.layers.Conv2D)) for w in wrappers)
+    assert count(model, keras.layers.Dense) == count(model, keras.layers.Conv2D) == 0
+    assert isinstance(model.get_layer("score"), keras.layers.SpectralNormalization)
+    assert model(inputs_for(model), training=True).dtype == "float32"
+
+
+@pytest.mark.parametrize("normalization, layer_norms", [("layer", 1), ("none", 0)])
+def test_dcgan_normalization_without_batch_norm(normalization, layer_norms):
+    model = dcgan(normalization=normalization)
+    assert count(model, keras.layers.BatchNormalization) == 0
+    assert count(model, keras.layers.LayerNormalization) == layer_norms
+    assert model.get_layer("down_1").use_bias is (normalization == "none")
+    assert model(inputs_for(model)).shape == (4, 1)
+
+
+def test_dcgan_rejects_unknown_normalization():
+    with pytest.raises(ValueError, match="normalization='instance'"):
+        dcgan(normalization="instance")
+
+
+@pytest.mark.parametrize("build", [mlp, dcgan])
+def test_minibatch_options_widen_the_score_input(build):
+    plain = score_input_width(build())
+    assert score_input_width(build(minibatch_discrimination=3)) == plain + 3
+    with_stddev = build(minibatch_stddev=True)
+    assert count(with_stddev, MinibatchStdDev) == 1
+    # mlp: one more feature; dcgan: one more 4x4 feature map before flattening.
+    assert score_input_width(with_stddev) == plain + (1 if build is mlp else 16)
+    both = build(minibatch_stddev=True, minibatch_discrimination=2)
+    assert score_input_width(both) == score_input_width(with_stddev) + 2
+    assert both(inputs_for(both)).shape == (4, 1)
+
+
+def test_minibatch_discrimination_rejects_negative():
+    with pytest.raises(ValueError, match="minibatch_discrimination=-1"):
+        mlp(minibatch_discrimination=-1)
+
+
+@pytest.mark.parametrize("build", [mlp, dcgan, tutorial])
+@pytest.mark.parametrize("num_classes", [None, 3])
+def test_features_layer_feeds_the_score(build, num_classes):
+    model = build(num_classes=num_classes)
+    features = model.get_layer(networks.FEATURES_LAYER)
+    assert isinstance(features, keras.layers.Identity)
+    assert model.get_layer("score").input is features.output
+
+
+@pytest.mark.parametrize("build", [mlp, dcgan])
+@pytest.mark.parametrize("num_classes", [None, 3])
+def test_features_and_scores_shares_variables(build, num_classes):
+    model = build(num_classes=num_classes, minibatch_discrimination=2, spectral_norm=True)
+    both = networks.features_and_scores(model)
+    assert [id(v) for v in both.trainable_variables] == [id(v) for v in model.trainable_variables]
+    x = inputs_for(model)
+    features, scores = both(x)
+    assert features.shape == (4, score_input_width(model))
+    np.testing.assert_allclose(scores.numpy(), model(x).numpy(), rtol=1e-6)
+    # A change to the discriminator's weights shows in the shared model.
+    kernel = model.get_layer("score").layer.kernel
+    kernel.assign(kernel + 1.0)
+    np.testing.assert_allclose(both(x)[1].numpy(), model(x).numpy(), rtol=1e-6)
+
+
+def test_features_and_scores_names_a_discriminator_without_features():
+    inputs = keras.Input((3,))
+    old = keras.Model(inputs, keras.layers.Dense(1, name="score")(inputs), name="old_discriminator")
+    with pytest.raises(ValueError, match="discriminator='old_discriminator'"):
+        networks.features_and_scores(old)
+
+
+def test_discriminator_with_options_reloads(tmp_path):
+    model = dcgan(spectral_norm=True, normalization="layer", minibatch_stddev=True, minibatch_discrimination=2, num_classes=3)
+    path = str(tmp_path / "discriminator.keras")
+    model.save(path)
+    restored = keras.models.load_model(path)
+    x = inputs_for(model)
+    np.testing.assert_allclose(restored(x).numpy(), model(x).numpy(), rtol=1e-5)
+    assert networks.features_and_scores(restored)(x)[0].shape == (4, score_input_width(model))
