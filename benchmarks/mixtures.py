@@ -1,6 +1,6 @@
 """The 2-D mode-collapse benchmark (BENCHMARK_PROTOCOL.md): ring8 and grid25, 5 seeds.
 
-    python benchmarks/mixtures.py --recipes=gan_ring8,gan_grid25 --seeds=5
+    python benchmarks/mixtures.py --recipes=gan_ring8,gan_grid25 --seeds=5 [--output=mixtures.json]
 
 2,500 samples per run; a sample is high quality within 3 sigma of its nearest
 mode; a mode is covered when a high-quality sample is nearest to it. Reports
@@ -21,6 +21,8 @@ from tfgan_zoo.data.mixtures import MIXTURES  # noqa: E402
 
 flags.DEFINE_list("recipes", ["gan_ring8", "gan_grid25"], "Recipes on gen:ring8 / gen:grid25.")
 flags.DEFINE_integer("seeds", 5, "Number of seeds.")
+flags.DEFINE_integer("first_seed", 0, "First seed (runs seeds first_seed .. first_seed + seeds - 1).")
+flags.DEFINE_string("output", "mixtures.json", "Results file in benchmarks/results/ (several scripts may run at once).")
 FLAGS = flags.FLAGS
 
 
@@ -28,7 +30,7 @@ def main(_):
     results = {"machine": common.machine()}
     for name in FLAGS.recipes:
         runs = []
-        for seed in range(FLAGS.seeds):
+        for seed in range(FLAGS.first_seed, FLAGS.first_seed + FLAGS.seeds):
             out = os.path.join(common.RESULTS, "runs", f"{name}_seed{seed}")
             model, steps, seconds = common.train_recipe(name, out, seed=seed)
             mixture = MIXTURES[recipes.get_recipe(name).dataset.split(":")[1]]
@@ -39,7 +41,7 @@ def main(_):
             values = np.array([run[key] for run in runs], np.float64)
             summary[key] = {"mean": values.mean(), "stderr": values.std(ddof=1) / np.sqrt(len(values))}
         results[name] = {"summary": summary, "runs": [{k: v for k, v in r.items() if k != "mode_histogram"} for r in runs]}
-        common.write_json("mixtures.json", results)
+        common.write_json(FLAGS.output, results)
 
 
 if __name__ == "__main__":

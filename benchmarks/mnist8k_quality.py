@@ -1,6 +1,7 @@
 """Domain FID on mnist8k at a fixed CPU budget (BENCHMARK_PROTOCOL.md).
 
     python benchmarks/mnist8k_quality.py --recipes=dcgan_mnist8k,gan_mnist8k,cgan_mnist8k --minutes=5
+    python benchmarks/mnist8k_quality.py --recipes=lsgan_mnist8k,hinge_mnist8k --minutes=3 --output=losses_a.json
 
 1. Trains the domain classifier on mnist8k:train (6,000) and reports its
    accuracy on mnist8k:test (2,000); cached in benchmarks/results/.
@@ -25,6 +26,7 @@ from tfgan_zoo import data, metrics  # noqa: E402
 flags.DEFINE_list("recipes", ["dcgan_mnist8k", "gan_mnist8k", "cgan_mnist8k"], "Recipes to train and score.")
 flags.DEFINE_float("minutes", 5.0, "Training budget per recipe, wall clock.")
 flags.DEFINE_integer("num", 4000, "Samples per side.")
+flags.DEFINE_string("output", "mnist8k_quality.json", "Results file in benchmarks/results/ (several scripts may run at once).")
 FLAGS = flags.FLAGS
 
 
@@ -50,7 +52,7 @@ def main(_):
         samples = model.generate(FLAGS.num, labels=labels, seed=7)
         scores = metrics.domain_scores(classifier, half_a, samples, requested_labels=labels)
         results[name] = {"steps": steps, "train_seconds": seconds, **scores}
-        common.write_json("mnist8k_quality.json", results)
+        common.write_json(FLAGS.output, results)
 
 
 if __name__ == "__main__":

@@ -132,3 +132,12 @@ def test_scaled_inner_tape_keeps_float16_input_gradients_from_underflowing():
     real = np.ones([2, 4], np.float32)
     np.testing.assert_array_equal(losses.r1_penalty(critic, real), 0.0)
     np.testing.assert_allclose(losses.r1_penalty(critic, real, loss_scale=32768.0), 4 * 1e-16, rtol=0.02)
+
+
+def test_gradient_penalty_pulls_the_norm_towards_its_target():
+    # |grad (3, 4) . x| = 5 everywhere: zero penalty at target 5, (5 - 2)^2 at target 2.
+    critic = linear_critic([3.0, 4.0])
+    real, fake = np.zeros([1, 2], np.float32), np.ones([1, 2], np.float32)
+    mix = np.array([0.5], np.float32)
+    np.testing.assert_allclose(losses.gradient_penalty(critic, real, fake, mix, target=5.0), [0.0], atol=1e-6)
+    np.testing.assert_allclose(losses.gradient_penalty(critic, real, fake, mix, target=2.0), [9.0], rtol=1e-5)

@@ -194,7 +194,7 @@ _RECIPES += [
     *_mixtures("lsgan", "LSGAN (least-squares losses, Mao et al. 2017)", loss="least_squares"),
     *_mixtures("wgan_gp", "WGAN-GP (lambda 0.1 as in the paper's toy runs, 5 critic steps, Adam beta 0, 0.9)",
                loss="wasserstein", gradient_penalty_weight=0.1, d_steps=5, g_beta1=0.0, g_beta2=0.9,
-               d_beta1=0.0, d_beta2=0.9),
+               d_beta1=0.0, d_beta2=0.9, steps=3000),
     *_mixtures("sngan", "SNGAN (spectral normalisation in D, hinge loss, Miyato et al. 2018)", loss="hinge",
                discriminator_options={**_MIXTURE_GAN["discriminator_options"], "spectral_norm": True}),
     *_mixtures("unrolled", "Unrolled GAN (5 unrolled Adam steps, Metz et al. 2017)", model="unrolled_gan",
