@@ -16,11 +16,45 @@ def machine():
     return f"{platform.machine()}, {os.cpu_count()} CPU cores, TF {__import__('tensorflow').__version__}, Keras {keras.__version__}"
 
 
-def train_recipe(name, out_dir, **overrides):
-    """Trains a catalog recipe from scratch into `out_dir`; returns the model, steps and seconds."""
+class CpuBudget(keras.callbacks.Callback):
+    """Stops training after `seconds` of this process's CPU time (all threads).
+
+    A fair budget when several single-threaded benchmark processes share the
+    machine: each run gets the same processor time, whatever the contention.
+    """
+
+    def __init__(self, seconds):
+        super().__init__()
+        self.seconds = seconds
+
+    def on_train_begin(self, logs=None):
+        self._started = time.process_time()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if time.process_time() - self._started >= self.seconds:
+            self.model.stop_training = True
+
+
+def single_threaded():
+    """One TensorFlow op thread per process, so CPU budgets of parallel runs are comparable."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+
+
+def train_recipe(name, out_dir, cpu_minutes=0.0, **overrides):
+    """Trains a catalog recipe into `out_dir`; returns the model, steps and wall seconds.
+
+    With `cpu_minutes`, the run stops after that much CPU time of this process
+    instead of the recipe's wall-clock budget.
+    """
+    if cpu_minutes:
+        overrides = {**overrides, "minutes": 0.0, "steps": 10**9}
     recipe = recipes.get_recipe(name).with_overrides(overrides)
     started = time.monotonic()
-    model, _ = training.train(recipe, out_dir, verbose=2)
+    extra = [CpuBudget(cpu_minutes * 60.0)] if cpu_minutes else []
+    model, _ = training.train(recipe, out_dir, verbose=2, extra_callbacks=extra)
     return model, int(model.step_counter.numpy()), time.monotonic() - started
 
 

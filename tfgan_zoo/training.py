@@ -5,7 +5,7 @@ import math
 
 import keras
 
-from tfgan_zoo import callbacks, data, models, networks
+from tfgan_zoo import callbacks, data, distribution, models, networks
 from tfgan_zoo.models import stabilisers
 from tfgan_zoo.run_dir import RunDir
 
@@ -29,13 +29,19 @@ def make_optimizer(kind, learning_rate, beta1, beta2):
     raise ValueError(f"Unknown optimizer. Expected adam, sgd or rmsprop. Received: optimizer={kind!r}")
 
 
-def build_model(recipe, info=None):
+def build_model(recipe, info=None, *, steps_per_execution=1):
     """Builds and compiles the model a recipe describes (untrained).
 
     Initial weights are a function of `recipe.seed` (this seeds Python, numpy
     and TensorFlow's global generators, as `keras.utils.set_random_seed` does).
+    Networks are built under the recipe's `precision` policy; call inside a
+    strategy's `scope()` to place the variables for that strategy.
     """
-    info = info or data_info(recipe)
+    with distribution.precision_policy(recipe.precision):
+        return _build_model(recipe, info or data_info(recipe), steps_per_execution)
+
+
+def _build_model(recipe, info, steps_per_execution):
     keras.utils.set_random_seed(recipe.seed)
     num_classes = None
     if recipe.conditional:
@@ -78,20 +84,22 @@ def build_model(recipe, info=None):
         generator_optimizer=make_optimizer(recipe.g_optimizer, recipe.g_lr, recipe.g_beta1, recipe.g_beta2),
         discriminator_optimizer=make_optimizer(recipe.d_optimizer, recipe.d_lr, recipe.d_beta1, recipe.d_beta2),
         jit_compile=_JIT[recipe.jit_compile],
+        steps_per_execution=steps_per_execution,
     )
     return model
 
 
-def make_dataset(recipe, start_step=0):
+def make_dataset(recipe, start_step=0, replicas=1):
     """The recipe's training batches, positioned at `start_step`.
 
-    Each batch holds `d_steps` discriminator minibatches. The order is a pure
-    function of the recipe's seed, so skipping the consumed batches puts a
-    resumed run exactly where the interrupted one stopped.
+    Each batch holds `d_steps` discriminator minibatches for each of
+    `replicas` replicas (the global batch; `fit` splits it across them). The
+    order is a pure function of the recipe's seed, so skipping the consumed
+    batches puts a resumed run exactly where the interrupted one stopped.
     """
     dataset = data.load(
         recipe.dataset,
-        recipe.batch_size * recipe.d_steps,
+        recipe.batch_size * recipe.d_steps * replicas,
         image_size=recipe.image_size or None,
         resize=recipe.resize,
         seed=recipe.seed,
@@ -119,18 +127,45 @@ def resolve_run_recipe(run, recipe):
     return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS})
 
 
-def train(recipe, out_dir, *, verbose="auto", extra_callbacks=()):
+def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1):
     """Trains `recipe` in `out_dir`, resuming exactly when the directory holds a run.
+
+    Args:
+        recipe: the `Recipe` (its `batch_size` is per replica).
+        out_dir: the run directory.
+        verbose: Keras progress output.
+        extra_callbacks: more callbacks for `fit`.
+        strategy: a `tf.distribute.Strategy`, one of
+            `distribution.STRATEGIES` by name, or `None` for the default.
+        steps_per_execution: training steps per compiled call (fewer
+            Python round trips; callbacks then see every N-th step).
 
     Returns:
         `(model, history)`; history is `None` when the run had already reached
         its step budget.
     """
+    if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
+        raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
+    strategy = distribution.resolve_strategy(strategy)
+    replicas = strategy.num_replicas_in_sync
+    chief = distribution.is_chief(strategy)
     run = RunDir(out_dir)
     recipe = resolve_run_recipe(run, recipe)
-    model = keras.models.load_model(run.checkpoint) if run.has_checkpoint() else build_model(recipe)
-    run.write_recipe(recipe)
     state = run.read_state()
+    if state.get("replicas", replicas) != replicas:
+        raise ValueError(
+            f"{run.root} was trained with {state['replicas']} replicas (a global batch of "
+            f"{state['replicas']} x {recipe.batch_size}); resume it with as many. Received: {replicas} replicas"
+        )
+    with strategy.scope():
+        if run.has_checkpoint():
+            with distribution.precision_policy(recipe.precision):
+                model = keras.models.load_model(run.checkpoint)
+            model.steps_per_execution = steps_per_execution
+        else:
+            model = build_model(recipe, steps_per_execution=steps_per_execution)
+    if chief:
+        run.write_recipe(recipe)
     start_step = int(model.step_counter.numpy())
     if start_step >= recipe.steps:
         return model, None
@@ -138,18 +173,22 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=()):
     per_epoch = recipe.steps_per_epoch
     initial_epoch = start_step // per_epoch
     epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)
+    # Only the chief writes; other workers of a multi-worker run train alongside.
+    writers = [
+        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state={"replicas": replicas}),
+        callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
+        keras.callbacks.TensorBoard(log_dir=run.logs),
+    ]
     history = model.fit(
-        make_dataset(recipe, start_step),
+        make_dataset(recipe, start_step, replicas),
         epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=per_epoch,
         shuffle=False,  # the dataset is shuffled, reproducibly, by `make_dataset`
-        verbose=verbose,
+        verbose=verbose if chief else 0,
         callbacks=[
             callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed),
-            callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed),
-            callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
-            keras.callbacks.TensorBoard(log_dir=run.logs),
+            *(writers if chief else []),
             *extra_callbacks,
         ],
     )

@@ -20,13 +20,16 @@ class RunCheckpoint(keras.callbacks.Callback):
         path: the `.keras` file to write.
         state_path: JSON file for run bookkeeping (elapsed seconds).
         elapsed_before: seconds spent in earlier sessions of this run.
+        extra_state: more bookkeeping written with every checkpoint (e.g.
+            the number of replicas the run trains on).
     """
 
-    def __init__(self, path, state_path, elapsed_before=0.0):
+    def __init__(self, path, state_path, elapsed_before=0.0, extra_state=None):
         super().__init__()
         self.path = path
         self.state_path = state_path
         self.elapsed_before = elapsed_before
+        self.extra_state = dict(extra_state or {})
         self._saved_step = None
 
     def on_train_begin(self, logs=None):
@@ -45,7 +48,7 @@ class RunCheckpoint(keras.callbacks.Callback):
             return
         save_atomically(self.model, self.path)
         elapsed = self.elapsed_before + time.monotonic() - self._started
-        write_json_atomically(self.state_path, {"step": step, "elapsed_seconds": elapsed})
+        write_json_atomically(self.state_path, {"step": step, "elapsed_seconds": elapsed, **self.extra_state})
         self._saved_step = step
 
 

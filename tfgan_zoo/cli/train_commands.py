@@ -11,6 +11,20 @@ flags.DEFINE_float("minutes", None, "train: this many wall-clock minutes in tota
 flags.DEFINE_bool("smoke", False, "train: shrink the recipe to a seconds-long run (for tests).")
 flags.DEFINE_multi_string("set", [], "train: override any recipe field, --set=key=value (repeatable).")
 flags.DEFINE_enum("verbose", "auto", ["auto", "0", "1", "2"], "train: Keras progress output.")
+flags.DEFINE_enum(
+    "strategy", "default", ["default", "mirrored", "multiworker", "tpu"],
+    "train: tf.distribute strategy; the recipe's batch_size is per replica (multiworker reads TF_CONFIG, "
+    "tpu TPU_NAME).",
+)
+flags.DEFINE_enum(
+    "precision", None, ["float32", "mixed_float16", "mixed_bfloat16"],
+    "train: Keras dtype policy (sets the recipe's precision field; default: the recipe's).",
+)
+flags.DEFINE_enum(
+    "jit_compile", None, ["auto", "true", "false"],
+    "train: XLA compilation of the train step (sets the recipe's jit_compile; 'auto' is off on CPU).",
+)
+flags.DEFINE_integer("steps_per_execution", 1, "train: training steps per compiled call.")
 
 # Without --steps, a --minutes budget runs until the clock stops it.
 _UNBOUNDED_STEPS = 10**12
@@ -30,6 +44,9 @@ def resolve_recipe():
         overrides["dataset"] = FLAGS.dataset
     if FLAGS.seed is not None:
         overrides["seed"] = FLAGS.seed
+    for name in ("precision", "jit_compile"):
+        if getattr(FLAGS, name) is not None:
+            overrides[name] = getattr(FLAGS, name)
     if FLAGS.steps is not None:
         overrides.update(steps=FLAGS.steps, minutes=0.0)
     if FLAGS.minutes is not None:
@@ -50,7 +67,9 @@ def command_train():
     recipe = resolve_recipe()
     out = FLAGS.out or os.path.join("runs", recipe.name)
     verbose = FLAGS.verbose if FLAGS.verbose == "auto" else int(FLAGS.verbose)
-    model, _ = training.train(recipe, out, verbose=verbose)
+    model, _ = training.train(
+        recipe, out, verbose=verbose, strategy=FLAGS.strategy, steps_per_execution=FLAGS.steps_per_execution
+    )
     print(f"Run {out}: {int(model.step_counter.numpy())} steps; samples in {os.path.join(out, 'samples')}")
 
 

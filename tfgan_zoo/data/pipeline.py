@@ -169,6 +169,26 @@ def _order(ds: tf.data.Dataset, buffer_size: int, shuffle: bool, repeat: bool, s
     return ds
 
 
+def _index_order(count: int, shuffle: bool, repeat: bool, seed: int) -> tf.data.Dataset:
+    """Example indices, epoch after epoch, each epoch a permutation keyed by `(seed, epoch)`.
+
+    A pure function of the seed and the position in the stream, however many
+    iterators are made over the dataset (`shuffle(reshuffle_each_iteration=True)`
+    would give each new iterator, e.g. the one `tf.distribute` makes, another
+    order), so a run under `MirroredStrategy` reads what a one-device run reads
+    and `skip(steps_done)` repositions a resumed run.
+    """
+    epochs = tf.data.Dataset.counter() if repeat else tf.data.Dataset.range(1)
+    indices = tf.range(count, dtype=tf.int64)
+
+    def epoch_order(epoch):
+        if not shuffle:
+            return indices
+        return tf.random.experimental.stateless_shuffle(indices, seed=tf.stack([tf.cast(seed, tf.int64), epoch]))
+
+    return epochs.map(epoch_order).unbatch()
+
+
 def from_arrays(
     x: np.ndarray,
     y: np.ndarray | None,
@@ -189,8 +209,7 @@ def from_arrays(
     """
     images = tf.constant(x)
     labels = None if y is None else tf.constant(y, dtype=tf.int32)
-    ds = tf.data.Dataset.from_tensor_slices(np.arange(len(x), dtype=np.int64))
-    ds = _order(ds, len(x), shuffle, repeat, seed)
+    ds = _index_order(len(x), shuffle, repeat, seed)
     ds = ds.batch(batch_size, drop_remainder=drop_remainder)
 
     def gather(indices):

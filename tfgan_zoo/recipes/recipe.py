@@ -5,6 +5,9 @@ import json
 
 # Fields shrunk for `--smoke` unless a recipe says otherwise: a seconds-long
 # run that still crosses two epochs, so checkpoints and resume are exercised.
+# Keras dtype policies a run may train under (tfgan_zoo.distribution uses this list).
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+
 SMOKE = {"steps": 4, "steps_per_epoch": 2, "batch_size": 8, "minutes": 0.0, "sample_count": 16}
 
 
@@ -66,6 +69,8 @@ class Recipe:
     sample_count: int = 64
     seed: int = 0
     jit_compile: str = "auto"
+    # Keras dtype policy: float32, mixed_float16 or mixed_bfloat16 (saved with the run).
+    precision: str = "float32"
     smoke: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
@@ -77,6 +82,8 @@ class Recipe:
             raise ValueError(f"Recipe field minutes must be >= 0. Received: minutes={self.minutes!r}")
         if self.jit_compile not in ("auto", "true", "false"):
             raise ValueError(f"jit_compile must be auto, true or false. Received: jit_compile={self.jit_compile!r}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}. Received: precision={self.precision!r}")
 
     def with_overrides(self, overrides):
         """Returns a copy with `{"field" or "field.key": value}` applied; values may be strings."""
