@@ -5,8 +5,7 @@ import math
 
 import keras
 
-from tfgan_zoo import callbacks, data, distribution, models, networks
-from tfgan_zoo.models import stabilisers
+from tfgan_zoo import callbacks, data, distribution, models
 from tfgan_zoo.run_dir import RunDir
 
 # Fields a resumed run may change: its budget. Anything else must match.
@@ -48,38 +47,7 @@ def _build_model(recipe, info, steps_per_execution):
         if not info.num_classes:
             raise ValueError(f"A conditional recipe needs a labelled dataset. Received: dataset={recipe.dataset!r}")
         num_classes = info.num_classes
-    generator, discriminator = networks.build_networks(
-        recipe.networks,
-        info.shape,
-        recipe.latent_dim,
-        num_classes=num_classes,
-        generator_kwargs=recipe.generator_options,
-        discriminator_kwargs=recipe.discriminator_options,
-        discriminator_shape=stabilisers.packed_shape(info.shape, recipe.pack),
-    )
-    model = models.get_model_class(recipe.model)(
-        generator,
-        discriminator,
-        loss=recipe.loss,
-        gradient_penalty_weight=recipe.gradient_penalty_weight,
-        gradient_penalty_on=recipe.gradient_penalty_on,
-        r1_weight=recipe.r1_weight,
-        weight_clip=recipe.weight_clip,
-        label_smoothing=recipe.label_smoothing,
-        instance_noise=recipe.instance_noise,
-        instance_noise_steps=recipe.instance_noise_steps,
-        feature_matching=recipe.feature_matching,
-        historical_averaging=recipe.historical_averaging,
-        diff_augment=recipe.diff_augment,
-        pack=recipe.pack,
-        **recipe.model_options,
-        latent_prior=recipe.latent_prior,
-        num_classes=num_classes,
-        d_steps=recipe.d_steps,
-        ema_decay=recipe.ema_decay or None,
-        seed=recipe.seed,
-        name=recipe.model,
-    )
+    model = models.get_model_class(recipe.model).from_recipe(recipe, tuple(info.shape), num_classes)
     model.compile(
         generator_optimizer=make_optimizer(recipe.g_optimizer, recipe.g_lr, recipe.g_beta1, recipe.g_beta2),
         discriminator_optimizer=make_optimizer(recipe.d_optimizer, recipe.d_lr, recipe.d_beta1, recipe.d_beta2),

@@ -1,5 +1,6 @@
 """The `tfgan-zoo` command end to end, at smoke size, in subprocesses."""
 
+import json
 import os
 import subprocess
 import sys
@@ -89,3 +90,14 @@ def test_points_recipe_samples_float_coordinates(tmp_path):
     tfgan_zoo("sample", f"--run={out}", "--num=5", f"--out={tmp_path / 'p.npz'}")
     arrays = np.load(tmp_path / "p.npz")
     assert arrays["x"].shape == (5, 2) and arrays["x"].dtype == np.float32 and "y" not in arrays
+
+
+def test_train_scale_flags_reach_the_run(tmp_path):
+    out = tmp_path / "bf16"
+    tfgan_zoo("train", "--recipe=gan_ring8", "--smoke", "--precision=mixed_bfloat16", "--jit_compile=true",
+              "--steps_per_execution=2", "--strategy=default", f"--out={out}", "--verbose=0")
+    recipe = json.loads((out / "recipe.json").read_text())
+    assert (recipe["precision"], recipe["jit_compile"]) == ("mixed_bfloat16", "true")
+    assert json.loads((out / "checkpoints" / "state.json").read_text())["step"] == 4
+    env_free = tfgan_zoo("train", "--smoke", "--strategy=multiworker", f"--out={tmp_path / 'mw'}", check=False)
+    assert env_free.returncode != 0 and "TF_CONFIG" in env_free.stderr

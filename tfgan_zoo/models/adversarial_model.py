@@ -114,6 +114,29 @@ class AdversarialModel(keras.Model):
         # variables exist before `compile` builds the optimizers on them.
         self.built = True
 
+    # === Construction from a recipe ===
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """The untrained model a `Recipe` describes, for samples of `sample_shape`.
+
+        Each variant builds its own networks (`recipe.networks` and their
+        options) and passes its own options; `recipe_kwargs` gives the ones
+        every variant shares. `training.build_model` seeds and compiles.
+        """
+        raise NotImplementedError(f"abstract: {cls.__name__} implements from_recipe")
+
+    @staticmethod
+    def recipe_kwargs(recipe, num_classes):
+        """The `AdversarialModel` arguments a recipe sets."""
+        return dict(
+            latent_prior=recipe.latent_prior,
+            num_classes=num_classes,
+            d_steps=recipe.d_steps,
+            ema_decay=recipe.ema_decay or None,
+            seed=recipe.seed,
+            name=recipe.model,
+        )
+
     # === Hooks for variants ===
     @property
     def loss_names(self):
