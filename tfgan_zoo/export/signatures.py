@@ -105,8 +105,12 @@ def serving_endpoint(generator):
     return serve, [specs]
 
 
-def sample_endpoint(generator, latent_prior):
-    """`(fn, input_signature)` of `sample`, or `None` for a generator without latent input."""
+def sample_endpoint(generator, latent_prior, latent_fn=None):
+    """`(fn, input_signature)` of `sample`, or `None` for a generator without latent input.
+
+    `latent_fn(seeds)` replaces the prior draw for models whose latent has
+    structure (InfoGAN's one-hot codes); it must give one row per seed.
+    """
     specs = generator_input_specs(generator)
     if "latent" not in specs:
         return None
@@ -115,7 +119,8 @@ def sample_endpoint(generator, latent_prior):
 
     def sample(inputs):
         inputs = dict(inputs)
-        latent = latent_from_seeds(inputs.pop("seed"), latent_dim, latent_prior)
+        seeds = inputs.pop("seed")
+        latent = latent_fn(seeds) if latent_fn is not None else latent_from_seeds(seeds, latent_dim, latent_prior)
         return named_outputs(call_network(generator, {"latent": latent, **inputs}))
 
     return sample, [sample_specs]

@@ -1,11 +1,16 @@
 """Training algorithms: one `keras.Model` subclass per distinct update rule."""
 
+from tfgan_zoo.models.aae import AdversarialAutoencoder
 from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.bigan import BiGAN
+from tfgan_zoo.models.controlgan import ControlGAN
 from tfgan_zoo.models.gan import GAN
+from tfgan_zoo.models.infogan import InfoGAN
 from tfgan_zoo.models.unrolled_gan import UnrolledGAN
 
 # Variant name used by recipes -> model class.
-MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN}
+MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlgan": ControlGAN,
+          "bigan": BiGAN, "aae": AdversarialAutoencoder}
 
 
 def get_model_class(name):

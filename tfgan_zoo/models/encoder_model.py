@@ -1,0 +1,146 @@
+"""The shared base of variants with an encoder E(x) -> z beside G and D (BiGAN, adversarial autoencoder)."""
+
+import keras
+import numpy as np
+
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+
+# Name of the exported signature that runs the encoder.
+ENCODE_SIGNATURE = "encode"
+# Recipe fields of `GAN`'s penalties and switches, which these models do not take.
+_GAN_SWITCHES = (
+    "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing", "instance_noise",
+    "feature_matching", "historical_averaging", "diff_augment", "pack",
+)
+
+
+class EncoderAdversarialModel(AdversarialModel):
+    """An `AdversarialModel` with a third network, an encoder, trained by the generator optimizer.
+
+    The generator optimizer is built on the generator's and the encoder's
+    trainable variables (`generator_variables`), so the encoder's moments are
+    saved and restored with it; the discriminator optimizer moves the
+    discriminator only. The encoder is saved in `get_config`, restored in
+    `from_config`, and exported as the SavedModel signature `encode`.
+
+    Args:
+        generator: see `AdversarialModel`; its input is named `latent`.
+        discriminator: see `AdversarialModel`.
+        encoder: a built `keras.Model` mapping one sample of the generator's
+            output shape to a code `[batch, latent_dim]`.
+        **kwargs: the `AdversarialModel` arguments; these models are
+            unconditional (`num_classes=None`).
+    """
+
+    def __init__(self, generator, discriminator, encoder, **kwargs):
+        if kwargs.get("num_classes") is not None:
+            raise ValueError(
+                f"{type(self).__name__} is unconditional. Received: num_classes={kwargs['num_classes']!r}"
+            )
+        super().__init__(generator, discriminator, **kwargs)
+        _check_encoder(encoder, generator, self.latent_dim)
+        self.encoder = encoder
+
+    @staticmethod
+    def encoder_recipe_kwargs(recipe):
+        """`(encoder_options, other model_options)` of a recipe, refusing `GAN`-only switches.
+
+        The encoder's builder options travel in `model_options["encoder_options"]`
+        (the recipe has no field of its own for a third network).
+        """
+        defaults = type(recipe)()
+        for name in _GAN_SWITCHES:
+            if getattr(recipe, name) != getattr(defaults, name):
+                raise ValueError(
+                    f"Recipe {recipe.name!r} sets {name}, a GAN switch that models with an encoder do not take. "
+                    f"Received: {name}={getattr(recipe, name)!r}"
+                )
+        options = dict(recipe.model_options)
+        return dict(options.pop("encoder_options", {})), options
+
+    # === Variables and optimizers ===
+    @property
+    def generator_variables(self):
+        """What the generator optimizer moves: the generator's and the encoder's trainable variables."""
+        return [*self.generator.trainable_variables, *self.encoder.trainable_variables]
+
+    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", **kwargs):
+        """As `AdversarialModel.compile`, with the generator optimizer built on G and E.
+
+        The optimizer (or the one a `LossScaleOptimizer` wraps) is built on
+        `generator_variables` first; the base class's build on the generator
+        alone is then a no-op, since Keras optimizers build once.
+        """
+        optimizer = _resolve_optimizer("generator_optimizer", generator_optimizer)
+        inner = optimizer.inner_optimizer if isinstance(optimizer, keras.optimizers.LossScaleOptimizer) else optimizer
+        inner.build(self.generator_variables)
+        super().compile(optimizer, discriminator_optimizer, **kwargs)
+
+    # === Encoder as a function ===
+    def encode(self, samples, batch_size=256):
+        """Codes E(x) of samples with `training=False`, in batches, as a float32 numpy array.
+
+        Args:
+            samples: `[num, *sample_shape]`, in the generator's output range.
+            batch_size: samples per encoder call.
+        """
+        samples = np.asarray(samples, np.float32)
+        expected = tuple(self.encoder.inputs[0].shape[1:])
+        if samples.ndim < 1 or len(samples) == 0 or samples.shape[1:] != expected:
+            raise ValueError(f"samples must have shape [num >= 1, *{expected}]. Received: shape={samples.shape}")
+        codes = [
+            np.asarray(self.encoder(samples[start : start + batch_size], training=False))
+            for start in range(0, len(samples), batch_size)
+        ]
+        return np.concatenate(codes).astype(np.float32)
+
+    def reconstruct(self, samples, batch_size=256, use_ema=False):
+        """G(E(x)) with `training=False`.
+
+        Args:
+            samples: `[num, *sample_shape]`.
+            batch_size: samples per network call.
+            use_ema: decode with the EMA generator when the model has one;
+                default the live generator, the one trained with the encoder.
+        """
+        return self.generate(latent=self.encode(samples, batch_size), batch_size=batch_size, use_ema=use_ema)
+
+    def export_signatures(self):
+        """The encoder as the SavedModel signature `encode` (input `image` or `sample`, output `code`)."""
+        return {ENCODE_SIGNATURE: (self.encoder, [tensor.name for tensor in self.encoder.inputs])}
+
+    # === Config ===
+    def get_config(self):
+        config = super().get_config()
+        config["encoder"] = keras.layers.serialize(self.encoder)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        config["encoder"] = keras.layers.deserialize(config["encoder"], custom_objects=custom_objects)
+        return super().from_config(config, custom_objects=custom_objects)
+
+
+def _resolve_optimizer(name, optimizer):
+    try:
+        return keras.optimizers.get(optimizer)
+    except ValueError as error:
+        raise ValueError(f"Could not interpret {name}. Received: {name}={optimizer!r}") from error
+
+
+def _check_encoder(encoder, generator, latent_dim):
+    if not isinstance(encoder, keras.Model) or not encoder.built:
+        raise ValueError(f"encoder must be a built keras.Model. Received: encoder={encoder!r}")
+    if len(encoder.inputs) != 1 or len(encoder.outputs) != 1:
+        raise ValueError(
+            f"encoder must take one sample input and return one code. Received: encoder with "
+            f"{len(encoder.inputs)} inputs and {len(encoder.outputs)} outputs"
+        )
+    sample_shape = tuple(generator.outputs[0].shape[1:])
+    input_shape, code_shape = tuple(encoder.inputs[0].shape[1:]), tuple(encoder.outputs[0].shape[1:])
+    if input_shape != sample_shape or code_shape != (latent_dim,):
+        raise ValueError(
+            f"encoder must map samples of the generator's shape {sample_shape} to codes of shape ({latent_dim},). "
+            f"Received: encoder input shape {input_shape}, output shape {code_shape}"
+        )
