@@ -123,7 +123,7 @@ def command_evaluate():
         names = evaluation.default_metrics(
             points=points, conditional=labels is not None,
             has_probabilities=bool(network and network.has_probabilities),
-            has_model=model is not None, has_targets=targets is not None,
+            has_model=model is not None and getattr(model, "has_discriminator", True), has_targets=targets is not None,
         )
     inputs = evaluation.EvaluationInputs(
         generated=generated, real=real, real_labels=real_labels, requested_labels=labels,

@@ -7,10 +7,12 @@ from tfgan_zoo.models.controlgan import ControlGAN
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.models.infogan import InfoGAN
 from tfgan_zoo.models.unrolled_gan import UnrolledGAN
+from tfgan_zoo.models.vae import VAE
+from tfgan_zoo.models.vae_gan import VAEGAN
 
 # Variant name used by recipes -> model class.
 MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlgan": ControlGAN,
-          "bigan": BiGAN, "aae": AdversarialAutoencoder}
+          "bigan": BiGAN, "aae": AdversarialAutoencoder, "vae": VAE, "vae_gan": VAEGAN}
 
 
 def get_model_class(name):

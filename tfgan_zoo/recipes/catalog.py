@@ -362,4 +362,32 @@ _RECIPES += [
     ),
 ]
 
+_SMOKE_VAE = {"generator_options.base_filters": 8, "model_options.encoder_options": {"base_filters": 8}}
+_SMOKE_VAE_GAN = {**_SMOKE_CONV, "model_options.encoder_options": {"base_filters": 8}}
+_VAE_OPTIMIZERS = dict(g_lr=1e-3, g_beta1=0.9, d_lr=1e-3, d_beta1=0.9)
+_RECIPES += [
+    # === VAE (Kingma & Welling 2014) and VAE-GAN (Larsen et al. 2016) ===
+    Recipe(name="vae_shapes", description="VAE (Kingma & Welling 2014), DCGAN-shaped encoder and decoder, "
+           "Bernoulli pixels, on the generated shapes.",
+           model="vae", generator_options={"base_filters": 32},
+           model_options={"encoder_options": {"base_filters": 32}, "reconstruction": "bernoulli"},
+           latent_dim=32, dataset="gen:shapes", steps=1600, **_VAE_OPTIMIZERS,
+           smoke={**_SMOKE_VAE, "dataset": "gen:shapes:64"}),
+    Recipe(name="vae_mnist8k", description="VAE (Kingma & Welling 2014), DCGAN-shaped encoder and decoder, "
+           "Bernoulli pixels; the non-adversarial baseline on mnist8k.",
+           model="vae", generator_options={"base_filters": 32},
+           model_options={"encoder_options": {"base_filters": 32}, "reconstruction": "bernoulli"},
+           latent_dim=16, dataset="mnist8k", minutes=5.0, steps=100000, **_VAE_OPTIMIZERS, smoke=_SMOKE_VAE),
+    Recipe(name="vae_gan_shapes", description="VAE-GAN (Larsen et al. 2016): reconstruction in D's feature space, "
+           "DCGAN-shaped networks, on the generated shapes.",
+           model="vae_gan", generator_options={"base_filters": 32}, discriminator_options={"base_filters": 32},
+           model_options={"encoder_options": {"base_filters": 32}, "reconstruction_weight": 0.01},
+           latent_dim=32, dataset="gen:shapes", steps=1600, smoke={**_SMOKE_VAE_GAN, "dataset": "gen:shapes:64"}),
+    Recipe(name="vae_gan_mnist8k", description="VAE-GAN (Larsen et al. 2016): reconstruction in D's feature space, "
+           "DCGAN-shaped networks, on mnist8k.",
+           model="vae_gan", generator_options={"base_filters": 32}, discriminator_options={"base_filters": 32},
+           model_options={"encoder_options": {"base_filters": 32}, "reconstruction_weight": 0.01},
+           latent_dim=32, dataset="mnist8k", minutes=5.0, steps=100000, smoke=_SMOKE_VAE_GAN),
+]
+
 RECIPES = {recipe.name: recipe for recipe in _RECIPES}

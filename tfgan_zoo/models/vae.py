@@ -1,0 +1,398 @@
+"""Variational autoencoder (Kingma & Welling 2014), the zoo's non-adversarial baseline.
+
+The VAE lives on the shared adversarial base so that training, checkpoints,
+exact resume, sampling, export and the command line treat it as any other
+variant: its decoder is the base's `generator` (input `latent`, sampled from
+the N(0, I) prior by `generate`) and its encoder sits in the base's
+`discriminator` slot. See `VAE` for why, and for how the two optimizers are
+used.
+"""
+
+import dataclasses
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo import networks
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.networks import vae_encoders
+
+RECONSTRUCTIONS = ("bernoulli", "gaussian")
+ENCODE_SIGNATURE = "encode"
+# Draw purpose of the reparameterisation noise (see `AdversarialModel.substream`);
+# GAN uses 1-6, the latent is 0.
+POSTERIOR_NOISE = 8
+# Keeps the Bernoulli log-likelihood finite where the decoder outputs exactly -1 or 1.
+_BERNOULLI_EPSILON = 1e-6
+
+
+# === The terms of the evidence lower bound ===
+def kl_divergence(mean, log_variance):
+    """Per-example `KL(N(mean, exp(log_variance)) || N(0, I))`.
+
+    `sum(sigma^2 + mu^2 - log(sigma^2) - 1) / 2` over the latent axis
+    (Kingma & Welling 2014, appendix B).
+
+    Args:
+        mean: posterior means `[B, latent_dim]`.
+        log_variance: posterior log-variances `[B, latent_dim]`.
+
+    Returns:
+        Float32 `[B]`.
+    """
+    mean = tf.cast(mean, tf.float32)
+    log_variance = tf.cast(log_variance, tf.float32)
+    return 0.5 * tf.reduce_sum(tf.exp(log_variance) + tf.square(mean) - log_variance - 1.0, axis=-1)
+
+
+def reparameterise(mean, log_variance, noise):
+    """`mean + sigma * noise`, a posterior draw differentiable in its parameters.
+
+    Args:
+        mean: posterior means `[B, latent_dim]`.
+        log_variance: posterior log-variances `[B, latent_dim]`.
+        noise: standard normal noise of the same shape.
+
+    Reference: Kingma & Welling 2014, section 2.4 (the reparameterisation trick).
+    """
+    mean = tf.cast(mean, tf.float32)
+    return mean + tf.exp(0.5 * tf.cast(log_variance, tf.float32)) * tf.cast(noise, tf.float32)
+
+
+def sum_per_example(values):
+    """Sums every axis but the batch axis, in float32."""
+    values = tf.cast(values, tf.float32)
+    return tf.reduce_sum(tf.reshape(values, [tf.shape(values)[0], -1]), axis=1)
+
+
+def bernoulli_reconstruction(real, decoded):
+    """Per-example cross-entropy of the data under Bernoulli pixels (Kingma & Welling's MNIST decoder).
+
+    Samples and decoder outputs are in [-1, 1]; both are mapped to [0, 1]
+    (intensities and probabilities), and grey values are soft targets.
+
+    Args:
+        real: data `[B, ...]` in [-1, 1].
+        decoded: decoder outputs of the same shape in [-1, 1] (a tanh output).
+
+    Returns:
+        Float32 `[B]`, the negative log-likelihood in nats.
+    """
+    target = (tf.cast(real, tf.float32) + 1.0) / 2.0
+    probability = (tf.cast(decoded, tf.float32) + 1.0) / 2.0
+    log_p = tf.math.log(probability + _BERNOULLI_EPSILON)
+    log_not_p = tf.math.log(1.0 - probability + _BERNOULLI_EPSILON)
+    return sum_per_example(-(target * log_p + (1.0 - target) * log_not_p))
+
+
+def gaussian_reconstruction(real, decoded, observation_variance=1.0):
+    """Per-example `sum((x - decoded)^2) / (2 * observation_variance)`.
+
+    The negative log-likelihood of `N(decoded, observation_variance * I)`
+    without its constant; a smaller variance weights reconstruction more
+    against the KL term (sharper, less regular).
+
+    Args:
+        real: data `[B, ...]`.
+        decoded: decoder outputs of the same shape.
+        observation_variance: the fixed variance of every output dimension.
+    """
+    difference = tf.cast(real, tf.float32) - tf.cast(decoded, tf.float32)
+    return sum_per_example(tf.square(difference)) / (2.0 * observation_variance)
+
+
+# === Shared by the VAE family ===
+class EncodingMixin:
+    """Encoding, posterior draws, reconstructions and the `encode` export of a VAE-like model.
+
+    Mixed into an `AdversarialModel` whose `encoder` maps samples (and
+    labels) to `[mean, log_variance]` (see `tfgan_zoo.networks.vae_encoders`).
+    """
+
+    def encode(self, samples, labels=None, training=False):
+        """`(mean, log_variance)` of q(z | x), float32 tensors `[B, latent_dim]`."""
+        inputs = samples if self.num_classes is None else [samples, labels]
+        mean, log_variance = self.encoder(inputs, training=training)
+        return tf.cast(mean, tf.float32), tf.cast(log_variance, tf.float32)
+
+    def posterior_noise(self, stream, batch_size):
+        """The standard normal noise of the reparameterisation in update `stream` of a step."""
+        return self.random_normal(self.substream(stream, POSTERIOR_NOISE), batch_size, [self.latent_dim])
+
+    def reconstruct(self, samples, labels=None, *, batch_size=256, use_ema=True):
+        """Decodes the posterior means of `samples`, with `training=False`, as float32 numpy.
+
+        Args:
+            samples: data `[N, ...]`.
+            labels: class labels `[N]` for conditional models.
+            batch_size: samples per call.
+            use_ema: decode with the EMA generator when the model has one.
+        """
+        samples = np.asarray(samples, np.float32)
+        if self.num_classes is not None and labels is None:
+            raise ValueError(f"A conditional model reconstructs with labels. Received: labels={labels!r}")
+        generator = self.sampling_generator if use_ema else self.generator
+        outputs = []
+        for start in range(0, len(samples), batch_size):
+            stop = start + batch_size
+            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
+            mean, _ = self.encode(samples[start:stop], batch_labels)
+            outputs.append(np.asarray(self.generate_from(np.asarray(mean), batch_labels, generator=generator)))
+        return np.concatenate(outputs).astype(np.float32)
+
+    def export_signatures(self):
+        """`{"encode": (encoder, input names)}`: samples (and labels) -> `mean`, `log_variance`."""
+        return {ENCODE_SIGNATURE: (self.encoder, [tensor.name for tensor in self.encoder.inputs])}
+
+    def apply_jointly(self, tape, updates):
+        """Applies several `(optimizer, scaled_loss, variables)` updates from one persistent tape.
+
+        Every gradient is taken before any variable moves, so each network
+        is updated from the same forward pass (as in Algorithm 1 of Larsen
+        et al. 2016).
+        """
+        gradients = [tape.gradient(scaled_loss, variables) for _, scaled_loss, variables in updates]
+        for (optimizer, _, variables), grads in zip(updates, gradients):
+            optimizer.apply(grads, variables)
+
+
+def check_encoder(encoder, generator, num_classes, generator_name="generator"):
+    """Checks that `encoder` maps the generator's samples (and labels) to `[mean, log_variance]`."""
+    for name, network in (("encoder", encoder), (generator_name, generator)):
+        if not isinstance(network, keras.Model) or not network.built:
+            raise ValueError(f"{name} must be a built keras.Model. Received: {name}={network!r}")
+    latent_dim = int(generator.inputs[0].shape[-1])
+    outputs = encoder.outputs
+    if len(outputs) != 2 or any(tuple(output.shape[1:]) != (latent_dim,) for output in outputs):
+        raise ValueError(
+            f"encoder must output [mean, log_variance], each of shape (None, {latent_dim}) (the generator's "
+            f"latent size). Received: encoder outputs {[tuple(output.shape) for output in outputs]}"
+        )
+    expected_inputs = 1 if num_classes is None else 2
+    if len(encoder.inputs) != expected_inputs:
+        raise ValueError(
+            f"encoder must take {expected_inputs} input(s) (samples{', labels' if num_classes else ''}) with "
+            f"num_classes={num_classes!r}. Received: encoder inputs {[tensor.name for tensor in encoder.inputs]}"
+        )
+    sample_shape, generated_shape = tuple(encoder.inputs[0].shape[1:]), tuple(generator.outputs[0].shape[1:])
+    if sample_shape != generated_shape:
+        raise ValueError(
+            f"encoder must take the generator's samples of shape {generated_shape}. "
+            f"Received: encoder input shape {sample_shape}"
+        )
+
+
+def check_normal_prior(latent_prior):
+    """Raises unless the prior is N(0, I), the one the closed-form KL term assumes."""
+    if latent_prior != "normal":
+        raise ValueError(
+            f"The VAE family's KL term is against the N(0, I) prior; it needs latent_prior='normal'. "
+            f"Received: latent_prior={latent_prior!r}"
+        )
+
+
+def reject_unused_fields(recipe, names, model):
+    """Raises when `recipe` sets any of the fields `names` that `model` does not use."""
+    defaults = {}
+    for field in dataclasses.fields(recipe):
+        defaults[field.name] = field.default if field.default is not dataclasses.MISSING else field.default_factory()
+    changed = [name for name in names if getattr(recipe, name) != defaults[name]]
+    if changed:
+        received = ", ".join(f"{name}={getattr(recipe, name)!r}" for name in changed)
+        raise ValueError(
+            f"{model} does not use the recipe fields {changed}; leave them at their defaults. Received: {received}"
+        )
+
+
+def build_decoder(recipe, sample_shape, num_classes):
+    """The generator of `recipe.networks`, with `recipe.generator_options`."""
+    if recipe.networks not in networks.NETWORKS:
+        raise ValueError(
+            f"Unknown networks. Expected one of {sorted(networks.NETWORKS)}. Received: networks={recipe.networks!r}"
+        )
+    build_generator, _ = networks.NETWORKS[recipe.networks]
+    return build_generator(tuple(sample_shape), recipe.latent_dim, num_classes=num_classes, **recipe.generator_options)
+
+
+def split_encoder_options(recipe, sample_shape, num_classes):
+    """`(encoder, model kwargs)`: the encoder of `recipe.model_options["encoder_options"]` and the other options."""
+    options = dict(recipe.model_options)
+    encoder_options = options.pop("encoder_options", None) or {}
+    if not isinstance(encoder_options, dict):
+        raise ValueError(f"model_options.encoder_options must be a dict. Received: encoder_options={encoder_options!r}")
+    encoder = vae_encoders.build_encoder(
+        recipe.networks, sample_shape, recipe.latent_dim, num_classes=num_classes, **encoder_options
+    )
+    return encoder, options
+
+
+# GAN switches and the discriminator's options: nothing in a VAE reads them.
+_UNUSED_BY_VAE = (
+    "discriminator_options", "loss", "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing",
+    "instance_noise", "instance_noise_steps", "feature_matching", "historical_averaging", "diff_augment", "pack",
+)
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class VAE(EncodingMixin, AdversarialModel):
+    """Encoder to a Gaussian posterior, reparameterised draw, decoder; trained on the negative ELBO.
+
+    Per example, `loss = reconstruction + kl` with
+    `kl = sum(sigma^2 + mu^2 - log(sigma^2) - 1) / 2` and `reconstruction`
+    the decoder's negative log-likelihood of the example: `"bernoulli"`
+    (cross-entropy of [0, 1]-mapped intensities, the paper's MNIST decoder)
+    or `"gaussian"` (squared error over `2 * observation_variance`). The
+    latent is drawn as `mu + sigma * eps` with the model's stateless noise,
+    so a resumed run draws what the uninterrupted one would have.
+
+    Where the networks live: the decoder is the base's `generator` (so
+    `generate`, `latent_for_seed`, the EMA, sample grids and the exported
+    `serving_default`/`sample` signatures are the GANs' own) and the encoder
+    fills the base's `discriminator` slot. A VAE has no discriminator, and
+    the slot gives the encoder, with no change to the base, everything the
+    second network gets: its own optimizer built in `compile`,
+    serialization, checkpoints. `encoder` and `decoder` name the two
+    networks; `discriminate` refuses to run (there is nothing to score with).
+
+    Optimizers: `generator_optimizer` updates the decoder and
+    `discriminator_optimizer` the encoder, both on the same loss from the
+    same forward pass. Adam, SGD and RMSprop act on each variable
+    separately, so with equal settings this is exactly one optimizer over
+    both networks; `training.build_model` works unchanged, and a recipe's
+    `g_*` fields set the decoder's optimizer and `d_*` the encoder's.
+
+    Each step is one update: the `generator_step` hook trains both networks
+    and `discriminator_step` does nothing, so `d_steps` must be 1.
+
+    Args:
+        encoder: a built `keras.Model` from samples (and `label` when
+            conditional) to `[mean, log_variance]`, e.g. from
+            `tfgan_zoo.networks.vae_encoders`.
+        decoder: a built `keras.Model` from `latent` (and `label`) to
+            samples: a zoo generator.
+        reconstruction: `"bernoulli"` (samples and decoder outputs in
+            [-1, 1]) or `"gaussian"`.
+        observation_variance: the Gaussian decoder's fixed variance per
+            dimension (the weight of the squared error is
+            `1 / (2 * observation_variance)`); unused by `"bernoulli"`.
+        **kwargs: the `AdversarialModel` arguments (`latent_prior` must be
+            `"normal"`; `num_classes` makes a conditional VAE, Sohn et al.
+            2015, with the label fed to both networks).
+
+    Example:
+
+    ```python
+    from tfgan_zoo.networks import dcgan_generator, vae_encoders
+    model = tfgan_zoo.models.VAE(vae_encoders.dcgan_encoder((28, 28, 1), 16), dcgan_generator((28, 28, 1), 16))
+    model.compile(generator_optimizer=keras.optimizers.Adam(1e-3), discriminator_optimizer=keras.optimizers.Adam(1e-3))
+    model.fit(tfgan_zoo.data.load("mnist8k", batch_size=64), steps_per_epoch=100)
+    mean, log_variance = model.encode(images)
+    ```
+
+    Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014.
+    """
+
+    # Tells tools that score samples with `discriminate` (the discriminator
+    # histogram of `tfgan-zoo evaluate`) that this model has nothing to score with.
+    has_discriminator = False
+
+    def __init__(self, encoder, decoder, *, reconstruction="bernoulli", observation_variance=1.0, **kwargs):
+        if reconstruction not in RECONSTRUCTIONS:
+            raise ValueError(
+                f"reconstruction must be one of {RECONSTRUCTIONS}. Received: reconstruction={reconstruction!r}"
+            )
+        if isinstance(observation_variance, bool) or not observation_variance > 0:
+            raise ValueError(f"observation_variance must be > 0. Received: observation_variance={observation_variance!r}")
+        check_normal_prior(kwargs.get("latent_prior", "normal"))
+        if kwargs.get("d_steps", 1) != 1:
+            raise ValueError(
+                f"A VAE makes one update per step (it has no discriminator); d_steps must be 1. "
+                f"Received: d_steps={kwargs['d_steps']!r}"
+            )
+        check_encoder(encoder, decoder, kwargs.get("num_classes"), "decoder")
+        super().__init__(decoder, encoder, **kwargs)
+        self.reconstruction = reconstruction
+        self.observation_variance = float(observation_variance)
+
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """The decoder from `recipe.networks` and `generator_options`; the encoder from
+        `model_options["encoder_options"]`; the other `model_options` are `VAE` arguments."""
+        reject_unused_fields(recipe, _UNUSED_BY_VAE, cls.__name__)
+        decoder = build_decoder(recipe, sample_shape, num_classes)
+        encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
+        return cls(encoder, decoder, **options, **cls.recipe_kwargs(recipe, num_classes))
+
+    # === The two networks ===
+    @property
+    def encoder(self):
+        """The encoder (held in the base's `discriminator` slot)."""
+        return self.discriminator
+
+    @property
+    def decoder(self):
+        """The decoder (the base's `generator`)."""
+        return self.generator
+
+    def discriminate(self, samples, labels=None, training=True, weights=None):
+        raise ValueError(
+            "A VAE has no discriminator to score samples with; its discriminator slot holds the encoder. "
+            f"Received: a call to discriminate on {self.name!r}"
+        )
+
+    # === Loss ===
+    @property
+    def loss_names(self):
+        return ("loss", "reconstruction", "kl")
+
+    def reconstruction_loss(self, real, decoded):
+        """The configured per-example reconstruction term, `-log p(x | z)`."""
+        if self.reconstruction == "bernoulli":
+            return bernoulli_reconstruction(real, decoded)
+        return gaussian_reconstruction(real, decoded, self.observation_variance)
+
+    def elbo_terms(self, real, labels, noise, training=True):
+        """Per-example `(reconstruction, kl)` of `real`, with the latent drawn with `noise`."""
+        mean, log_variance = self.encode(real, labels, training=training)
+        decoded = self.generate_from(reparameterise(mean, log_variance, noise), labels, training=training)
+        return self.reconstruction_loss(real, decoded), kl_divergence(mean, log_variance)
+
+    # === Updates ===
+    def discriminator_step(self, real, labels, stream):
+        """Nothing: a VAE has no discriminator, and its encoder learns in `generator_step`."""
+        return {}
+
+    def generator_step(self, real, labels, stream):
+        """One joint update of encoder and decoder on the negative ELBO of `real`."""
+        noise = self.posterior_noise(stream, tf.shape(real)[0])
+        decoder_optimizer, encoder_optimizer = self.generator_optimizer, self.discriminator_optimizer
+        with tf.GradientTape(persistent=True) as tape:
+            reconstruction, kl = self.elbo_terms(real, labels, noise)
+            loss = self.reduce_loss(reconstruction + kl)
+            decoder_scaled = decoder_optimizer.scale_loss(loss)
+            encoder_scaled = encoder_optimizer.scale_loss(loss)
+        self.apply_jointly(tape, [
+            (decoder_optimizer, decoder_scaled, self.decoder.trainable_variables),
+            (encoder_optimizer, encoder_scaled, self.encoder.trainable_variables),
+        ])
+        return {
+            "loss": tf.reduce_mean(reconstruction + kl),
+            "reconstruction": tf.reduce_mean(reconstruction),
+            "kl": tf.reduce_mean(kl),
+        }
+
+    # === Config ===
+    def get_config(self):
+        config = super().get_config()
+        config["encoder"] = config.pop("discriminator")
+        config["decoder"] = config.pop("generator")
+        config.update({"reconstruction": self.reconstruction, "observation_variance": self.observation_variance})
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("encoder", "decoder"):
+            config[key] = keras.layers.deserialize(config[key], custom_objects=custom_objects)
+        return cls(**config)
