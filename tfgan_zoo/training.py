@@ -65,6 +65,11 @@ def make_dataset(recipe, start_step=0, replicas=1):
     order is a pure function of the recipe's seed, so skipping the consumed
     batches puts a resumed run exactly where the interrupted one stopped.
     """
+    custom = getattr(models.get_model_class(recipe.model), "training_dataset", None)
+    if custom is not None:
+        # A variant that reads its data its own way (the semi-supervised GAN's few labels).
+        dataset = custom(recipe, replicas)
+        return dataset.skip(start_step) if start_step else dataset
     dataset = data.load(
         recipe.dataset,
         recipe.batch_size * recipe.d_steps * replicas,

@@ -390,4 +390,32 @@ _RECIPES += [
            latent_dim=32, dataset="mnist8k", minutes=5.0, steps=100000, smoke=_SMOKE_VAE_GAN),
 ]
 
+_RECIPES += [
+    # === ACGAN (Odena et al. 2017) ===
+    Recipe(name="acgan_shapes", description="ACGAN: conditional DCGAN generator; D predicts real/fake and the "
+           "shape class (no label input).",
+           model="acgan", conditional=True, generator_options={"base_filters": 32},
+           discriminator_options={"base_filters": 32}, dataset="gen:shapes", steps=2000, ema_decay=0.999,
+           smoke={**_SMOKE_CONV, "dataset": "gen:shapes:64"}),
+    Recipe(name="acgan_mnist8k", description="ACGAN on mnist8k: class cross-entropy on real and generated digits "
+           "(weight 1), small DCGAN.",
+           model="acgan", conditional=True, generator_options={"base_filters": 32},
+           discriminator_options={"base_filters": 32}, model_options={"class_weight": 1.0}, dataset="mnist8k",
+           minutes=5.0, steps=100000, ema_decay=0.999, smoke=_SMOKE_CONV),
+    # === Semi-supervised GAN (Salimans et al. 2016; Odena 2016) ===
+    # conditional=True only makes labels flow (-1 marks unlabelled rows); the generator is unconditional.
+    Recipe(name="ssgan_shapes", description="Semi-supervised GAN: 3-class D with the implicit fake class, 30 "
+           "labelled shapes, feature matching.",
+           model="semi_supervised_gan", conditional=True, feature_matching=True,
+           generator_options={"base_filters": 32}, discriminator_options={"base_filters": 32},
+           model_options={"num_labelled": 30}, dataset="gen:shapes", steps=2000,
+           smoke={**_SMOKE_CONV, "dataset": "gen:shapes:64", "model_options.num_labelled": 6}),
+    Recipe(name="ssgan_mnist8k", description="Semi-supervised GAN on mnist8k:train with 100 labels (10 per digit, "
+           "half of each batch labelled), feature matching, small DCGAN; evaluate on mnist8k:test.",
+           model="semi_supervised_gan", conditional=True, feature_matching=True,
+           generator_options={"base_filters": 32}, discriminator_options={"base_filters": 32},
+           model_options={"num_labelled": 100}, dataset="mnist8k:train", batch_size=100, g_lr=1e-3, d_lr=1e-3,
+           minutes=5.0, steps=100000, smoke=_SMOKE_CONV),
+]
+
 RECIPES = {recipe.name: recipe for recipe in _RECIPES}

@@ -1,0 +1,318 @@
+"""Semi-supervised GAN: the discriminator is a K-class classifier with an implicit fake class."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo.data import semi_supervised
+from tfgan_zoo.models.gan import FAKE, REAL, GAN
+from tfgan_zoo.networks import class_heads
+
+# The loss families whose discriminator is a sigmoid of a logit, as D(x) = Z / (Z + 1) is.
+SIGMOID_LOSSES = ("non_saturating", "minimax")
+# Label of an example without one.
+UNLABELLED = -1
+# `model_options` keys that configure the training data, not the model (see `training_dataset`).
+DATA_OPTIONS = ("num_labelled", "labelled_per_batch", "selection_seed")
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class SemiSupervisedGAN(GAN):
+    """A GAN whose discriminator is a classifier trained on a few labels and many unlabelled images.
+
+    The discriminator maps a sample to K class logits `l`. Generated samples
+    form an implicit (K+1)-th class with logit 0, so the probability that a
+    sample is real is `D(x) = Z / (Z + 1)` with `Z = sum_k exp(l_k)`, i.e.
+    `D(x) = sigmoid(logsumexp(l))`: `discriminate` returns that logit. The
+    discriminator minimises (Salimans et al. 2016, section 5)
+
+    `L = supervised_weight * L_supervised + L_unsupervised`
+
+    - `L_supervised`: softmax cross-entropy of the K logits on the labelled
+      real examples only (label >= 0), averaged over the labelled examples of
+      the global batch (0 when a batch has none);
+    - `L_unsupervised`: `-log D(x) - log(1 - D(G(z)))` on every real example,
+      labelled or not, and on the generated ones (the loss family's
+      discriminator loss on the logsumexp score).
+
+    The generator is unconditional. Its loss is feature matching on the
+    discriminator's `"features"` layer (`feature_matching=True`, the default
+    and the paper's choice) or, with `feature_matching=False`, the loss
+    family's generator loss on the score (`"non_saturating"`: `-log D(G(z))`).
+
+    Batches are `(samples, labels)` with `labels = -1` for unlabelled examples
+    (see `tfgan_zoo.data.semi_supervised`) or bare samples (all unlabelled).
+    The `GAN` switches compose except PacGAN; the loss family must be a
+    sigmoid one (`"non_saturating"` or `"minimax"`).
+
+    Args:
+        generator: an unconditional generator, `latent` -> samples.
+        discriminator: samples -> class logits `[B, K]` (see
+            `tfgan_zoo.networks.class_heads.classifier_discriminator`).
+        supervised_weight: weight of the supervised cross-entropy, >= 0.
+        feature_matching: the generator's loss (see above).
+        **kwargs: the `GAN` and `AdversarialModel` arguments (`num_classes`
+            must stay None: it means a conditional generator).
+
+    Example:
+
+    ```python
+    generator, discriminator = class_heads.build_class_head_networks(
+        "dcgan", (28, 28, 1), 100, 10, head="classifier", conditional_generator=False)
+    model = SemiSupervisedGAN(generator, discriminator)
+    model.compile(generator_optimizer="adam", discriminator_optimizer="adam")
+    model.fit(tfgan_zoo.data.semi_supervised.load("mnist8k:train", 64, num_labelled=100), steps_per_epoch=100)
+    classifier_accuracy(model, x_test, y_test)
+    ```
+
+    References: Salimans et al., "Improved Techniques for Training GANs",
+    NeurIPS 2016; Odena, "Semi-Supervised Learning with Generative Adversarial
+    Networks", 2016.
+    """
+
+    def __init__(self, generator, discriminator, *, supervised_weight=1.0, feature_matching=True, **kwargs):
+        if kwargs.get("num_classes") is not None:
+            raise ValueError(
+                "SemiSupervisedGAN's generator is unconditional; the class count is the discriminator's "
+                f"output size. Received: num_classes={kwargs['num_classes']!r}"
+            )
+        loss = kwargs.get("loss", "non_saturating")
+        if loss not in SIGMOID_LOSSES:
+            raise ValueError(
+                f"SemiSupervisedGAN reads D(x) = Z / (Z + 1) as a sigmoid, so loss must be one of {SIGMOID_LOSSES}. "
+                f"Received: loss={loss!r}"
+            )
+        if kwargs.get("pack", 1) != 1:
+            raise ValueError(
+                f"SemiSupervisedGAN classifies single samples; pack must be 1. Received: pack={kwargs['pack']!r}"
+            )
+        if not supervised_weight >= 0:
+            raise ValueError(f"supervised_weight must be >= 0. Received: supervised_weight={supervised_weight!r}")
+        self.num_labels = _classifier_classes(discriminator)
+        super().__init__(generator, discriminator, feature_matching=feature_matching, **kwargs)
+        self.supervised_weight = float(supervised_weight)
+
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """Builds from a recipe with `conditional=True` (so batches carry labels).
+
+        The recipe's `num_classes` sizes the classifier; the generator stays
+        unconditional. `model_options` keys in `DATA_OPTIONS` configure
+        `training_dataset` and are not model arguments.
+        """
+        if num_classes is None:
+            raise ValueError(
+                "SemiSupervisedGAN needs labels for its classifier: set conditional=True on a labelled dataset. "
+                f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
+            )
+        generator, discriminator = class_heads.build_class_head_networks(
+            recipe.networks, sample_shape, recipe.latent_dim, num_classes, head="classifier",
+            conditional_generator=False, generator_kwargs=recipe.generator_options,
+            discriminator_kwargs=recipe.discriminator_options,
+        )
+        options = {key: value for key, value in recipe.model_options.items() if key not in DATA_OPTIONS}
+        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **options,
+                   **cls.recipe_kwargs(recipe, None))
+
+    @staticmethod
+    def training_dataset(recipe, replicas=1):
+        """The recipe's batches with `num_labelled` labelled examples in all (the rest labelled -1).
+
+        Each discriminator minibatch holds `labelled_per_batch` labelled
+        examples (default half the minibatch). Options come from
+        `recipe.model_options` (`num_labelled` default 100,
+        `labelled_per_batch`, `selection_seed` default 0).
+        """
+        options = recipe.model_options
+        parts = recipe.d_steps * replicas
+        per_minibatch = options.get("labelled_per_batch", recipe.batch_size // 2)
+        return semi_supervised.load(
+            recipe.dataset, recipe.batch_size * parts, num_labelled=options.get("num_labelled", 100),
+            labelled_per_batch=per_minibatch * parts, image_size=recipe.image_size or None, resize=recipe.resize,
+            seed=recipe.seed, selection_seed=options.get("selection_seed", 0),
+        )
+
+    @property
+    def loss_names(self):
+        return super().loss_names + ("d_supervised", "real_class_accuracy")
+
+    # === Batches with some labels ===
+    def unpack_batch(self, data):
+        """`(samples, labels)`, labels -1 where unlabelled; bare samples are all unlabelled."""
+        samples, labels = data, None
+        if isinstance(data, (tuple, list)):
+            samples, labels = data[0], data[1] if len(data) > 1 else None
+        if labels is None:
+            return samples, tf.fill([tf.shape(samples)[0]], UNLABELLED)
+        return samples, tf.cast(tf.reshape(labels, [-1]), tf.int32)
+
+    # === The classifier as a discriminator ===
+    def class_logits(self, samples, training=True, weights=None):
+        """The discriminator's K class logits, float32."""
+        if weights is None:
+            return tf.cast(self.discriminator(samples, training=training), tf.float32)
+        non_trainable = [tf.convert_to_tensor(v) for v in self.discriminator.non_trainable_variables]
+        logits, _ = self.discriminator.stateless_call(list(weights), non_trainable, samples, training=training)
+        return tf.cast(logits, tf.float32)
+
+    def discriminate(self, samples, labels=None, training=True, weights=None):
+        """The real/fake logit `log Z = logsumexp(l)`: `sigmoid(log Z) = Z / (Z + 1)`."""
+        return real_fake_logit(self.class_logits(samples, training, weights))
+
+    def supervised_loss(self, logits, labels):
+        """`(loss share for gradients, global mean)` of the cross-entropy over labelled examples.
+
+        Examples labelled -1 contribute nothing. The mean is over the labelled
+        examples of the global batch: each replica divides its own sum by the
+        global count, so the summed gradients are those of the global mean.
+        """
+        labelled = labels >= 0
+        per_example = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.where(labelled, labels, tf.zeros_like(labels)), logits=logits
+        )
+        local_sum = tf.reduce_sum(tf.where(labelled, per_example, tf.zeros_like(per_example)))
+        count = tf.reduce_sum(tf.cast(labelled, tf.float32))
+        context = tf.distribute.get_replica_context()
+        global_sum = tf.stop_gradient(local_sum)
+        if context.num_replicas_in_sync > 1:
+            count = context.all_reduce("sum", count)
+            global_sum = context.all_reduce("sum", global_sum)
+        count = tf.maximum(count, 1.0)
+        return local_sum / count, global_sum / count
+
+    # === Updates ===
+    def discriminator_step(self, real, labels, stream):
+        fake = self.generate_from(self.sample_latent(stream, tf.shape(real)[0]), training=True)
+        real_in, fake_in = self.critic_inputs(real, stream, REAL), self.critic_inputs(fake, stream, FAKE)
+        optimizer = self.discriminator_optimizer
+        with tf.GradientTape() as tape:
+            real_logits, fake_logits = self.class_logits(real_in), self.class_logits(fake_in)
+            real_scores, fake_scores = real_fake_logit(real_logits), real_fake_logit(fake_logits)
+            unsupervised = self.discriminator_loss(real_scores, fake_scores)
+            supervised_share, supervised = self.supervised_loss(real_logits, labels)
+            loss = self.reduce_loss(unsupervised) + self.supervised_weight * supervised_share
+            terms = {}
+            for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
+                loss += weight * self.reduce_loss(penalty)
+                terms[name] = tf.reduce_mean(penalty)
+            loss += self._history_term("discriminator", "d_history_penalty", terms)
+            scaled_loss = optimizer.scale_loss(loss)
+        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
+        self._after_update("discriminator", optimizer)
+        terms.update(
+            d_loss=tf.reduce_mean(unsupervised),
+            d_real=tf.reduce_mean(real_scores),
+            d_fake=tf.reduce_mean(fake_scores),
+            d_supervised=supervised,
+            real_class_accuracy=self._labelled_accuracy(real_logits, labels),
+        )
+        return terms
+
+    def _labelled_accuracy(self, logits, labels):
+        """Share of the global batch's labelled examples the classifier gets right (for the log)."""
+        labelled = tf.cast(labels >= 0, tf.float32)
+        correct = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), labels), tf.float32)
+        hits, count = tf.reduce_sum(correct * labelled), tf.reduce_sum(labelled)
+        context = tf.distribute.get_replica_context()
+        if context.num_replicas_in_sync > 1:
+            hits, count = context.all_reduce("sum", hits), context.all_reduce("sum", count)
+        return hits / tf.maximum(count, 1.0)
+
+    # === The classifier ===
+    @property
+    def classifier(self):
+        """`sample -> class_logits`: the discriminator itself."""
+        return self.discriminator
+
+    def predict_classes(self, samples, batch_size=256):
+        """The classifier's most likely class of each sample (`training=False`), as int32 numpy."""
+        return class_heads.predict_classes(self.classifier, samples, batch_size)
+
+    def export_signatures(self):
+        """The `classify` signature: samples -> class logits."""
+        return {"classify": (self.discriminator, [tensor.name for tensor in self.discriminator.inputs])}
+
+    def get_config(self):
+        config = super().get_config()
+        config["supervised_weight"] = self.supervised_weight
+        return config
+
+
+def real_fake_logit(logits):
+    """`logsumexp` of K class logits: the logit of `D = Z / (Z + 1)` with the fake class's logit fixed at 0."""
+    return tf.reduce_logsumexp(tf.cast(logits, tf.float32), axis=-1, keepdims=True)
+
+
+def classifier_accuracy(model, samples, labels, batch_size=256):
+    """Share of `samples` whose predicted class (`model.predict_classes`) equals `labels`.
+
+    Args:
+        model: a `SemiSupervisedGAN`, an `ACGAN`, or anything with `predict_classes`.
+        samples: samples `[N, ...]` as the discriminator takes them.
+        labels: integer labels `[N]`.
+        batch_size: samples per classifier call.
+
+    Returns:
+        The accuracy, a float in [0, 1] (the test error is `1 - accuracy`).
+    """
+    labels = np.asarray(labels).reshape(-1)
+    if len(labels) != len(samples) or not len(labels):
+        raise ValueError(
+            f"samples and labels must be equally many, at least one. "
+            f"Received: {len(samples)} samples and {len(labels)} labels"
+        )
+    return float(np.mean(model.predict_classes(samples, batch_size) == labels))
+
+
+def train_plain_classifier(model, samples, labels, *, epochs=100, batch_size=32, learning_rate=1e-3, seed=0):
+    """The baseline: the same classifier architecture trained on the labelled examples alone.
+
+    A fresh copy of `model.classifier` (new weights from `seed`) is trained
+    with Adam on softmax cross-entropy, without the generator or any
+    unlabelled data, so its error beside the semi-supervised model's shows
+    what the unlabelled images bought.
+
+    Args:
+        model: the `SemiSupervisedGAN` (or `ACGAN`) whose classifier architecture to copy.
+        samples: the labelled samples `[N, ...]`.
+        labels: their integer labels `[N]`.
+        epochs: passes over the labelled examples.
+        batch_size: examples per update.
+        learning_rate: Adam's learning rate.
+        seed: seed of the fresh weights and the example order.
+
+    Returns:
+        A `PlainClassifier`: the trained network (`.network`, samples -> class
+        logits) with `predict_classes`, so `classifier_accuracy` measures it
+        as it measures the model.
+    """
+    keras.utils.set_random_seed(seed)
+    network = keras.models.clone_model(model.classifier)
+    network.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    network.fit(np.asarray(samples, np.float32), np.asarray(labels, np.int32), batch_size=batch_size, epochs=epochs,
+                shuffle=True, verbose=0)
+    return PlainClassifier(network)
+
+
+class PlainClassifier:
+    """A trained classifier network with the `predict_classes` of the zoo's classifying models."""
+
+    def __init__(self, network):
+        self.network = network
+
+    def predict_classes(self, samples, batch_size=256):
+        return class_heads.predict_classes(self.network, samples, batch_size)
+
+
+def _classifier_classes(discriminator):
+    outputs = getattr(discriminator, "outputs", None) or []
+    if len(outputs) != 1 or len(outputs[0].shape) != 2 or (outputs[0].shape[-1] or 0) < 2:
+        raise ValueError(
+            "SemiSupervisedGAN's discriminator returns K >= 2 class logits [B, K] (see "
+            "tfgan_zoo.networks.class_heads.classifier_discriminator). "
+            f"Received: output shapes {[tuple(t.shape) for t in outputs]}"
+        )
+    return int(outputs[0].shape[-1])
