@@ -17,6 +17,18 @@ tf.config.set_logical_device_configuration(_cpu, [tf.config.LogicalDeviceConfigu
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+@pytest.fixture(scope="session")
+def mirrored():
+    """The one `MirroredStrategy` of the test session, over the two logical CPUs.
+
+    Several MirroredStrategy objects in one process collide on their
+    collective-op instance keys, so every test shares this one.
+    """
+    devices = tf.config.list_logical_devices("CPU")
+    assert len(devices) == 2, "conftest should split the CPU into two logical devices"
+    return tf.distribute.MirroredStrategy([d.name for d in devices])
+
+
 @pytest.fixture(autouse=True)
 def _fresh_keras_state():
     keras.backend.clear_session()

@@ -201,15 +201,6 @@ def test_bad_arguments_are_refused():
         class_heads.auxiliary_classifier_discriminator(networks.mlp_discriminator((6,), num_classes=3), 3)
 
 
-@pytest.fixture(scope="module")
-def mirrored():
-    devices = tf.config.list_logical_devices("CPU")
-    assert len(devices) == 2, "conftest should split the CPU into two logical devices"
-    # Not collective ops: those of a second MirroredStrategy in the process
-    # (tests/models/test_distribute.py has one) collide with the first's.
-    return tf.distribute.MirroredStrategy(
-        [d.name for d in devices], cross_device_ops=tf.distribute.ReductionToOneDevice()
-    )
 
 
 def _fit_one_step(strategy, weights, images, labels, **kwargs):

@@ -215,11 +215,6 @@ def test_fit_with_xla():
     assert model.gamma.numpy() != 0.1
 
 
-@pytest.fixture(scope="module")
-def mirrored():
-    devices = tf.config.list_logical_devices("CPU")
-    assert len(devices) == 2, "conftest should split the CPU into two logical devices"
-    return tf.distribute.MirroredStrategy([d.name for d in devices])
 
 
 def test_mirrored_step_equals_single_device_step(mirrored):

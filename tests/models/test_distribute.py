@@ -9,13 +9,6 @@ from conftest import fake_images, fake_labels, tiny_gan
 from tfgan_zoo import models
 
 
-@pytest.fixture(scope="module")
-def mirrored():
-    # One strategy for the module: several MirroredStrategy objects in one
-    # process collide on their collective-op instance keys.
-    devices = tf.config.list_logical_devices("CPU")
-    assert len(devices) == 2, "conftest should split the CPU into two logical devices"
-    return tf.distribute.MirroredStrategy([d.name for d in devices])
 
 
 def _one_step(strategy, weights, data, **kwargs):

@@ -246,16 +246,6 @@ def test_bad_arguments_are_refused():
         SemiSupervisedGAN(generator, keras.Model(discriminator.input, discriminator.get_layer("features").output[:, :1]))
 
 
-@pytest.fixture(scope="module")
-def mirrored():
-    devices = tf.config.list_logical_devices("CPU")
-    assert len(devices) == 2, "conftest should split the CPU into two logical devices"
-    # Reduction through one device, not collective ops: collectives of a second
-    # MirroredStrategy in the process (tests/models/test_distribute.py has one)
-    # collide with the first one's instance keys.
-    return tf.distribute.MirroredStrategy(
-        [d.name for d in devices], cross_device_ops=tf.distribute.ReductionToOneDevice()
-    )
 
 
 def _fit_one_step(strategy, weights, images, labels):

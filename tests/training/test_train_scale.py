@@ -17,10 +17,6 @@ _RECIPE = recipes.get_recipe("gan_ring8").smoke_sized().with_overrides(
 )
 
 
-@pytest.fixture(scope="module")
-def mirrored():
-    devices = tf.config.list_logical_devices("CPU")
-    return tf.distribute.MirroredStrategy([d.name for d in devices])
 
 
 def _weights(model):
