@@ -115,11 +115,8 @@ class ACGAN(GAN):
             adversarial = self.discriminator_loss(real_scores, fake_scores)
             class_real, class_fake = self.class_loss(real_logits, labels), self.class_loss(fake_logits, labels)
             loss = self.reduce_loss(adversarial) + self.class_weight * self.reduce_loss(class_real + class_fake)
-            terms = {}
-            for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
-                loss += weight * self.reduce_loss(penalty)
-                terms[name] = tf.reduce_mean(penalty)
-            loss += self._history_term("discriminator", "d_history_penalty", terms)
+            regularisation, terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
+            loss += regularisation
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
         self._after_update("discriminator", optimizer)

@@ -188,11 +188,8 @@ class GAN(AdversarialModel):
             fake_scores = self.discriminate(fake_in, labels)
             adversarial = self.discriminator_loss(real_scores, fake_scores)
             loss = self.reduce_loss(adversarial)
-            terms = {}
-            for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
-                loss += weight * self.reduce_loss(penalty)
-                terms[name] = tf.reduce_mean(penalty)
-            loss += self._history_term("discriminator", "d_history_penalty", terms)
+            regularisation, terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
+            loss += regularisation
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
         self._after_update("discriminator", optimizer)
@@ -236,6 +233,18 @@ class GAN(AdversarialModel):
         inputs = samples if self.num_classes is None else [samples, labels]
         features, _ = self.feature_network(inputs, training=True)
         return tf.cast(features, tf.float32)
+
+    def discriminator_regularisation(self, real_in, fake_in, labels, stream):
+        """`(loss to add, logged terms)` of every enabled penalty and D's historical averaging.
+
+        Called inside the discriminator's tape by every `GAN`-based update rule.
+        """
+        loss, terms = 0.0, {}
+        for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
+            loss += weight * self.reduce_loss(penalty)
+            terms[name] = tf.reduce_mean(penalty)
+        loss += self._history_term("discriminator", "d_history_penalty", terms)
+        return loss, terms
 
     def _penalties(self, real_in, fake_in, labels, stream):
         """Yields `(name, weight, per-example penalty)` for each enabled penalty."""

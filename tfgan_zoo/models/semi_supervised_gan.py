@@ -191,11 +191,8 @@ class SemiSupervisedGAN(GAN):
             unsupervised = self.discriminator_loss(real_scores, fake_scores)
             supervised_share, supervised = self.supervised_loss(real_logits, labels)
             loss = self.reduce_loss(unsupervised) + self.supervised_weight * supervised_share
-            terms = {}
-            for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
-                loss += weight * self.reduce_loss(penalty)
-                terms[name] = tf.reduce_mean(penalty)
-            loss += self._history_term("discriminator", "d_history_penalty", terms)
+            regularisation, terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
+            loss += regularisation
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
         self._after_update("discriminator", optimizer)
