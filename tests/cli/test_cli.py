@@ -68,20 +68,42 @@ def test_train_again_resumes_the_run(cgan_run):
     assert (cgan_run / "samples" / "step_0000006.png").exists()
 
 
-def test_errors_name_the_value_and_exit_nonzero(cgan_run, tmp_path):
+def tfgan_zoo_in_process(capsys, *args):
+    """`main` on parsed flags in this process: `(exit status, stderr)` without a TensorFlow start-up each."""
+    from absl import flags
+
+    from tfgan_zoo.cli import main
+
+    flags.FLAGS.unparse_flags()
+    try:
+        argv = flags.FLAGS(["tfgan-zoo", *args])
+        status = main.main(argv)
+    finally:
+        flags.FLAGS.unparse_flags()
+    return status, capsys.readouterr().err
+
+
+def test_errors_exit_2_with_one_line_and_unknown_commands_fail():
     result = tfgan_zoo("train", "--recipe=nope", check=False)
-    assert result.returncode == 2 and "recipe='nope'" in result.stderr
-    result = tfgan_zoo("train", "--smoke", "--set=nope=1", f"--out={tmp_path / 'x'}", check=False)
-    assert result.returncode == 2 and "Unknown recipe field 'nope'" in result.stderr
-    result = tfgan_zoo("train", "--smoke", "--steps=3", "--minutes=1", check=False)
-    assert result.returncode == 2 and "--steps=3 --minutes=1" in result.stderr
-    result = tfgan_zoo("sample", f"--run={cgan_run}", f"--out={tmp_path / 'x.jpg'}", check=False)
-    assert result.returncode == 2 and "x.jpg" in result.stderr
-    result = tfgan_zoo("sample", f"--run={tmp_path / 'missing'}", f"--out={tmp_path / 'x.png'}", check=False)
-    assert result.returncode == 2 and "missing" in result.stderr
-    result = tfgan_zoo("train", "--smoke", "--dataset=idx:/does/not/exist", f"--out={tmp_path / 'y'}", check=False)
-    assert result.returncode == 2 and "/does/not/exist" in result.stderr
+    assert result.returncode == 2 and "tfgan-zoo train: error:" in result.stderr and "recipe='nope'" in result.stderr
     assert tfgan_zoo("bogus", check=False).returncode != 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("train", "--smoke", "--set=nope=1", "--out={tmp}/x"), "Unknown recipe field 'nope'"),
+        (("train", "--smoke", "--steps=3", "--minutes=1"), "--steps=3 --minutes=1"),
+        (("sample", "--run={run}", "--out={tmp}/x.jpg"), "x.jpg"),
+        (("sample", "--run={tmp}/missing", "--out={tmp}/x.png"), "missing"),
+        (("train", "--smoke", "--dataset=idx:/does/not/exist", "--out={tmp}/y"), "/does/not/exist"),
+    ],
+    ids=["unknown_field", "steps_and_minutes", "sample_format", "missing_run", "missing_dataset"],
+)
+def test_errors_name_the_value(args, message, cgan_run, tmp_path, capsys):
+    args = [arg.format(tmp=tmp_path, run=cgan_run) for arg in args]
+    status, stderr = tfgan_zoo_in_process(capsys, *args)
+    assert status == 2 and message in stderr
 
 
 def test_points_recipe_samples_float_coordinates(tmp_path):

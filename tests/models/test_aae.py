@@ -6,7 +6,11 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
-from tfgan_zoo import export, models, networks, training
+from model_testing import (
+    assert_serves_the_codes, assert_serves_the_generator, assert_variables_close, export_saved_model,
+    move_batchnorm_statistics,
+)
+from tfgan_zoo import models, networks, training
 from tfgan_zoo.metrics import discriminator as discriminator_metrics
 from tfgan_zoo.models.aae import AdversarialAutoencoder
 from tfgan_zoo.networks import encoders
@@ -144,27 +148,17 @@ def test_saved_and_reloaded_aae_continues_exactly(tmp_path):
     assert options == ("l1", 0.5, "uniform")
     model.fit(points[16:], batch_size=8, shuffle=False, verbose=0)
     reloaded.fit(points[16:], batch_size=8, shuffle=False, verbose=0)
-    for a, b in zip(model.weights + model.generator_optimizer.variables,
-                    reloaded.weights + reloaded.generator_optimizer.variables):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
+    assert_variables_close(model.weights + model.generator_optimizer.variables,
+                           reloaded.weights + reloaded.generator_optimizer.variables)
 
 
 def test_exported_encode_signature_matches_the_keras_encoder(tmp_path):
     model = tiny_aae((8, 8, 1))
-    rng = np.random.default_rng(3)
-    for layer in model.encoder.layers + model.generator.layers:
-        if isinstance(layer, keras.layers.BatchNormalization):
-            layer.moving_mean.assign(rng.normal(0.0, 0.3, layer.moving_mean.shape).astype("float32"))
-            layer.moving_variance.assign(rng.uniform(0.5, 2.0, layer.moving_variance.shape).astype("float32"))
-    manifest = export.export_model(model, str(tmp_path), "aae", formats="saved_model")
+    move_batchnorm_statistics(model.encoder, model.generator, seed=3)
+    manifest, loaded = export_saved_model(model, tmp_path, "aae")
     assert set(manifest["saved_model"]["signatures"]) == {"encode", "sample", "serving_default"}
-    loaded = tf.saved_model.load(str(tmp_path / "saved_model" / "aae" / "1"))
-    images = fake_images(5, seed=4)
-    codes = loaded.signatures["encode"](image=tf.constant(images))["code"].numpy()
-    np.testing.assert_allclose(codes, model.encode(images), atol=1e-5)
-    latent = model.latent_for_seed(3, 1)
-    served = loaded.signatures["serving_default"](latent=tf.constant(latent))["image"].numpy()
-    np.testing.assert_allclose(served, model.generate(latent=latent), atol=1e-5)
+    assert_serves_the_codes(loaded, model, fake_images(5, seed=4))
+    assert_serves_the_generator(loaded, model, model.latent_for_seed(3, 1))
 
 
 def test_evaluation_scores_the_code_of_each_sample():

@@ -6,6 +6,10 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
+from model_testing import (
+    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
+    assert_variables_close, compile_tiny, tiny_class_head_networks,
+)
 from tfgan_zoo import export, models, networks, training
 from tfgan_zoo.models.acgan import ACGAN
 from tfgan_zoo.networks import class_heads
@@ -14,15 +18,10 @@ from tfgan_zoo.recipes.recipe import Recipe
 
 def _acgan(sample_shape=(6,), num_classes=3, optimizers=None, jit_compile=False, **kwargs):
     """A tiny compiled ACGAN: MLPs for vectors (no BatchNorm), DCGAN networks for images."""
-    options = {"hidden_units": [8]} if len(sample_shape) == 1 else {"base_filters": 4}
-    generator, discriminator = class_heads.build_class_head_networks(
-        "mlp" if len(sample_shape) == 1 else "dcgan", sample_shape, 4, num_classes, head="auxiliary",
-        conditional_generator=True, generator_kwargs=options, discriminator_kwargs=options,
+    generator, discriminator = tiny_class_head_networks(
+        sample_shape, num_classes, head="auxiliary", conditional_generator=True
     )
-    model = ACGAN(generator, discriminator, num_classes=num_classes, **kwargs)
-    g_opt, d_opt = optimizers or (keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5))
-    model.compile(generator_optimizer=g_opt, discriminator_optimizer=d_opt, jit_compile=jit_compile)
-    return model
+    return compile_tiny(ACGAN(generator, discriminator, num_classes=num_classes, **kwargs), optimizers, jit_compile)
 
 
 def _cross_entropy(logits, labels):
@@ -102,16 +101,7 @@ def test_generator_updates_lower_the_class_loss_of_its_samples_with_d_fixed():
 def test_each_optimizer_moves_its_own_network_and_every_head():
     model = _acgan()
     real, labels = tf.constant(fake_images(8, (6,))), tf.constant(fake_labels(8))
-    g_before, d_before = snapshot(model.generator.weights), snapshot(model.discriminator.weights)
-    model.discriminator_step(real, labels, stream=0)
-    assert max_change(g_before, model.generator.weights) == 0
-    for old, variable in zip(d_before, model.discriminator.trainable_variables):
-        assert np.any(old != variable.numpy()), f"{variable.path} did not move in the D step"
-    d_after = snapshot(model.discriminator.weights)
-    model.generator_step(real, labels, stream=1)
-    assert max_change(d_after, model.discriminator.weights) == 0
-    for old, variable in zip(g_before, model.generator.trainable_variables):
-        assert np.any(old != variable.numpy()), f"{variable.path} did not move in the G step"
+    assert_each_optimizer_moves_only_its_own_network(model, real, labels)
     paths = {v.path for v in model.discriminator.trainable_variables}
     assert {"class_logits/kernel", "score/kernel"} <= paths
 
@@ -147,8 +137,7 @@ def test_save_load_continues_training_exactly(tmp_path):
         which.fit(more_images, more_labels, batch_size=8, shuffle=False, verbose=0)
     assert int(loaded.step_counter.numpy()) == 4
     assert len(model.weights) == len(loaded.weights)
-    for mine, theirs in zip(model.weights, loaded.weights):
-        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-6, err_msg=mine.path)
+    assert_variables_close(model.weights, loaded.weights)
 
 
 def test_export_serves_the_classifier_as_a_named_signature(tmp_path):
@@ -184,10 +173,7 @@ def test_recipe_builds_an_acgan_that_trains(monkeypatch):
 
 
 def test_bad_arguments_are_refused():
-    generator, discriminator = class_heads.build_class_head_networks(
-        "mlp", (6,), 4, 3, head="auxiliary", conditional_generator=True,
-        generator_kwargs={"hidden_units": [8]}, discriminator_kwargs={"hidden_units": [8]},
-    )
+    generator, discriminator = tiny_class_head_networks((6,), 3, head="auxiliary", conditional_generator=True)
     with pytest.raises(ValueError, match="num_classes is required"):
         ACGAN(generator, discriminator)
     with pytest.raises(ValueError, match="class_weight must be >= 0. Received: class_weight=-1"):
@@ -203,25 +189,10 @@ def test_bad_arguments_are_refused():
 
 
 
-def _fit_one_step(strategy, weights, images, labels, **kwargs):
-    # SGD: its update is linear in the gradient, so a wrongly scaled term shows.
-    with strategy.scope():
-        model = _acgan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), **kwargs)
-        model.set_weights(weights)
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(8, drop_remainder=True)
-    history = model.fit(dataset, epochs=1, verbose=0)
-    return model, {name: values[-1] for name, values in history.history.items()}
-
-
 @pytest.mark.parametrize("kwargs", [{"class_weight": 0.7}, {"feature_matching": True, "r1_weight": 1.0}],
                          ids=["plain", "feature_matching_r1"])
 def test_mirrored_step_equals_single_device_step(mirrored, kwargs):
-    images, labels = fake_images(8, (6,)), fake_labels(8)
-    weights = _acgan(**kwargs).get_weights()
-    single, single_logs = _fit_one_step(tf.distribute.get_strategy(), weights, images, labels, **kwargs)
-    replicated, replicated_logs = _fit_one_step(mirrored, weights, images, labels, **kwargs)
-    for a, b in zip(single.weights, replicated.weights):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
-    assert single_logs.keys() == replicated_logs.keys()
-    for name in single_logs:
-        np.testing.assert_allclose(single_logs[name], replicated_logs[name], rtol=1e-5, atol=1e-6, err_msg=name)
+    def build():
+        return _acgan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), **kwargs)
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))

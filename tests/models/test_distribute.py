@@ -11,11 +11,12 @@ from tfgan_zoo import models
 
 
 
-def _one_step(strategy, weights, data, **kwargs):
+def _one_step(strategy, weights, data, d_optimizer="sgd", **kwargs):
     # SGD: its update is linear in the gradient, so a gradient scaled by the
     # number of replicas shows (Adam would normalise it away).
     with strategy.scope():
-        model = tiny_gan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), **kwargs)
+        d_opt = keras.optimizers.SGD(0.1) if d_optimizer == "sgd" else keras.optimizers.Adam(0.01)
+        model = tiny_gan(optimizers=(keras.optimizers.SGD(0.1), d_opt), **kwargs)
         model.set_weights(weights)
     dataset = tf.data.Dataset.from_tensor_slices(data).batch(8, drop_remainder=True)
     history = model.fit(dataset, epochs=1, verbose=0)
@@ -33,14 +34,16 @@ def _one_step(strategy, weights, data, **kwargs):
         {"loss": "wasserstein", "gradient_penalty_weight": 1.0, "gradient_penalty_on": "dragan",
          "weight_clip": 0.5, "pack": 2},
         {"model_class": models.UnrolledGAN, "unroll_steps": 2, "unroll_optimizer": "sgd"},
+        # The default unrolling reads D's Adam slots inside the replica context.
+        {"model_class": models.UnrolledGAN, "unroll_steps": 2, "d_optimizer": "adam"},
     ],
     ids=["non_saturating", "wgan_gp_ema", "conditional_hinge_r1", "feature_matching_noise_history",
-         "dragan_clip_pack", "unrolled"],
+         "dragan_clip_pack", "unrolled", "unrolled_adam_state"],
 )
 def test_mirrored_step_equals_single_device_step(kwargs, mirrored):
     # MLP networks: no BatchNorm, whose per-replica statistics legitimately differ.
     kwargs = {"sample_shape": (6,), **kwargs}
-    weights = tiny_gan(**kwargs).get_weights()
+    weights = tiny_gan(**{k: v for k, v in kwargs.items() if k != "d_optimizer"}).get_weights()
     images = fake_images(8, (6,))
     data = (images, fake_labels(8)) if "num_classes" in kwargs else images
 

@@ -6,25 +6,23 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
+from model_testing import (
+    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
+    assert_variables_close, compile_tiny, tiny_class_head_networks,
+)
 from tfgan_zoo import export, models, training
 from tfgan_zoo.models.semi_supervised_gan import (
     SemiSupervisedGAN, classifier_accuracy, real_fake_logit, train_plain_classifier,
 )
-from tfgan_zoo.networks import class_heads
 from tfgan_zoo.recipes.recipe import Recipe
 
 
 def _ssgan(sample_shape=(6,), num_classes=3, optimizers=None, jit_compile=False, **kwargs):
     """A tiny compiled semi-supervised GAN: MLPs for vectors (no BatchNorm), DCGAN networks for images."""
-    options = {"hidden_units": [8]} if len(sample_shape) == 1 else {"base_filters": 4}
-    generator, discriminator = class_heads.build_class_head_networks(
-        "mlp" if len(sample_shape) == 1 else "dcgan", sample_shape, 4, num_classes, head="classifier",
-        conditional_generator=False, generator_kwargs=options, discriminator_kwargs=options,
+    generator, discriminator = tiny_class_head_networks(
+        sample_shape, num_classes, head="classifier", conditional_generator=False
     )
-    model = SemiSupervisedGAN(generator, discriminator, **kwargs)
-    g_opt, d_opt = optimizers or (keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5))
-    model.compile(generator_optimizer=g_opt, discriminator_optimizer=d_opt, jit_compile=jit_compile)
-    return model
+    return compile_tiny(SemiSupervisedGAN(generator, discriminator, **kwargs), optimizers, jit_compile)
 
 
 def _partly_labelled(count, seed=0, labelled=(0, 2, 5)):
@@ -144,16 +142,7 @@ def test_fit_on_partly_labelled_and_on_unlabelled_batches():
 def test_each_optimizer_moves_only_its_own_network():
     model = _ssgan()
     real, labels = tf.constant(fake_images(8, (6,))), tf.constant(_partly_labelled(8))
-    g_before, d_before = snapshot(model.generator.weights), snapshot(model.discriminator.weights)
-    model.discriminator_step(real, labels, stream=0)
-    assert max_change(g_before, model.generator.weights) == 0
-    for old, variable in zip(d_before, model.discriminator.trainable_variables):
-        assert np.any(old != variable.numpy()), f"{variable.path} did not move in the D step"
-    d_after = snapshot(model.discriminator.weights)
-    model.generator_step(real, labels, stream=1)
-    assert max_change(d_after, model.discriminator.weights) == 0
-    for old, variable in zip(g_before, model.generator.trainable_variables):
-        assert np.any(old != variable.numpy()), f"{variable.path} did not move in the G step"
+    assert_each_optimizer_moves_only_its_own_network(model, real, labels)
     assert "score/kernel" not in {v.path for v in model.discriminator.weights}
 
 
@@ -175,8 +164,7 @@ def test_save_load_continues_training_exactly(tmp_path):
         which.fit(fake_images(16, seed=2), labels, batch_size=8, shuffle=False, verbose=0)
     assert int(loaded.step_counter.numpy()) == 4
     assert len(model.weights) == len(loaded.weights)
-    for mine, theirs in zip(model.weights, loaded.weights):
-        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-6, err_msg=mine.path)
+    assert_variables_close(model.weights, loaded.weights)
 
 
 def test_export_serves_the_classifier_and_an_unconditional_generator(tmp_path):
@@ -230,10 +218,7 @@ def test_recipe_trains_on_few_labels_through_its_dataset(monkeypatch):
 
 
 def test_bad_arguments_are_refused():
-    generator, discriminator = class_heads.build_class_head_networks(
-        "mlp", (6,), 4, 3, head="classifier", conditional_generator=False,
-        generator_kwargs={"hidden_units": [8]}, discriminator_kwargs={"hidden_units": [8]},
-    )
+    generator, discriminator = tiny_class_head_networks((6,), 3, head="classifier", conditional_generator=False)
     with pytest.raises(ValueError, match="loss must be one of"):
         SemiSupervisedGAN(generator, discriminator, loss="hinge")
     with pytest.raises(ValueError, match="num_classes=3"):
@@ -248,25 +233,11 @@ def test_bad_arguments_are_refused():
 
 
 
-def _fit_one_step(strategy, weights, images, labels):
-    # SGD: its update is linear in the gradient, so a wrongly scaled term shows.
-    with strategy.scope():
-        model = _ssgan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), supervised_weight=0.7)
-        model.set_weights(weights)
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(8, drop_remainder=True)
-    history = model.fit(dataset, epochs=1, verbose=0)
-    return model, {name: values[-1] for name, values in history.history.items()}
-
-
 def test_mirrored_step_equals_single_device_step_with_unevenly_labelled_replicas(mirrored):
     # Replica 0 gets rows 0-3 (three labelled), replica 1 rows 4-7 (one): the
     # supervised mean must be over the global batch's four labelled rows.
+    def build():
+        return _ssgan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), supervised_weight=0.7)
+
     images, labels = fake_images(8, (6,)), _partly_labelled(8, labelled=(0, 1, 3, 5))
-    weights = _ssgan().get_weights()
-    single, single_logs = _fit_one_step(tf.distribute.get_strategy(), weights, images, labels)
-    replicated, replicated_logs = _fit_one_step(mirrored, weights, images, labels)
-    for a, b in zip(single.weights, replicated.weights):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
-    assert single_logs.keys() == replicated_logs.keys()
-    for name in single_logs:
-        np.testing.assert_allclose(single_logs[name], replicated_logs[name], rtol=1e-5, atol=1e-6, err_msg=name)
+    assert_mirrored_step_equals_single_device_step(mirrored, build, images, labels)

@@ -71,6 +71,30 @@ def test_unrolling_and_its_second_order_term_change_the_generator_gradient():
         assert all(np.all(np.isfinite(g)) for g in gradients[b])
 
 
+def test_default_unrolling_continues_the_discriminators_own_adam():
+    """One unrolled step from D's moments and step count equals the step D's optimizer would take."""
+    model = _unrolled(unroll_steps=1)
+    model.fit(fake_images(16, (6,)), batch_size=8, verbose=0)  # moments and step count now non-trivial
+    real, fake = _points(8, 1), _points(8, 2)
+    moments, first_step, adam, rate = model.unroll_start()
+    assert float(first_step) == 3.0 and float(rate) == pytest.approx(float(model.discriminator_optimizer.learning_rate))
+    weights = [tf.convert_to_tensor(v) for v in model.discriminator.trainable_variables]
+    unrolled, _ = model.unrolled_update(weights, moments, first_step, real, fake, None, adam=adam, rate=rate)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model.discriminator_loss(model.discriminator(real), model.discriminator(fake)))
+    variables = model.discriminator.trainable_variables
+    model.discriminator_optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+    for u, variable in zip(unrolled, variables):
+        np.testing.assert_allclose(u.numpy(), variable.numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_discriminator_unrolling_needs_an_adam_discriminator():
+    with pytest.raises(ValueError, match="Received: discriminator_optimizer=RMSprop"):
+        _unrolled(optimizers=("adam", "rmsprop"))
+    model = _unrolled(unroll_optimizer="sgd", unroll_learning_rate=0.1, optimizers=("adam", "rmsprop"))
+    assert model.unroll_optimizer == "sgd"
+
+
 @pytest.mark.parametrize("jit_compile", [False, True])
 def test_unrolled_gan_trains_with_fit(jit_compile):
     model = _unrolled(unroll_steps=2, jit_compile=jit_compile)

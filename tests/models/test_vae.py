@@ -6,7 +6,11 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
-from tfgan_zoo import export, models, training
+from model_testing import (
+    assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
+    move_batchnorm_statistics,
+)
+from tfgan_zoo import models, training
 from tfgan_zoo.models import vae as vae_lib
 from tfgan_zoo.models.vae import VAE
 from tfgan_zoo.networks import dcgan_generator, mlp_generator, vae_encoders
@@ -169,42 +173,23 @@ def test_saved_vae_continues_training_exactly(tmp_path):
     model.fit(second, batch_size=8, epochs=1, shuffle=False, verbose=0)
     loaded.fit(second, batch_size=8, epochs=1, shuffle=False, verbose=0)
     assert int(loaded.step_counter.numpy()) == int(model.step_counter.numpy()) == 4
-    for mine, theirs in zip(model.weights, loaded.weights):
-        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-6, err_msg=mine.path)
-    mine = model.generator_optimizer.variables + model.discriminator_optimizer.variables
-    theirs = loaded.generator_optimizer.variables + loaded.discriminator_optimizer.variables
-    for a, b in zip(mine, theirs):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
-
-
-def _move_batchnorm_statistics(network, seed=0):
-    """Moving statistics far from (0, 1), so an export in training mode would show."""
-    rng = np.random.default_rng(seed)
-    for layer in network.layers:
-        if isinstance(layer, keras.layers.BatchNormalization):
-            layer.moving_mean.assign(rng.normal(0.0, 0.3, layer.moving_mean.shape).astype("float32"))
-            layer.moving_variance.assign(rng.uniform(0.5, 2.0, layer.moving_variance.shape).astype("float32"))
+    assert_variables_close(model.weights, loaded.weights)
+    assert_variables_close(model.generator_optimizer.variables + model.discriminator_optimizer.variables,
+                           loaded.generator_optimizer.variables + loaded.discriminator_optimizer.variables)
 
 
 def test_export_serves_the_decoder_and_an_encode_signature(tmp_path):
     model = tiny_vae()
-    _move_batchnorm_statistics(model.encoder)
-    _move_batchnorm_statistics(model.decoder, seed=1)
-    manifest = export.export_model(model, tmp_path, "vae", formats="saved_model")
+    move_batchnorm_statistics(model.encoder)
+    move_batchnorm_statistics(model.decoder, seed=1)
+    manifest, loaded = export_saved_model(model, tmp_path, "vae")
     assert manifest["saved_model"]["signatures"]["encode"] == {
         "inputs": {"image": {"dtype": "float32", "shape": [None, 8, 8, 1]}},
         "outputs": {name: {"dtype": "float32", "shape": [None, 4]} for name in ("log_variance", "mean")},
     }
-    loaded = tf.saved_model.load(str(tmp_path / "saved_model" / "vae" / "1"))
     assert sorted(loaded.signatures) == ["encode", "sample", "serving_default"]
-    images = fake_images(3, seed=5)
-    served = loaded.signatures["encode"](image=tf.constant(images))
-    mean, log_variance = model.encoder(images, training=False)
-    np.testing.assert_allclose(served["mean"], mean, atol=1e-5)
-    np.testing.assert_allclose(served["log_variance"], log_variance, atol=1e-5)
-    latent = model.latent_for_seed(3, seed=2)
-    np.testing.assert_allclose(loaded.signatures["serving_default"](latent=latent)["image"],
-                               model.generate(latent=latent), atol=1e-5)
+    assert_serves_the_posterior(loaded, model.encoder, fake_images(3, seed=5))
+    assert_serves_the_generator(loaded, model, model.latent_for_seed(3, seed=2))
 
 
 # === Recipes and options ===

@@ -6,7 +6,10 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
-from tfgan_zoo import export, losses, models, networks, training
+from model_testing import (
+    assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
+)
+from tfgan_zoo import losses, models, networks, training
 from tfgan_zoo.models import vae as vae_lib
 from tfgan_zoo.models.vae_gan import VAEGAN
 from tfgan_zoo.networks import vae_encoders
@@ -153,29 +156,21 @@ def test_saved_vae_gan_continues_training_exactly(tmp_path):
     loaded.fit(second, batch_size=8, epochs=1, shuffle=False, verbose=0)
     assert int(loaded.step_counter.numpy()) == int(model.step_counter.numpy()) == 4
     assert len(model.weights) == len(loaded.weights)
-    for mine, theirs in zip(model.weights, loaded.weights):
-        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-6, err_msg=mine.path)
-    for a, b in zip(optimizer_state(model), optimizer_state(loaded)):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
+    assert_variables_close(model.weights, loaded.weights)
+    assert_variables_close(optimizer_state(model), optimizer_state(loaded))
 
 
 def test_export_serves_the_generator_and_an_encode_signature(tmp_path):
     model = tiny_vae_gan((6,))
-    manifest = export.export_model(model, tmp_path, "vae_gan", formats="saved_model")
+    manifest, loaded = export_saved_model(model, tmp_path, "vae_gan")
     inputs = manifest["saved_model"]["signatures"]["encode"]["inputs"]
     assert inputs == {"sample": {"dtype": "float32", "shape": [None, 6]}}
-    loaded = tf.saved_model.load(str(tmp_path / "saved_model" / "vae_gan" / "1"))
     assert sorted(loaded.signatures) == ["encode", "sample", "serving_default"]
     points = fake_images(3, (6,), seed=4)
-    served = loaded.signatures["encode"](sample=tf.constant(points))
-    mean, log_variance = model.encoder(points, training=False)
-    np.testing.assert_allclose(served["mean"], mean, atol=1e-5)
-    np.testing.assert_allclose(served["log_variance"], log_variance, atol=1e-5)
+    mean = assert_serves_the_posterior(loaded, model.encoder, points, input_name="sample")
     reconstructed = model.reconstruct(points)
     np.testing.assert_allclose(reconstructed, model.generator(mean, training=False), atol=1e-5)
-    latent = model.latent_for_seed(3, seed=2)
-    np.testing.assert_allclose(loaded.signatures["serving_default"](latent=latent)["sample"],
-                               model.generate(latent=latent), atol=1e-5)
+    assert_serves_the_generator(loaded, model, model.latent_for_seed(3, seed=2), output="sample")
 
 
 # === Recipes and options ===

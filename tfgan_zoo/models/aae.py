@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.networks import encoders
 
@@ -88,14 +88,9 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
         self.discriminator_loss_fn = discriminator_loss_fn
 
     @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        encoder_options, options = cls.encoder_recipe_kwargs(recipe)
-        encoder = encoders.build_encoder(recipe.networks, sample_shape, recipe.latent_dim, **encoder_options)
-        build_generator = networks.NETWORKS[recipe.networks][0]
-        generator = build_generator(tuple(sample_shape), recipe.latent_dim, **recipe.generator_options)
-        discriminator = encoders.code_discriminator(recipe.latent_dim, **recipe.discriminator_options)
-        return cls(generator, discriminator, encoder, loss=recipe.loss, **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
+    def recipe_discriminator(cls, recipe, sample_shape):
+        """The code discriminator D(z) of `recipe.latent_dim` codes."""
+        return encoders.code_discriminator(recipe.latent_dim, **recipe.discriminator_options)
 
     @property
     def loss_names(self):
@@ -126,18 +121,7 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
         """Phase 1: D tells prior draws (real) from the encoder's codes (fake)."""
         prior = self.sample_latent(stream, tf.shape(real)[0])
         codes = self.encoder(real, training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            prior_scores = self.score_codes(prior)
-            code_scores = self.score_codes(codes)
-            per_example = self.discriminator_loss_fn(prior_scores, code_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_prior": tf.reduce_mean(tf.cast(prior_scores, tf.float32)),
-            "d_codes": tf.reduce_mean(tf.cast(code_scores, tf.float32)),
-        }
+        return self.discriminator_update(self.score_codes, (prior,), (codes,), ("d_prior", "d_codes"))
 
     def generator_step(self, real, labels, stream):
         """Phases 2 and 3: E fools D, then E and G reconstruct."""

@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.networks import encoders
 
@@ -62,16 +62,11 @@ class BiGAN(EncoderAdversarialModel):
         self.discriminator_loss_fn = discriminator_loss_fn
 
     @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        encoder_options, options = cls.encoder_recipe_kwargs(recipe)
-        encoder = encoders.build_encoder(recipe.networks, sample_shape, recipe.latent_dim, **encoder_options)
-        build_generator = networks.NETWORKS[recipe.networks][0]
-        generator = build_generator(tuple(sample_shape), recipe.latent_dim, **recipe.generator_options)
-        discriminator = encoders.build_joint_discriminator(
+    def recipe_discriminator(cls, recipe, sample_shape):
+        """The joint discriminator D(x, z) of `recipe.networks`."""
+        return encoders.build_joint_discriminator(
             recipe.networks, sample_shape, recipe.latent_dim, **recipe.discriminator_options
         )
-        return cls(generator, discriminator, encoder, loss=recipe.loss, **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def loss_names(self):
@@ -111,18 +106,7 @@ class BiGAN(EncoderAdversarialModel):
         latent = self.sample_latent(stream, tf.shape(real)[0])
         fake = self.generate_from(latent, training=True)
         codes = self.encoder(real, training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            real_scores = self.score_pairs(real, codes)
-            fake_scores = self.score_pairs(fake, latent)
-            per_example = self.discriminator_loss_fn(real_scores, fake_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-        }
+        return self.discriminator_update(self.score_pairs, (real, codes), (fake, latent), ("d_real", "d_fake"))
 
     def generator_step(self, real, labels, stream):
         latent = self.sample_latent(stream, tf.shape(real)[0])

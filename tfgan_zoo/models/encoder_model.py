@@ -2,8 +2,11 @@
 
 import keras
 import numpy as np
+import tensorflow as tf
 
+from tfgan_zoo import networks
 from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.networks import encoders
 
 # Name of the exported signature that runs the encoder.
 ENCODE_SIGNATURE = "encode"
@@ -41,6 +44,23 @@ class EncoderAdversarialModel(AdversarialModel):
         _check_encoder(encoder, generator, self.latent_dim)
         self.encoder = encoder
 
+    # === Construction from a recipe ===
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """The model a recipe describes: its encoder, the generator of `recipe.networks` and `recipe_discriminator`."""
+        encoder_options, options = cls.encoder_recipe_kwargs(recipe)
+        encoder = encoders.build_encoder(recipe.networks, sample_shape, recipe.latent_dim, **encoder_options)
+        build_generator = networks.NETWORKS[recipe.networks][0]
+        generator = build_generator(tuple(sample_shape), recipe.latent_dim, **recipe.generator_options)
+        discriminator = cls.recipe_discriminator(recipe, sample_shape)
+        return cls(generator, discriminator, encoder, loss=recipe.loss, **options,
+                   **cls.recipe_kwargs(recipe, num_classes))
+
+    @classmethod
+    def recipe_discriminator(cls, recipe, sample_shape):
+        """The discriminator a recipe describes (`recipe.discriminator_options` are its builder's options)."""
+        raise NotImplementedError(f"abstract: {cls.__name__} implements recipe_discriminator")
+
     @staticmethod
     def encoder_recipe_kwargs(recipe):
         """`(encoder_options, other model_options)` of a recipe, refusing `GAN`-only switches.
@@ -75,6 +95,37 @@ class EncoderAdversarialModel(AdversarialModel):
         inner = optimizer.inner_optimizer if isinstance(optimizer, keras.optimizers.LossScaleOptimizer) else optimizer
         inner.build(self.generator_variables)
         super().compile(optimizer, discriminator_optimizer, **kwargs)
+
+    # === Discriminator update ===
+    def discriminator_update(self, score, real_inputs, fake_inputs, score_names):
+        """One step of the discriminator optimizer: D learns to call `real_inputs` real and `fake_inputs` fake.
+
+        The loss is the variant's `discriminator_loss_fn` of the two scores;
+        only the discriminator's trainable variables move.
+
+        Args:
+            score: the model's scoring method, called inside the tape (the
+                adversarial autoencoder's `score_codes`, BiGAN's `score_pairs`).
+            real_inputs: the arguments of `score` for what D should call real.
+            fake_inputs: the arguments of `score` for what D should call fake.
+            score_names: the names of the logged mean real and fake scores.
+
+        Returns:
+            The logged terms: `d_loss` and the two mean scores.
+        """
+        optimizer = self.discriminator_optimizer
+        with tf.GradientTape() as tape:
+            real_scores = score(*real_inputs)
+            fake_scores = score(*fake_inputs)
+            per_example = self.discriminator_loss_fn(real_scores, fake_scores)
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
+        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
+        real_name, fake_name = score_names
+        return {
+            "d_loss": tf.reduce_mean(per_example),
+            real_name: tf.reduce_mean(tf.cast(real_scores, tf.float32)),
+            fake_name: tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
+        }
 
     # === Encoder as a function ===
     def encode(self, samples, batch_size=256):

@@ -5,7 +5,8 @@ import tensorflow as tf
 
 from tfgan_zoo.models.gan import GAN, REAL
 
-UNROLL_OPTIMIZERS = ("sgd", "adam")
+UNROLL_OPTIMIZERS = ("discriminator", "adam", "sgd")
+_ADAM_PAPER_BETAS = (0.5, 0.999, 1e-7)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -14,8 +15,8 @@ class UnrolledGAN(GAN):
 
     In each generator update the discriminator's weights are copied into
     tensors, updated `unroll_steps` times on the step's real and generated
-    batches (functionally, with fresh optimizer moments), and the generator's
-    loss is the loss against those unrolled weights. With `second_order=True`
+    batches (functionally: nothing is assigned), and the generator's loss is
+    the loss against those unrolled weights. With `second_order=True`
     the generator's gradient flows through the unrolled updates, so the
     generator is penalised for moves the discriminator would answer: the
     remedy for mode collapse of Metz et al. The discriminator's real variables
@@ -25,9 +26,16 @@ class UnrolledGAN(GAN):
         generator, discriminator, **kwargs: as for `GAN` (feature matching
             excepted).
         unroll_steps: k, the number of unrolled discriminator updates.
-        unroll_learning_rate: step size of the unrolled updates.
-        unroll_optimizer: `"adam"` (bias-corrected Adam from zero moments,
-            beta 0.5 / 0.999 as in the paper's 2-D experiments) or `"sgd"`.
+        unroll_learning_rate: step size of the unrolled updates; None (the
+            default) takes the discriminator optimizer's learning rate.
+        unroll_optimizer: `"discriminator"` (the default, as in the paper's
+            code: the unrolled steps continue the discriminator's own Adam,
+            from its current moments, step count, betas and epsilon; needs
+            an Adam discriminator optimizer), `"adam"` (bias-corrected Adam
+            from zero moments, betas 0.5 / 0.999) or `"sgd"`. Fresh Adam
+            moments make the first unrolled step `lr * g / |g|`, whose
+            derivative explodes where `g` is near 0: with
+            `second_order=True` prefer `"discriminator"` or `"sgd"`.
         second_order: differentiate through the unrolled updates (the paper's
             method); False keeps only the first-order term.
 
@@ -40,14 +48,14 @@ class UnrolledGAN(GAN):
         discriminator,
         *,
         unroll_steps=5,
-        unroll_learning_rate=1e-3,
-        unroll_optimizer="adam",
+        unroll_learning_rate=None,
+        unroll_optimizer="discriminator",
         second_order=True,
         **kwargs,
     ):
         if not isinstance(unroll_steps, int) or unroll_steps < 0:
             raise ValueError(f"unroll_steps must be an int >= 0. Received: unroll_steps={unroll_steps!r}")
-        if not unroll_learning_rate > 0:
+        if unroll_learning_rate is not None and not unroll_learning_rate > 0:
             raise ValueError(f"unroll_learning_rate must be > 0. Received: unroll_learning_rate={unroll_learning_rate!r}")
         if unroll_optimizer not in UNROLL_OPTIMIZERS:
             raise ValueError(
@@ -57,21 +65,56 @@ class UnrolledGAN(GAN):
             raise ValueError("UnrolledGAN's generator loss is the unrolled adversarial loss. Received: feature_matching=True")
         super().__init__(generator, discriminator, **kwargs)
         self.unroll_steps = unroll_steps
-        self.unroll_learning_rate = float(unroll_learning_rate)
+        self.unroll_learning_rate = None if unroll_learning_rate is None else float(unroll_learning_rate)
         self.unroll_optimizer = unroll_optimizer
         self.second_order = bool(second_order)
+
+    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", **kwargs):
+        super().compile(generator_optimizer, discriminator_optimizer, **kwargs)
+        if self.unroll_optimizer == "discriminator" and not isinstance(self._adam(), keras.optimizers.Adam):
+            raise ValueError(
+                'unroll_optimizer="discriminator" continues the discriminator\'s Adam; use "adam" or "sgd" with '
+                f"another optimizer. Received: discriminator_optimizer={type(self._adam()).__name__}"
+            )
+
+    def _adam(self):
+        """The discriminator optimizer without its loss-scale wrapper."""
+        optimizer = self.discriminator_optimizer
+        return getattr(optimizer, "inner_optimizer", optimizer)
+
+    def unroll_start(self):
+        """`(moments, first_step, (beta_1, beta_2, epsilon), learning_rate)` the unrolling starts from."""
+        variables = self.discriminator.trainable_variables
+        if self.unroll_optimizer != "discriminator":
+            rate = self.unroll_learning_rate or self._adam().learning_rate
+            zeros = [(tf.zeros_like(v), tf.zeros_like(v)) for v in variables]
+            return zeros, tf.constant(1.0), _ADAM_PAPER_BETAS, tf.cast(rate, tf.float32)
+        adam = self._adam()
+        # Keras 3 keeps Adam's slots in `_momentums`/`_velocities`, indexed per variable.
+        index = adam._get_variable_index
+        moments = [(tf.convert_to_tensor(adam._momentums[index(v)]), tf.convert_to_tensor(adam._velocities[index(v)]))
+                   for v in variables]
+        rate = self.unroll_learning_rate or adam.learning_rate
+        first_step = tf.cast(adam.iterations, tf.float32) + 1.0
+        return moments, first_step, (adam.beta_1, adam.beta_2, adam.epsilon), tf.cast(rate, tf.float32)
 
     def generator_objective(self, real, fake_in, labels, stream):
         real_in = self.critic_inputs(real, stream, REAL)
         weights = [tf.convert_to_tensor(variable) for variable in self.discriminator.trainable_variables]
-        moments = [(tf.zeros_like(w), tf.zeros_like(w)) for w in weights]
-        for step in range(1, self.unroll_steps + 1):
-            weights, moments = self.unrolled_update(weights, moments, step, real_in, fake_in, labels)
+        moments, first_step, adam, rate = self.unroll_start()
+        for step in range(self.unroll_steps):
+            weights, moments = self.unrolled_update(
+                weights, moments, first_step + step, real_in, fake_in, labels, adam=adam, rate=rate)
         per_example = self.generator_loss_fn(self.discriminate(fake_in, labels, weights=weights))
         return self.reduce_loss(per_example), {"g_loss": tf.reduce_mean(per_example)}
 
-    def unrolled_update(self, weights, moments, step, real_in, fake_in, labels):
-        """One functional discriminator update of `weights`; returns the new weights and moments."""
+    def unrolled_update(self, weights, moments, step, real_in, fake_in, labels, *, adam=_ADAM_PAPER_BETAS, rate=None):
+        """One functional discriminator update of `weights`; returns the new weights and moments.
+
+        `step` is the (1-based) Adam step for bias correction, `adam` its
+        `(beta_1, beta_2, epsilon)`, `rate` the step size (default
+        `unroll_learning_rate`).
+        """
         with tf.GradientTape() as tape:
             tape.watch(weights)
             real_scores = self.discriminate(real_in, labels, weights=weights)
@@ -85,10 +128,10 @@ class UnrolledGAN(GAN):
             gradients = context.all_reduce("sum", gradients)
         if not self.second_order:
             gradients = [tf.stop_gradient(g) for g in gradients]
-        rate = self.unroll_learning_rate
+        rate = self.unroll_learning_rate if rate is None else rate
         if self.unroll_optimizer == "sgd":
             return [w - rate * g for w, g in zip(weights, gradients)], moments
-        beta_1, beta_2, epsilon = 0.5, 0.999, 1e-7
+        beta_1, beta_2, epsilon = adam
         new_weights, new_moments = [], []
         for w, g, (m, v) in zip(weights, gradients, moments):
             m = beta_1 * m + (1.0 - beta_1) * g

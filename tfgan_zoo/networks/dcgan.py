@@ -88,6 +88,37 @@ def _check_normalization(normalization):
         raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
 
 
+def conv_trunk(x, *, base_filters, kernel_size, leaky_slope, normalization, spectral_norm=False):
+    """The discriminator's strided convolutions: image features `x` down to the stem size.
+
+    One stride-2 convolution per transposed convolution of the generator of
+    the same image size, each followed by LeakyReLU; the filters start at
+    `base_filters` and double each layer, and `normalization` follows every
+    convolution but the first. The layers are named `down_<i>` (and
+    `down_<i>_bn` or `_ln`, `down_<i>_leaky`), in discriminators and
+    encoders alike. Returns the last feature map, unflattened.
+
+    Args:
+        x: `[B, size, size, C]`, the image (with label planes when conditional).
+        base_filters: filters of the first convolution.
+        kernel_size: kernel of the convolutions.
+        leaky_slope: negative slope of the LeakyReLU activations.
+        normalization: one of `NORMALIZATIONS` (see `dcgan_discriminator`).
+        spectral_norm: wrap every convolution in spectral normalization.
+    """
+    filters = base_filters
+    for index in range(_upsamplings(x.shape[1])):
+        use_bias = index == 0 or normalization == "none"
+        conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
+        x = features.maybe_spectral_norm(conv, spectral_norm)(x)
+        norm = _normalization_layer(normalization, f"down_{index}") if index > 0 else None
+        if norm is not None:
+            x = norm(x)
+        x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky")(x)
+        filters *= 2
+    return x
+
+
 def dcgan_discriminator(
     input_shape,
     *,
@@ -131,16 +162,10 @@ def dcgan_discriminator(
     _check_image_shape("input_shape", input_shape)
     _check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
-    filters = base_filters
-    for index in range(_upsamplings(input_shape[0])):
-        use_bias = index == 0 or normalization == "none"
-        conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
-        x = features.maybe_spectral_norm(conv, spectral_norm)(x)
-        norm = _normalization_layer(normalization, f"down_{index}") if index > 0 else None
-        if norm is not None:
-            x = norm(x)
-        x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky")(x)
-        filters *= 2
+    x = conv_trunk(
+        x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization,
+        spectral_norm=spectral_norm,
+    )
     if minibatch_stddev:
         x = MinibatchStdDev(name="minibatch_stddev")(x)
     x = keras.layers.Flatten(name="flatten")(x)

@@ -15,7 +15,7 @@ of an exported `encode` signature); every discriminator ends in the shared
 import keras
 
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import _check_image_shape, _check_normalization, _normalization_layer, _upsamplings
+from tfgan_zoo.networks.dcgan import _check_image_shape, _check_normalization, conv_trunk
 
 CODE_LAYER = "code"
 
@@ -36,21 +36,9 @@ def _dense_stack(x, units, *, prefix, leaky_slope, dropout=0.0, spectral_norm=Fa
     return x
 
 
-def _conv_trunk(image, *, base_filters, kernel_size, leaky_slope, normalization, spectral_norm=False):
-    """DCGAN's strided convolutions (Radford et al. 2016) down to the stem size, flattened."""
-    x, filters = image, base_filters
-    for index in range(_upsamplings(image.shape[1])):
-        use_bias = index == 0 or normalization == "none"
-        conv = keras.layers.Conv2D(
-            filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}"
-        )
-        x = features.maybe_spectral_norm(conv, spectral_norm)(x)
-        norm = _normalization_layer(normalization, f"down_{index}") if index > 0 else None
-        if norm is not None:
-            x = norm(x)
-        x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky")(x)
-        filters *= 2
-    return keras.layers.Flatten(name="flatten")(x)
+def _conv_trunk(image, **options):
+    """DCGAN's strided convolutions (Radford et al. 2016; `tfgan_zoo.networks.dcgan.conv_trunk`), flattened."""
+    return keras.layers.Flatten(name="flatten")(conv_trunk(image, **options))
 
 
 def _code(x, latent_dim):

@@ -28,6 +28,21 @@ def mlp_generator(output_shape, latent_dim, *, num_classes=None, hidden_units=(1
     return keras.Model(inputs, conditioning.output_activation(x, output_activation), name=name)
 
 
+def flat_sample_inputs(input_shape, num_classes=None):
+    """Returns `(inputs, x)` for dense layers: the flattened sample, with the one-hot label when conditional.
+
+    Args:
+        input_shape: per-sample shape; the input is named `image` or `sample`.
+        num_classes: when set, the network also takes a `label` input.
+    """
+    sample = conditioning.sample_input(input_shape)
+    x = keras.layers.Flatten(name="flatten")(sample)
+    if num_classes is None:
+        return sample, x
+    label = conditioning.label_input()
+    return [sample, label], conditioning.append_label_to_vector(x, label, num_classes)
+
+
 def mlp_discriminator(
     input_shape,
     *,
@@ -61,13 +76,7 @@ def mlp_discriminator(
             disables it.
         name: name of the returned model.
     """
-    sample = conditioning.sample_input(input_shape)
-    inputs = sample
-    x = keras.layers.Flatten(name="flatten")(sample)
-    if num_classes is not None:
-        label = conditioning.label_input()
-        inputs = [sample, label]
-        x = conditioning.append_label_to_vector(x, label, num_classes)
+    inputs, x = flat_sample_inputs(input_shape, num_classes)
     for index, units in enumerate(hidden_units):
         x = features.maybe_spectral_norm(keras.layers.Dense(units, name=f"dense_{index}"), spectral_norm)(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"leaky_{index}")(x)

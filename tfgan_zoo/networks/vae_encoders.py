@@ -18,7 +18,7 @@ Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014
 
 import keras
 
-from tfgan_zoo.networks import conditioning, dcgan
+from tfgan_zoo.networks import conditioning, dcgan, mlp
 
 MEAN_OUTPUT = "mean"
 LOG_VARIANCE_OUTPUT = "log_variance"
@@ -47,13 +47,7 @@ def mlp_encoder(input_shape, latent_dim, *, num_classes=None, hidden_units=(512,
 
     Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014.
     """
-    sample = conditioning.sample_input(input_shape)
-    inputs = sample
-    x = keras.layers.Flatten(name="flatten")(sample)
-    if num_classes is not None:
-        label = conditioning.label_input()
-        inputs = [sample, label]
-        x = conditioning.append_label_to_vector(x, label, num_classes)
+    inputs, x = mlp.flat_sample_inputs(input_shape, num_classes)
     for index, units in enumerate(hidden_units):
         x = keras.layers.Dense(units, activation=activation, name=f"dense_{index}")(x)
     return keras.Model(inputs, gaussian_posterior_head(x, latent_dim), name=name)
@@ -96,16 +90,9 @@ def dcgan_encoder(
     dcgan._check_image_shape("input_shape", input_shape)
     dcgan._check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
-    filters = base_filters
-    for index in range(dcgan._upsamplings(input_shape[0])):
-        use_bias = index == 0 or normalization == "none"
-        conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
-        x = conv(x)
-        norm = dcgan._normalization_layer(normalization, f"down_{index}") if index > 0 else None
-        if norm is not None:
-            x = norm(x)
-        x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky")(x)
-        filters *= 2
+    x = dcgan.conv_trunk(
+        x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization
+    )
     x = keras.layers.Flatten(name="flatten")(x)
     return keras.Model(inputs, gaussian_posterior_head(x, latent_dim), name=name)
 

@@ -1,0 +1,131 @@
+"""What the code- and label-learning variants learned (issue 5), beyond sample quality.
+
+    python benchmarks/mnist8k_quality.py --recipes=infogan_mnist8k,bigan_mnist8k,... --cpu_minutes=5
+    python benchmarks/learned_codes.py --output=learned_codes.json
+
+Reads the runs that `mnist8k_quality.py` trained (benchmarks/results/runs/)
+and measures, on mnist8k:test (2,000 digits) with mnist8k:train (6,000) as
+the labelled reference where one is needed:
+
+- InfoGAN: Q's categorical code of each test digit matched one-to-one to the
+  digit classes (error; Chen et al. report about 5% on MNIST), and one PNG
+  grid per continuous code (rows walk the categorical code).
+- BiGAN, AAE, VAE, VAE-GAN: 1-nearest-neighbour accuracy of encoder features
+  (Donahue et al. report 97.39% for BiGAN on full MNIST) beside raw pixels,
+  the mean squared reconstruction error of G(E(x)), and a grid of test
+  digits above their reconstructions.
+- Semi-supervised GAN: the discriminator's test error, beside the same
+  network trained from scratch on the same 100 labelled digits alone
+  (Salimans et al. report 0.93% on full MNIST with 100 labels).
+"""
+
+import os
+import time
+
+from absl import app, flags
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+import common  # noqa: E402
+from tfgan_zoo import data  # noqa: E402
+from tfgan_zoo.data import semi_supervised  # noqa: E402
+from tfgan_zoo.metrics import code_assignment, nearest_neighbour_probe  # noqa: E402
+from tfgan_zoo.networks import class_heads  # noqa: E402
+from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.utils import images  # noqa: E402
+
+flags.DEFINE_string("runs", os.path.join(common.RESULTS, "runs"), "Folder holding one trained run per recipe.")
+flags.DEFINE_list("infogan", ["infogan_mnist8k"], "InfoGAN runs.")
+flags.DEFINE_list("encoders", ["bigan_mnist8k", "aae_mnist8k", "vae_mnist8k", "vae_gan_mnist8k"],
+                  "Runs with an encoder.")
+flags.DEFINE_list("semi_supervised", ["ssgan_mnist8k"], "Semi-supervised GAN runs.")
+flags.DEFINE_integer("baseline_epochs", 200, "Epochs of the supervised-only baseline on the labelled digits.")
+flags.DEFINE_string("output", "learned_codes.json", "Results file in benchmarks/results/.")
+FLAGS = flags.FLAGS
+
+
+def _write_grid(name, samples, columns):
+    path = os.path.join(common.RESULTS, "grids", f"{name}.png")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    images.write_png(path, images.samples_to_picture(samples, columns=columns))
+    return os.path.relpath(path, common.RESULTS)
+
+
+def infogan_report(name, model, test):
+    x_test, y_test = test
+    codes = model.predict_codes(x_test)[:, 0]
+    report = code_assignment.best_code_assignment(codes, y_test, num_codes=model.categorical_codes[0], num_classes=10)
+    grids = []
+    for index in range(model.continuous_codes):
+        latent = model.code_grid(index, seed=3)
+        columns = len(latent) // model.categorical_codes[0]
+        grids.append(_write_grid(f"{name}_continuous{index}", model.generate(latent=latent), columns))
+    return {"code_error": report["error"], "mapping": report["mapping"], "grids": grids}
+
+
+def _encoder_function(model):
+    """Deterministic features of a batch: E(x) for BiGAN/AAE, the posterior mean for the VAEs."""
+    if hasattr(model, "posterior_noise"):
+        return lambda x: np.concatenate([np.asarray(model.encode(x[i : i + 256])[0]) for i in range(0, len(x), 256)])
+    return model.encode
+
+
+def encoder_report(name, model, train, test):
+    (x_train, y_train), (x_test, y_test) = train, test
+    encode = _encoder_function(model)
+    accuracy = nearest_neighbour_probe.encoder_nearest_neighbour_accuracy(encode, x_train, y_train, x_test, y_test)
+    reconstructed = model.reconstruct(x_test[:2000])
+    shown = np.concatenate([x_test[:16], reconstructed[:16]])
+    return {
+        "nearest_neighbour_accuracy": accuracy,
+        "reconstruction_mse": float(np.mean(np.square(reconstructed - x_test[:2000]))),
+        "grid": _write_grid(f"{name}_reconstructions", shown, columns=16),
+    }
+
+
+def supervised_baseline(recipe, labelled, test, epochs):
+    """The semi-supervised GAN's discriminator network, fresh, trained on the labelled digits alone."""
+    x, y = labelled
+    _, discriminator = class_heads.build_class_head_networks(
+        recipe.networks, x.shape[1:], recipe.latent_dim, 10, head="classifier", conditional_generator=False,
+        generator_kwargs=recipe.generator_options, discriminator_kwargs=recipe.discriminator_options,
+    )
+    keras.utils.set_random_seed(0)
+    discriminator.compile(keras.optimizers.Adam(recipe.d_lr, beta_1=recipe.d_beta1),
+                          keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    discriminator.fit(x, y, batch_size=min(100, len(x)), epochs=epochs, verbose=0)
+    return float(np.mean(class_heads.predict_classes(discriminator, test[0]) != test[1]))
+
+
+def semi_supervised_report(model, recipe, test, epochs):
+    num_labelled = recipe.model_options.get("num_labelled", 100)
+    labelled = semi_supervised.labelled_arrays(recipe.dataset, num_labelled)
+    return {
+        "num_labelled": num_labelled,
+        "test_error": float(np.mean(model.predict_classes(test[0]) != test[1])),
+        "supervised_only_test_error": supervised_baseline(recipe, labelled, test, epochs),
+    }
+
+
+def main(_):
+    train, test = data.load_arrays("mnist8k:train"), data.load_arrays("mnist8k:test")
+    results = {"machine": common.machine(), "test_digits": len(test[0]), "reference_digits": len(train[0])}
+    results["pixels_nearest_neighbour_accuracy"] = nearest_neighbour_probe.nearest_neighbour_accuracy(
+        train[0].reshape(len(train[0]), -1), train[1], test[0].reshape(len(test[0]), -1), test[1])
+    jobs = [(n, lambda m, r, n=n: infogan_report(n, m, test)) for n in FLAGS.infogan]
+    jobs += [(n, lambda m, r, n=n: encoder_report(n, m, train, test)) for n in FLAGS.encoders]
+    jobs += [(n, lambda m, r: semi_supervised_report(m, r, test, FLAGS.baseline_epochs))
+             for n in FLAGS.semi_supervised]
+    for name, measure in jobs:
+        started = time.monotonic()
+        model, recipe = load_run(os.path.join(FLAGS.runs, name))
+        results[name] = {"steps": int(model.step_counter.numpy()), **measure(model, recipe)}
+        results[name]["seconds"] = time.monotonic() - started
+        common.write_json(FLAGS.output, results)
+
+
+if __name__ == "__main__":
+    app.run(main)
