@@ -71,6 +71,29 @@ def test_unrolling_and_its_second_order_term_change_the_generator_gradient():
         assert all(np.all(np.isfinite(g)) for g in gradients[b])
 
 
+def test_second_order_generator_gradient_matches_finite_differences():
+    """The gradient through three unrolled SGD updates is the derivative of the unrolled loss."""
+    model = _unrolled(unroll_steps=3, unroll_optimizer="sgd", unroll_learning_rate=0.1)
+    real, latent = _points(8, 1), tf.random.stateless_normal([8, 4], seed=[1, 2])
+
+    def loss():
+        return float(model.generator_objective(real, model.generate_from(latent, training=True), None, stream=0)[0])
+
+    variable = model.generator.trainable_variables[0]
+    gradient = _generator_gradients(model, real, latent)[0]
+    base, eps = variable.numpy(), 1e-3
+    for index in [(0, 0), (1, 3), (2, 5)]:
+        shifted = [base.copy(), base.copy()]
+        shifted[0][index] += eps
+        shifted[1][index] -= eps
+        values = []
+        for weights in shifted:
+            variable.assign(weights)
+            values.append(loss())
+        variable.assign(base)
+        np.testing.assert_allclose(gradient[index], (values[0] - values[1]) / (2 * eps), rtol=0.02, atol=2e-4)
+
+
 def test_default_unrolling_continues_the_discriminators_own_adam():
     """One unrolled step from D's moments and step count equals the step D's optimizer would take."""
     model = _unrolled(unroll_steps=1)
