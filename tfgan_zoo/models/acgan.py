@@ -119,7 +119,7 @@ class ACGAN(GAN):
             loss += regularisation
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        self._after_update("discriminator", optimizer)
+        self.after_update("discriminator", optimizer)
         correct = tf.cast(tf.equal(tf.argmax(real_logits, axis=-1, output_type=tf.int32), labels), tf.float32)
         terms.update(
             d_loss=tf.reduce_mean(adversarial),

@@ -185,10 +185,10 @@ class AdversarialModel(keras.Model):
             steps_per_execution=steps_per_execution,
             run_eagerly=run_eagerly,
         )
-        self.generator_optimizer = _build_optimizer(
+        self.generator_optimizer = build_optimizer(
             "generator_optimizer", generator_optimizer, self.generator.trainable_variables
         )
-        self.discriminator_optimizer = _build_optimizer(
+        self.discriminator_optimizer = build_optimizer(
             "discriminator_optimizer", discriminator_optimizer, self.discriminator.trainable_variables
         )
         self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names}
@@ -467,7 +467,7 @@ def _check_network(name, network):
         raise ValueError(f"{name} must be a built keras.Model. Received: {name}={network!r}")
 
 
-def _build_optimizer(name, optimizer, variables):
+def build_optimizer(name, optimizer, variables):
     """Resolves an optimizer spec, wraps it for float16, builds it on `variables`."""
     try:
         optimizer = keras.optimizers.get(optimizer)

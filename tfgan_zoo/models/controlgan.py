@@ -4,7 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import augmentation, networks
-from tfgan_zoo.models.adversarial_model import _build_optimizer
+from tfgan_zoo.models.adversarial_model import build_optimizer
 from tfgan_zoo.models.gan import FAKE, GAN
 from tfgan_zoo.networks import classifiers
 
@@ -160,7 +160,7 @@ class ControlGAN(GAN):
         if classifier_optimizer is None:
             config = keras.optimizers.serialize(self.discriminator_optimizer)
             classifier_optimizer = keras.optimizers.deserialize(config)
-        self.classifier_optimizer = _build_optimizer(
+        self.classifier_optimizer = build_optimizer(
             "classifier_optimizer", classifier_optimizer, self.classifier.trainable_variables
         )
 
@@ -217,13 +217,13 @@ class ControlGAN(GAN):
         with tf.GradientTape() as tape:
             fake = self.generate_from(latent, labels, training=True)
             loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream)
-            loss += self._history_term("generator", "g_history_penalty", terms)
+            loss += self.history_term("generator", "g_history_penalty", terms)
             # The classifier judges the generated samples as they are (D may see them augmented).
             fake_class = self.classification_loss(fake, labels, training=False)
             loss += gamma * self.reduce_loss(fake_class)
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
-        self._after_update("generator", optimizer)
+        self.after_update("generator", optimizer)
         real_class = self.classification_loss(real, labels, training=False)
         terms.update(self.update_gamma(self.global_mean(real_class), self.global_mean(fake_class)))
         return terms

@@ -192,7 +192,7 @@ class GAN(AdversarialModel):
             loss += regularisation
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        self._after_update("discriminator", optimizer)
+        self.after_update("discriminator", optimizer)
         terms["d_loss"] = tf.reduce_mean(adversarial)
         terms["d_real"] = tf.reduce_mean(tf.cast(real_scores, tf.float32))
         terms["d_fake"] = tf.reduce_mean(tf.cast(fake_scores, tf.float32))
@@ -204,10 +204,10 @@ class GAN(AdversarialModel):
         with tf.GradientTape() as tape:
             fake = self.generate_from(latent, labels, training=True)
             loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream)
-            loss += self._history_term("generator", "g_history_penalty", terms)
+            loss += self.history_term("generator", "g_history_penalty", terms)
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
-        self._after_update("generator", optimizer)
+        self.after_update("generator", optimizer)
         return terms
 
     def discriminator_loss(self, real_scores, fake_scores):
@@ -243,7 +243,7 @@ class GAN(AdversarialModel):
         for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
             loss += weight * self.reduce_loss(penalty)
             terms[name] = tf.reduce_mean(penalty)
-        loss += self._history_term("discriminator", "d_history_penalty", terms)
+        loss += self.history_term("discriminator", "d_history_penalty", terms)
         return loss, terms
 
     def _penalties(self, real_in, fake_in, labels, stream):
@@ -271,15 +271,21 @@ class GAN(AdversarialModel):
         mean_square = self.global_mean(tf.reduce_mean(tf.square(flat), axis=1))
         return tf.sqrt(tf.maximum(mean_square - tf.square(mean), 0.0))
 
-    def _history_term(self, player, name, terms):
+    def history_term(self, player, name, terms):
+        """The historical-averaging penalty of `player` ("generator" or "discriminator"), to add to its loss.
+
+        A hook for subclasses that write their own update: 0 when the switch
+        is off; otherwise the penalty is logged in `terms[name]` and returned
+        weighted, as this replica's share.
+        """
         if not self.historical_averaging:
             return 0.0
         penalty = self.history_averages[player].penalty()
         terms[name] = penalty
         return self.replica_share(self.historical_averaging * penalty)
 
-    def _after_update(self, player, optimizer):
-        """Weight clipping and historical averaging after `player`'s update."""
+    def after_update(self, player, optimizer):
+        """Weight clipping and historical averaging after `player`'s update (a hook for subclasses' own updates)."""
         def update():
             if self.weight_clip and player == "discriminator":
                 stabilisers.clip_weights(self.discriminator.trainable_variables, self.weight_clip)

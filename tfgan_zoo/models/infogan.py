@@ -360,10 +360,10 @@ class InfoGAN(GAN):
             for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
                 loss += weight * self.reduce_loss(penalty)
                 terms[name] = tf.reduce_mean(penalty)
-            loss += self._history_term("discriminator", "d_history_penalty", terms)
+            loss += self.history_term("discriminator", "d_history_penalty", terms)
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
-        self._after_update("discriminator", optimizer)
+        self.after_update("discriminator", optimizer)
         terms["d_loss"] = tf.reduce_mean(adversarial)
         terms["d_real"] = tf.reduce_mean(tf.cast(real_scores, tf.float32))
         terms["d_fake"] = tf.reduce_mean(tf.cast(fake_scores, tf.float32))

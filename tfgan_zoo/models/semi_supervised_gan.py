@@ -195,7 +195,7 @@ class SemiSupervisedGAN(GAN):
             loss += regularisation
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        self._after_update("discriminator", optimizer)
+        self.after_update("discriminator", optimizer)
         terms.update(
             d_loss=tf.reduce_mean(unsupervised),
             d_real=tf.reduce_mean(real_scores),

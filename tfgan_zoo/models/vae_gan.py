@@ -5,7 +5,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel, _build_optimizer
+from tfgan_zoo.models.adversarial_model import AdversarialModel, build_optimizer
 from tfgan_zoo.models.vae import (
     EncodingMixin, build_decoder, check_encoder, check_normal_prior, kl_divergence, reject_unused_fields,
     reparameterise, split_encoder_options, sum_per_example,
@@ -134,7 +134,7 @@ class VAEGAN(EncodingMixin, AdversarialModel):
         )
         if encoder_optimizer is None:
             encoder_optimizer = keras.optimizers.deserialize(keras.optimizers.serialize(self.generator_optimizer))
-        self.encoder_optimizer = _build_optimizer("encoder_optimizer", encoder_optimizer, self.encoder.trainable_variables)
+        self.encoder_optimizer = build_optimizer("encoder_optimizer", encoder_optimizer, self.encoder.trainable_variables)
 
     def get_compile_config(self):
         config = super().get_compile_config()
