@@ -55,9 +55,13 @@ class RunDir:
             return Recipe.from_dict(json.load(handle))
 
     def write_recipe(self, recipe):
+        # Atomic (temporary file, then rename): the other workers of a
+        # multi-worker run read this file while the chief rewrites it.
         os.makedirs(self.root, exist_ok=True)
-        with open(self.recipe, "w") as handle:
+        temporary = f"{self.recipe}.tmp"
+        with open(temporary, "w") as handle:
             json.dump(recipe.to_dict(), handle, indent=2)
+        os.replace(temporary, self.recipe)
 
     def read_state(self):
         if not os.path.exists(self.state):

@@ -230,7 +230,7 @@ class AdversarialModel(keras.Model):
         self.step_counter.assign_add(1)
         for name, value in terms.items():
             self._trackers[name].update_state(value)
-        return {name: tracker.result() for name, tracker in self._trackers.items()}
+        return _reducible_logs({name: tracker.result() for name, tracker in self._trackers.items()})
 
     def unpack_batch(self, data):
         """Splits a batch into `(samples, labels)`; labels are `None` when unconditional."""
@@ -478,3 +478,21 @@ def build_optimizer(name, optimizer, variables):
         optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
     optimizer.build(variables)
     return optimizer
+
+
+def _reducible_logs(logs):
+    """Step logs in a shape Keras's `fit` can reduce across the replicas.
+
+    Under a multi-worker `MultiWorkerMirroredStrategy`, Keras 3 reduces each
+    output of the step with `strategy.reduce("MEAN", value, axis=0)`, which
+    fails on a scalar ("Invalid reduction dimension 0 for input with 0
+    dimensions", tensorflow/tensorflow#72388). There each value gets an axis of
+    length one, which that reduction removes; other strategies keep scalars.
+    """
+    strategy = tf.distribute.get_strategy()
+    multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and getattr(
+        strategy.extended, "_in_multi_worker_mode", lambda: False
+    )()
+    if not multi_worker:
+        return logs
+    return {name: tf.reshape(value, [1]) for name, value in logs.items()}
