@@ -56,6 +56,10 @@ class AdversarialModel(keras.Model):
         seed: seed of all noise drawn during training.
     """
 
+    # Constructor arguments that are networks (model attributes of the same
+    # name): `get_config` serialises them and `from_config` rebuilds them.
+    CONFIG_NETWORKS = ("generator", "discriminator")
+
     def __init__(
         self,
         generator,
@@ -156,6 +160,17 @@ class AdversarialModel(keras.Model):
         raise NotImplementedError("abstract: a variant implements generator_step")
 
     # === Compile ===
+    # === Variables and optimizers ===
+    @property
+    def generator_variables(self):
+        """What the generator optimizer moves; variants whose generator update trains more networks extend it."""
+        return self.generator.trainable_variables
+
+    @property
+    def discriminator_variables(self):
+        """What the discriminator optimizer moves; variants with heads on D's trunk extend it."""
+        return self.discriminator.trainable_variables
+
     def compile(
         self,
         generator_optimizer="adam",
@@ -165,7 +180,7 @@ class AdversarialModel(keras.Model):
         steps_per_execution=1,
         run_eagerly=False,
     ):
-        """Configures both optimizers and builds them on their networks' variables.
+        """Configures both optimizers and builds them on `generator_variables` / `discriminator_variables`.
 
         Args:
             generator_optimizer: optimizer instance, name or config dict.
@@ -185,11 +200,9 @@ class AdversarialModel(keras.Model):
             steps_per_execution=steps_per_execution,
             run_eagerly=run_eagerly,
         )
-        self.generator_optimizer = build_optimizer(
-            "generator_optimizer", generator_optimizer, self.generator.trainable_variables
-        )
+        self.generator_optimizer = build_optimizer("generator_optimizer", generator_optimizer, self.generator_variables)
         self.discriminator_optimizer = build_optimizer(
-            "discriminator_optimizer", discriminator_optimizer, self.discriminator.trainable_variables
+            "discriminator_optimizer", discriminator_optimizer, self.discriminator_variables
         )
         self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names}
 
@@ -438,8 +451,7 @@ class AdversarialModel(keras.Model):
         config = super().get_config()
         config.update(
             {
-                "generator": keras.layers.serialize(self.generator),
-                "discriminator": keras.layers.serialize(self.discriminator),
+                **{name: keras.layers.serialize(getattr(self, name)) for name in self.CONFIG_NETWORKS},
                 "latent_prior": self.latent_prior,
                 "num_classes": self.num_classes,
                 "d_steps": self.d_steps,
@@ -452,7 +464,7 @@ class AdversarialModel(keras.Model):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        for key in ("generator", "discriminator"):
+        for key in cls.CONFIG_NETWORKS:
             config[key] = keras.layers.deserialize(config[key], custom_objects=custom_objects)
         return cls(**config)
 

@@ -70,6 +70,8 @@ class ControlGAN(GAN):
     IEEE Access 7, 2019 (arXiv:1708.00598).
     """
 
+    CONFIG_NETWORKS = ("generator", "discriminator", "classifier")
+
     def __init__(
         self,
         generator,
@@ -276,7 +278,6 @@ class ControlGAN(GAN):
         config = super().get_config()
         config.update(
             {
-                "classifier": keras.layers.serialize(self.classifier),
                 "initial_gamma": self.initial_gamma,
                 "gamma_learning_rate": self.gamma_learning_rate,
                 "gamma_ratio": self.gamma_ratio,
@@ -285,12 +286,6 @@ class ControlGAN(GAN):
             }
         )
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["classifier"] = keras.layers.deserialize(config["classifier"], custom_objects=custom_objects)
-        return super().from_config(config, custom_objects=custom_objects)
 
 
 def _check_networks(generator, discriminator, classifier, num_classes):

@@ -35,6 +35,8 @@ class EncoderAdversarialModel(AdversarialModel):
             unconditional (`num_classes=None`).
     """
 
+    CONFIG_NETWORKS = ("generator", "discriminator", "encoder")
+
     def __init__(self, generator, discriminator, encoder, **kwargs):
         if kwargs.get("num_classes") is not None:
             raise ValueError(
@@ -83,18 +85,6 @@ class EncoderAdversarialModel(AdversarialModel):
     def generator_variables(self):
         """What the generator optimizer moves: the generator's and the encoder's trainable variables."""
         return [*self.generator.trainable_variables, *self.encoder.trainable_variables]
-
-    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", **kwargs):
-        """As `AdversarialModel.compile`, with the generator optimizer built on G and E.
-
-        The optimizer (or the one a `LossScaleOptimizer` wraps) is built on
-        `generator_variables` first; the base class's build on the generator
-        alone is then a no-op, since Keras optimizers build once.
-        """
-        optimizer = _resolve_optimizer("generator_optimizer", generator_optimizer)
-        inner = optimizer.inner_optimizer if isinstance(optimizer, keras.optimizers.LossScaleOptimizer) else optimizer
-        inner.build(self.generator_variables)
-        super().compile(optimizer, discriminator_optimizer, **kwargs)
 
     # === Discriminator update ===
     def discriminator_update(self, score, real_inputs, fake_inputs, score_names):
@@ -159,25 +149,6 @@ class EncoderAdversarialModel(AdversarialModel):
     def export_signatures(self):
         """The encoder as the SavedModel signature `encode` (input `image` or `sample`, output `code`)."""
         return {ENCODE_SIGNATURE: (self.encoder, [tensor.name for tensor in self.encoder.inputs])}
-
-    # === Config ===
-    def get_config(self):
-        config = super().get_config()
-        config["encoder"] = keras.layers.serialize(self.encoder)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["encoder"] = keras.layers.deserialize(config["encoder"], custom_objects=custom_objects)
-        return super().from_config(config, custom_objects=custom_objects)
-
-
-def _resolve_optimizer(name, optimizer):
-    try:
-        return keras.optimizers.get(optimizer)
-    except ValueError as error:
-        raise ValueError(f"Could not interpret {name}. Received: {name}={optimizer!r}") from error
 
 
 def _check_encoder(encoder, generator, latent_dim):

@@ -155,19 +155,6 @@ class InfoGAN(GAN):
         """What the discriminator's optimizer updates: D's variables, then Q's head."""
         return [*self.discriminator.trainable_variables, *self.q_head_variables]
 
-    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", **kwargs):
-        """As `AdversarialModel.compile`; the discriminator's optimizer also trains Q's head.
-
-        The base builds that optimizer on D's variables alone and a built
-        Keras optimizer takes no new variables, so it is replaced by a copy
-        of itself (same configuration, fresh state) built on
-        `discriminator_variables`: read it back from `discriminator_optimizer`.
-        """
-        super().compile(generator_optimizer, discriminator_optimizer, **kwargs)
-        optimizer = keras.optimizers.deserialize(keras.optimizers.serialize(self.discriminator_optimizer))
-        optimizer.build(self.discriminator_variables)
-        self.discriminator_optimizer = optimizer
-
     # === Latents ===
     def compose_latent(self, noise, categories, continuous):
         """Latent vectors `[z | one-hot codes | continuous codes]` from their parts (numpy).

@@ -293,6 +293,9 @@ class VAE(EncodingMixin, AdversarialModel):
     Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014.
     """
 
+    # The decoder is stored as `generator` and the encoder as `discriminator`.
+    CONFIG_NETWORKS = ("encoder", "decoder")
+
     # Tells tools that score samples with `discriminate` (the discriminator
     # histogram of `tfgan-zoo evaluate`) that this model has nothing to score with.
     has_discriminator = False
@@ -385,14 +388,5 @@ class VAE(EncodingMixin, AdversarialModel):
     # === Config ===
     def get_config(self):
         config = super().get_config()
-        config["encoder"] = config.pop("discriminator")
-        config["decoder"] = config.pop("generator")
         config.update({"reconstruction": self.reconstruction, "observation_variance": self.observation_variance})
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in ("encoder", "decoder"):
-            config[key] = keras.layers.deserialize(config[key], custom_objects=custom_objects)
-        return cls(**config)

@@ -82,6 +82,8 @@ class VAEGAN(EncodingMixin, AdversarialModel):
     pixels using a learned similarity metric", ICML 2016.
     """
 
+    CONFIG_NETWORKS = ("encoder", "generator", "discriminator")
+
     def __init__(self, encoder, generator, discriminator, *, loss="non_saturating", reconstruction_weight=1.0, **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
         if isinstance(reconstruction_weight, bool) or not reconstruction_weight >= 0:
@@ -238,17 +240,5 @@ class VAEGAN(EncodingMixin, AdversarialModel):
     # === Config ===
     def get_config(self):
         config = super().get_config()
-        config.update(
-            {
-                "encoder": keras.layers.serialize(self.encoder),
-                "loss": self.loss,
-                "reconstruction_weight": self.reconstruction_weight,
-            }
-        )
+        config.update({"loss": self.loss, "reconstruction_weight": self.reconstruction_weight})
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["encoder"] = keras.layers.deserialize(config["encoder"], custom_objects=custom_objects)
-        return super().from_config(config, custom_objects=custom_objects)
