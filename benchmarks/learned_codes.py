@@ -9,7 +9,8 @@ the labelled reference where one is needed:
 
 - InfoGAN: Q's categorical code of each test digit matched one-to-one to the
   digit classes (error; Chen et al. report about 5% on MNIST), and one PNG
-  grid per continuous code (rows walk the categorical code).
+  grid per continuous code (rows walk the categorical code), written into
+  the run's folder.
 - BiGAN, AAE, VAE, VAE-GAN: 1-nearest-neighbour accuracy of encoder features
   (Donahue et al. report 97.39% for BiGAN on full MNIST) beside raw pixels,
   the mean squared reconstruction error of G(E(x)), and a grid of test
@@ -47,11 +48,11 @@ flags.DEFINE_string("output", "learned_codes.json", "Results file in benchmarks/
 FLAGS = flags.FLAGS
 
 
-def _write_grid(name, samples, columns):
-    path = os.path.join(common.RESULTS, "grids", f"{name}.png")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+def _write_grid(run, name, samples, columns):
+    """Writes a grid PNG into the run's own folder (so a run elsewhere never overwrites it)."""
+    path = os.path.join(FLAGS.runs, run, f"{name}.png")
     images.write_png(path, images.samples_to_picture(samples, columns=columns))
-    return os.path.relpath(path, common.RESULTS)
+    return path
 
 
 def infogan_report(name, model, test):
@@ -62,7 +63,7 @@ def infogan_report(name, model, test):
     for index in range(model.continuous_codes):
         latent = model.code_grid(index, seed=3)
         columns = len(latent) // model.categorical_codes[0]
-        grids.append(_write_grid(f"{name}_continuous{index}", model.generate(latent=latent), columns))
+        grids.append(_write_grid(name, f"continuous{index}", model.generate(latent=latent), columns))
     return {"code_error": report["error"], "mapping": report["mapping"], "grids": grids}
 
 
@@ -82,17 +83,15 @@ def encoder_report(name, model, train, test):
     return {
         "nearest_neighbour_accuracy": accuracy,
         "reconstruction_mse": float(np.mean(np.square(reconstructed - x_test[:2000]))),
-        "grid": _write_grid(f"{name}_reconstructions", shown, columns=16),
+        "grid": _write_grid(name, "reconstructions", shown, columns=16),
     }
 
 
 def supervised_baseline(recipe, labelled, test, epochs):
     """The semi-supervised GAN's discriminator network, fresh, trained on the labelled digits alone."""
     x, y = labelled
-    _, discriminator = class_heads.build_class_head_networks(
-        recipe.networks, x.shape[1:], recipe.latent_dim, 10, head="classifier", conditional_generator=False,
-        generator_kwargs=recipe.generator_options, discriminator_kwargs=recipe.discriminator_options,
-    )
+    _, discriminator = class_heads.class_head_networks_from_recipe(
+        "SemiSupervisedGAN", recipe, x.shape[1:], 10, head="classifier", conditional_generator=False)
     keras.utils.set_random_seed(0)
     discriminator.compile(keras.optimizers.Adam(recipe.d_lr, beta_1=recipe.d_beta1),
                           keras.losses.SparseCategoricalCrossentropy(from_logits=True))

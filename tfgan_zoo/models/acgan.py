@@ -63,16 +63,8 @@ class ACGAN(GAN):
 
     @classmethod
     def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        if num_classes is None:
-            raise ValueError(
-                "ACGAN needs labels: set conditional=True on a labelled dataset. "
-                f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
-            )
-        generator, discriminator = class_heads.build_class_head_networks(
-            recipe.networks, sample_shape, recipe.latent_dim, num_classes, head="auxiliary",
-            conditional_generator=True, generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
+        generator, discriminator = class_heads.class_head_networks_from_recipe(
+            "ACGAN", recipe, sample_shape, num_classes, head="auxiliary", conditional_generator=True)
         return cls(generator, discriminator, **cls.switch_kwargs(recipe), **recipe.model_options,
                    **cls.recipe_kwargs(recipe, num_classes))
 

@@ -100,16 +100,9 @@ class SemiSupervisedGAN(GAN):
         unconditional. `model_options` keys in `DATA_OPTIONS` configure
         `training_dataset` and are not model arguments.
         """
-        if num_classes is None:
-            raise ValueError(
-                "SemiSupervisedGAN needs labels for its classifier: set conditional=True on a labelled dataset. "
-                f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
-            )
-        generator, discriminator = class_heads.build_class_head_networks(
-            recipe.networks, sample_shape, recipe.latent_dim, num_classes, head="classifier",
-            conditional_generator=False, generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
+        generator, discriminator = class_heads.class_head_networks_from_recipe(
+            "SemiSupervisedGAN", recipe, sample_shape, num_classes, head="classifier", conditional_generator=False,
+            why_labels=" for its classifier")
         options = {key: value for key, value in recipe.model_options.items() if key not in DATA_OPTIONS}
         return cls(generator, discriminator, **cls.switch_kwargs(recipe), **options,
                    **cls.recipe_kwargs(recipe, None))
