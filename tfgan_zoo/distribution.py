@@ -65,6 +65,36 @@ def is_chief(strategy):
     return task_type == "worker" and resolver.task_id == 0 and "chief" not in cluster
 
 
+def synchronize_batchnorm(model):
+    """Makes every `BatchNormalization` in `model`'s networks normalise by global-batch statistics.
+
+    Under a multi-replica strategy each replica otherwise normalises by the
+    moments of its own share of the batch, so the same global batch trains
+    differently on 1 and N replicas; synchronised layers all-reduce the
+    moments (Keras's `synchronized=True`, saved with the layer's config).
+    Returns the number of layers changed.
+    """
+    layers = [layer for layer in _walk_layers(model) if isinstance(layer, keras.layers.BatchNormalization)]
+    for layer in layers:
+        layer.synchronized = True
+    return len(layers)
+
+
+def _walk_layers(layer):
+    """`layer` and every layer nested in it (sub-models and wrapped layers), each once."""
+    seen, pending = set(), [layer]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending.extend(getattr(current, "layers", ()))
+        inner = getattr(current, "layer", None)
+        if isinstance(inner, keras.layers.Layer):
+            pending.append(inner)
+
+
 def check_precision(precision):
     if precision not in PRECISIONS:
         raise ValueError(f"Unknown precision. Expected one of {PRECISIONS}. Received: precision={precision!r}")

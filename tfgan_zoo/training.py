@@ -48,6 +48,8 @@ def _build_model(recipe, info, steps_per_execution):
             raise ValueError(f"A conditional recipe needs a labelled dataset. Received: dataset={recipe.dataset!r}")
         num_classes = info.num_classes
     model = models.get_model_class(recipe.model).from_recipe(recipe, tuple(info.shape), num_classes)
+    if recipe.sync_batchnorm:
+        distribution.synchronize_batchnorm(model)
     model.compile(
         generator_optimizer=make_optimizer(recipe.g_optimizer, recipe.g_lr, recipe.g_beta1, recipe.g_beta2),
         discriminator_optimizer=make_optimizer(recipe.d_optimizer, recipe.d_lr, recipe.d_beta1, recipe.d_beta2),

@@ -135,6 +135,23 @@ def test_mixed_float16_policy_wraps_optimizers_for_loss_scaling():
         keras.config.set_dtype_policy("float32")
 
 
+def test_mixed_float16_gradient_penalty_steps_are_never_skipped():
+    # A LossScaleOptimizer skips a step (and halves its scale) when a gradient
+    # is not finite, so a finite loss alone would not show a bad gradient.
+    keras.config.set_dtype_policy("mixed_float16")
+    try:
+        model = tiny_gan(loss="wasserstein", gradient_penalty_weight=10.0, discriminator_options={"normalization": "layer"})
+        initial_scale = float(model.discriminator_optimizer.dynamic_scale.numpy())
+        for _ in range(3):
+            before = snapshot(model.discriminator.trainable_variables)
+            model.train_on_batch(fake_images(8))
+            assert max_change(before, model.discriminator.trainable_variables) > 0, "the critic step was skipped"
+        assert float(model.discriminator_optimizer.dynamic_scale.numpy()) == initial_scale
+        assert all(np.all(np.isfinite(v.numpy())) for v in model.discriminator.trainable_variables)
+    finally:
+        keras.config.set_dtype_policy("float32")
+
+
 def test_config_round_trip():
     model = tiny_gan(num_classes=3, d_steps=2, ema_decay=0.99, loss="hinge", latent_prior="uniform")
     clone = models.GAN.from_config(model.get_config())

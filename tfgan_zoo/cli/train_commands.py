@@ -24,6 +24,10 @@ flags.DEFINE_enum(
     "jit_compile", None, ["auto", "true", "false"],
     "train: XLA compilation of the train step (sets the recipe's jit_compile; 'auto' is off on CPU).",
 )
+flags.DEFINE_bool(
+    "sync_batchnorm", None,
+    "train: BatchNorm statistics over the global batch across replicas (sets the recipe's sync_batchnorm).",
+)
 flags.DEFINE_integer("steps_per_execution", 1, "train: training steps per compiled call.")
 
 # Without --steps, a --minutes budget runs until the clock stops it.
@@ -44,7 +48,7 @@ def resolve_recipe():
         overrides["dataset"] = FLAGS.dataset
     if FLAGS.seed is not None:
         overrides["seed"] = FLAGS.seed
-    for name in ("precision", "jit_compile"):
+    for name in ("precision", "jit_compile", "sync_batchnorm"):
         if getattr(FLAGS, name) is not None:
             overrides[name] = getattr(FLAGS, name)
     if FLAGS.steps is not None:

@@ -71,6 +71,9 @@ class Recipe:
     jit_compile: str = "auto"
     # Keras dtype policy: float32, mixed_float16 or mixed_bfloat16 (saved with the run).
     precision: str = "float32"
+    # BatchNorm statistics over the global batch rather than each replica's
+    # share (no effect on one device; see distribution.synchronize_batchnorm).
+    sync_batchnorm: bool = False
     smoke: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
