@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import fake_images, max_change, snapshot
+from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
+    assert_mirrored_step_equals_single_device_step, compile_tiny,
     assert_serves_the_codes, assert_serves_the_generator, assert_variables_close, export_saved_model,
     move_batchnorm_statistics,
 )
@@ -19,7 +20,7 @@ from tfgan_zoo.recipes.recipe import Recipe
 LATENT_DIM = 3
 
 
-def tiny_aae(sample_shape=(6,), jit_compile=False, learning_rate=1e-3, **kwargs):
+def tiny_aae(sample_shape=(6,), jit_compile=False, learning_rate=1e-3, optimizers=None, **kwargs):
     """A compiled adversarial autoencoder: MLPs for vectors, DCGAN encoder and decoder for images."""
     if len(sample_shape) == 3:
         decoder = networks.dcgan_generator(sample_shape, LATENT_DIM, base_filters=4)
@@ -29,12 +30,8 @@ def tiny_aae(sample_shape=(6,), jit_compile=False, learning_rate=1e-3, **kwargs)
         encoder = encoders.mlp_encoder(sample_shape, LATENT_DIM, hidden_units=[16])
     discriminator = encoders.code_discriminator(LATENT_DIM, hidden_units=[8])
     model = AdversarialAutoencoder(decoder, discriminator, encoder, **kwargs)
-    model.compile(
-        generator_optimizer=keras.optimizers.Adam(learning_rate),
-        discriminator_optimizer=keras.optimizers.Adam(learning_rate),
-        jit_compile=jit_compile,
-    )
-    return model
+    optimizers = optimizers or (keras.optimizers.Adam(learning_rate), keras.optimizers.Adam(learning_rate))
+    return compile_tiny(model, optimizers, jit_compile)
 
 
 def _points(count=8, seed=0):
@@ -196,3 +193,10 @@ def test_recipe_builds_a_compiled_aae(monkeypatch):
     assert model.encoder.get_layer("encoder_dense_0").units == 16
     with pytest.raises(ValueError, match="unconditional. Received: num_classes=10"):
         training.build_model(recipe.with_overrides({"conditional": True}))
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    def build():
+        return tiny_aae(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import fake_images, max_change, snapshot
+from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
+    assert_mirrored_step_equals_single_device_step, compile_tiny,
     assert_serves_the_codes, assert_serves_the_generator, assert_variables_close, export_saved_model,
     move_batchnorm_statistics,
 )
@@ -20,7 +21,7 @@ from tfgan_zoo.recipes.recipe import Recipe
 LATENT_DIM = 4
 
 
-def tiny_bigan(sample_shape=(8, 8, 1), jit_compile=False, **kwargs):
+def tiny_bigan(sample_shape=(8, 8, 1), jit_compile=False, optimizers=None, **kwargs):
     """A compiled BiGAN with DCGAN networks for images, MLPs for vectors."""
     if len(sample_shape) == 3:
         generator = networks.dcgan_generator(sample_shape, LATENT_DIM, base_filters=4)
@@ -34,13 +35,7 @@ def tiny_bigan(sample_shape=(8, 8, 1), jit_compile=False, **kwargs):
         discriminator = encoders.mlp_joint_discriminator(
             sample_shape, LATENT_DIM, hidden_units=[8], latent_units=[8], joint_units=[8]
         )
-    model = BiGAN(generator, discriminator, encoder, **kwargs)
-    model.compile(
-        generator_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
-        discriminator_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
-        jit_compile=jit_compile,
-    )
-    return model
+    return compile_tiny(BiGAN(generator, discriminator, encoder, **kwargs), optimizers, jit_compile)
 
 
 def _spy_on_pairs(model):
@@ -280,3 +275,10 @@ def test_probe_runs_on_bigan_codes():
                                                               model.encode(images[8:])) == labels[8:]
     )
     assert accuracy == expected
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    def build():
+        return tiny_bigan((6,), optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))

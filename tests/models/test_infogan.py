@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot, tiny_gan
+from model_testing import assert_mirrored_step_equals_single_device_step
 from tfgan_zoo import export, models, training
 from tfgan_zoo.export import saved_model
 from tfgan_zoo.metrics import code_assignment
@@ -311,3 +312,10 @@ def test_hungarian_assignment_is_optimal_against_brute_force():
             assert len(set(assignment.tolist())) == rows
             best = min(cost[np.arange(rows), list(p)].sum() for p in itertools.permutations(range(columns), rows))
             assert cost[np.arange(rows), assignment].sum() == best
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    def build():
+        return _infogan((6,), optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))

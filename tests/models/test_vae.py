@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
+    assert_mirrored_step_equals_single_device_step,
     assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
     move_batchnorm_statistics,
 )
@@ -232,3 +233,10 @@ def test_vae_options_are_validated():
         vae_encoders.build_encoder("tutorial", (28, 28, 1), 4)
     with pytest.raises(ValueError, match="has no discriminator"):
         tiny_vae((6,)).discriminate(fake_images(2, (6,)))
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    def build():
+        return tiny_vae((6,), optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import fake_images, max_change, snapshot
+from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
+    assert_mirrored_step_equals_single_device_step,
     assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
 )
 from tfgan_zoo import losses, models, networks, training
@@ -16,7 +17,7 @@ from tfgan_zoo.networks import vae_encoders
 from tfgan_zoo.recipes.recipe import Recipe
 
 
-def tiny_vae_gan(sample_shape=(8, 8, 1), jit_compile=False, encoder_optimizer=None, latent_dim=4, **kwargs):
+def tiny_vae_gan(sample_shape=(8, 8, 1), jit_compile=False, encoder_optimizer=None, latent_dim=4, optimizers=None, **kwargs):
     """A small compiled VAE-GAN with DCGAN-style networks (MLPs for vectors)."""
     family = "mlp" if len(sample_shape) == 1 else "dcgan"
     options = {"hidden_units": [8]} if family == "mlp" else {"base_filters": 4}
@@ -25,8 +26,8 @@ def tiny_vae_gan(sample_shape=(8, 8, 1), jit_compile=False, encoder_optimizer=No
     )
     encoder = vae_encoders.build_encoder(family, sample_shape, latent_dim, **options)
     model = VAEGAN(encoder, generator, discriminator, **kwargs)
-    model.compile(keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5),
-                  encoder_optimizer=encoder_optimizer, jit_compile=jit_compile)
+    g_opt, d_opt = optimizers or (keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5))
+    model.compile(g_opt, d_opt, encoder_optimizer=encoder_optimizer, jit_compile=jit_compile)
     return model
 
 
@@ -203,3 +204,10 @@ def test_vae_gan_options_are_validated():
         tiny_vae_gan(latent_prior="uniform")
     with pytest.raises(ValueError, match="loss"):
         tiny_vae_gan(loss="nonsense")
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    def build():
+        return tiny_vae_gan((6,), optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), encoder_optimizer=keras.optimizers.SGD(0.1))
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))
