@@ -75,6 +75,16 @@ def domain_classifier(path, real_train, real_test):
     return model, accuracy
 
 
+def at_size(images, size):
+    """`images` (NHWC) area-resized to `size` `(height, width)` when they differ, as float32 numpy."""
+    import numpy as np
+    import tensorflow as tf
+
+    if tuple(images.shape[1:3]) == tuple(size):
+        return images
+    return np.asarray(tf.image.resize(images, tuple(size), method="area"), np.float32)
+
+
 def write_json(name, values):
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, name), "w") as handle:

@@ -1,16 +1,34 @@
-"""Training speed: `model.fit` against a plain `@tf.function` loop (BENCHMARK_PROTOCOL.md).
+"""Training speed of every variant: `model.fit` against a plain `@tf.function` loop (BENCHMARK_PROTOCOL.md).
 
-    python benchmarks/speed.py --batch_size=256 --steps=40 --rounds=5
+    cd benchmarks && python speed.py                        # every variant, batch 64
+    python speed.py --variants=tutorial --batch_size=256 --steps=30 --rounds=7
+    python speed.py --variants=gan --steps_per_execution=1,4,16 --spe_variants=gan,vae
 
-Both paths train the TensorFlow DCGAN tutorial's MNIST networks with the same
-loss (non-saturating), optimizers (Adam 1e-4) and batch, one D and one G update
-per batch, from an in-memory batch so the input pipeline is not measured. They
-alternate in rounds inside one process (the machine is shared and noisy); the
-first round of each is warm-up. The figure is the ratio of median images/sec.
+For each variant class in `tfgan_zoo.models.MODELS`, one representative
+recipe (`VARIANT_RECIPES`) is built twice with `training.build_model`, both
+from the same seed. One copy trains through `model.fit`; the other's own
+`train_step` is called from a Python loop inside a plain `tf.function`: the
+same networks, math and batch without `fit`'s machinery (epoch iterator,
+callbacks, distribution wrappers), so the ratio fit/plain is what `fit`
+costs. The `tutorial` row adds the TensorFlow DCGAN tutorial's hand-written
+step over its own networks (the row of issue 2).
+
+Batches come from memory: the recipe's first training batch (with labels
+where the variant uses them) repeated, so the input pipeline is not measured.
+Images per second count every example the step consumes (`d_steps`
+minibatches; 2-D points for the unrolled GAN's only recipe).
+
+Then `steps_per_execution` (training steps per compiled call) is measured for
+`--spe_variants`: one model per value, alternating with the plain loop.
+
+The paths alternate in rounds inside one process (the machine is shared); each
+path is first traced and timed once untimed, then rounds are sized so the
+fastest path takes at least `--min_round_seconds`. Figures are medians.
+Writes benchmarks/results/speed.json.
 """
 
+import math
 import os
-import time
 
 from absl import app, flags
 
@@ -21,34 +39,52 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, losses, models, networks  # noqa: E402
+import timing  # noqa: E402
+from tfgan_zoo import losses, models, networks, recipes, training  # noqa: E402
 
-flags.DEFINE_integer("batch_size", 256, "Images per step (the tutorial uses 256).")
-flags.DEFINE_integer("steps", 40, "Steps per timed round.")
-flags.DEFINE_integer("rounds", 5, "Timed rounds per path (after one warm-up round).")
+# Variant -> the recipe it is measured with. `tutorial` is the GAN class on the
+# tutorial's networks; the others are the classes of `tfgan_zoo.models.MODELS`.
+VARIANT_RECIPES = {
+    "tutorial": "dcgan_tutorial_mnist8k",
+    "gan": "dcgan_mnist8k",
+    "unrolled_gan": "unrolled_ring8",  # the catalog's unrolled GANs are all 2-D mixtures
+    "infogan": "infogan_mnist8k",
+    "controlgan": "controlgan_mnist8k",
+    "bigan": "bigan_mnist8k",
+    "aae": "aae_mnist8k",
+    "vae": "vae_mnist8k",
+    "vae_gan": "vae_gan_mnist8k",
+    "acgan": "acgan_mnist8k",
+    "semi_supervised_gan": "ssgan_mnist8k",
+}
+
+flags.DEFINE_list("variants", list(VARIANT_RECIPES), "Variants to measure (keys of VARIANT_RECIPES).")
+flags.DEFINE_integer("batch_size", 64, "Examples per minibatch, for every recipe.")
+flags.DEFINE_integer("steps", 20, "Least steps per timed round.")
+flags.DEFINE_integer("rounds", 5, "Timed rounds per path (after warm-up).")
+flags.DEFINE_float("min_round_seconds", 1.0, "Rounds of fast variants get more steps, to last this long.")
+flags.DEFINE_list("steps_per_execution", ["1", "4", "16"], "Values of steps_per_execution to compare.")
+flags.DEFINE_list("spe_variants", ["gan", "unrolled_gan", "vae"], "Variants measured against steps_per_execution.")
 FLAGS = flags.FLAGS
-LATENT = 100
+TARGET_RATIO = 0.95
 
 
-def build_pair():
-    return networks.build_networks("tutorial", (28, 28, 1), LATENT)
-
-
-def plain_loop(generator, discriminator, batch_size):
-    """The tutorial's hand-written step, compiled with `tf.function`."""
+def tutorial_step(batch_size, latent_dim=100):
+    """The DCGAN tutorial's hand-written step over a fresh pair of its networks (Adam 1e-4)."""
+    generator, discriminator = networks.build_networks("tutorial", (28, 28, 1), latent_dim)
     g_opt, d_opt = keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4)
     g_opt.build(generator.trainable_variables)
     d_opt.build(discriminator.trainable_variables)
 
     @tf.function
     def step(images):
-        noise = tf.random.normal([batch_size, LATENT])
+        noise = tf.random.normal([batch_size, latent_dim])
         with tf.GradientTape() as d_tape:
             fake = generator(noise, training=True)
             d_loss = tf.reduce_mean(losses.non_saturating_discriminator_loss(
                 discriminator(images, training=True), discriminator(fake, training=True)))
         d_opt.apply(d_tape.gradient(d_loss, discriminator.trainable_variables), discriminator.trainable_variables)
-        noise = tf.random.normal([batch_size, LATENT])
+        noise = tf.random.normal([batch_size, latent_dim])
         with tf.GradientTape() as g_tape:
             g_loss = tf.reduce_mean(losses.non_saturating_generator_loss(
                 discriminator(generator(noise, training=True), training=True)))
@@ -58,44 +94,94 @@ def plain_loop(generator, discriminator, batch_size):
     return step
 
 
-class EpochTimer(keras.callbacks.Callback):
-    def on_epoch_begin(self, epoch, logs=None):
-        self.started = time.perf_counter()
+def plain_step(recipe):
+    """`train_step` of a second model built from `recipe`, compiled by `tf.function` alone."""
+    model = training.build_model(recipe)
+    return tf.function(model.train_step, jit_compile=bool(model.jit_compile))
 
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds = time.perf_counter() - self.started
+
+def recipe_and_batches(variant, batch_size):
+    """The variant's recipe at `batch_size`, and its first training batch repeated from memory."""
+    recipe = recipes.get_recipe(VARIANT_RECIPES[variant]).with_overrides({"batch_size": batch_size})
+    batch = next(iter(training.make_dataset(recipe)))
+    examples = int(tf.nest.flatten(batch)[0].shape[0])
+    return recipe, tf.data.Dataset.from_tensors(batch).repeat(), examples
+
+
+def measure_variant(variant):
+    recipe, dataset, examples = recipe_and_batches(variant, FLAGS.batch_size)
+    fitted = training.build_model(recipe)
+    paths = {"fit": timing.fit_path(fitted, dataset), "plain": timing.loop_path(plain_step(recipe), dataset)}
+    if variant == "tutorial":
+        paths["hand_written"] = timing.loop_path(tutorial_step(examples, recipe.latent_dim), dataset)
+    round_steps, seconds = timing.alternate(paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds)
+    row = {"variant": variant, "recipe": recipe.name, "model_class": type(fitted).__name__,
+           "examples_per_step": examples, "steps_per_round": round_steps}
+    for name, values in seconds.items():
+        row[f"{name}_images_per_second"], row[f"{name}_rounds"] = timing.rates(examples * round_steps, values)
+    row["ratio_fit_over_plain"] = row["fit_images_per_second"] / row["plain_images_per_second"]
+    paired = [plain / fit for fit, plain in zip(seconds["fit"], seconds["plain"])]
+    row["paired_ratio_median"], row["paired_ratio_min"], row["paired_ratio_max"] = (
+        float(np.median(paired)), min(paired), max(paired))
+    if "hand_written" in seconds:
+        row["ratio_fit_over_hand_written"] = row["fit_images_per_second"] / row["hand_written_images_per_second"]
+    print(f"{variant}: fit {row['fit_images_per_second']:.1f}, plain {row['plain_images_per_second']:.1f} "
+          f"img/s, ratio {row['ratio_fit_over_plain']:.3f} ({round_steps} steps/round)", flush=True)
+    return row
+
+
+def measure_steps_per_execution(variant, values):
+    recipe, dataset, examples = recipe_and_batches(variant, FLAGS.batch_size)
+    paths = {f"spe_{n}": timing.fit_path(training.build_model(recipe, steps_per_execution=n), dataset)
+             for n in values}
+    paths["plain"] = timing.loop_path(plain_step(recipe), dataset)
+    round_steps, seconds = timing.alternate(
+        paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds, multiple=math.lcm(*values))
+    row = {"variant": variant, "recipe": recipe.name, "examples_per_step": examples, "steps_per_round": round_steps}
+    for name, values_seconds in seconds.items():
+        row[f"{name}_steps_per_second"], row[f"{name}_rounds"] = timing.rates(round_steps, values_seconds)
+    for name in seconds:
+        row[f"{name}_over_spe_{values[0]}"] = row[f"{name}_steps_per_second"] / row[f"spe_{values[0]}_steps_per_second"]
+    print(f"{variant}: " + ", ".join(f"{name} {row[f'{name}_steps_per_second']:.1f}" for name in seconds)
+          + " steps/s", flush=True)
+    return row
+
+
+def markdown(rows, spe_rows, values):
+    lines = ["| variant | recipe | fit img/s | plain img/s | ratio fit/plain | paired ratio (min-max) | >= 0.95 |",
+             "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(
+            f"| {row['model_class']} | `{row['recipe']}` | {row['fit_images_per_second']:.1f} | "
+            f"{row['plain_images_per_second']:.1f} | {row['ratio_fit_over_plain']:.3f} | "
+            f"{row['paired_ratio_median']:.3f} ({row['paired_ratio_min']:.2f}-{row['paired_ratio_max']:.2f}) | "
+            f"{'yes' if row['ratio_fit_over_plain'] >= TARGET_RATIO else 'no'} |")
+    names = [f"spe_{n}" for n in values] + ["plain"]
+    lines += ["", "| recipe | " + " | ".join(names) + " | (steps/s) |", "|---|" + "---|" * (len(names) + 1)]
+    for row in spe_rows:
+        lines.append(f"| `{row['recipe']}` | " + " | ".join(
+            f"{row[f'{name}_steps_per_second']:.1f} ({row[f'{name}_over_spe_{values[0]}']:.2f}x)" for name in names)
+            + " | |")
+    return "\n".join(lines)
 
 
 def main(_):
-    batch_size, steps = FLAGS.batch_size, FLAGS.steps
-    images = next(iter(data.load("mnist8k", batch_size, labels=False)))
-    dataset = tf.data.Dataset.from_tensors(images).repeat()
-
-    model = models.GAN(*build_pair(), loss="non_saturating")
-    model.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4))
-    timer = EpochTimer()
-    iterator = iter(dataset)
-    step = plain_loop(*build_pair(), batch_size)
-
-    fit_rates, plain_rates = [], []
-    for round_index in range(FLAGS.rounds + 1):
-        model.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[timer])
-        started = time.perf_counter()
-        for _ in range(steps):
-            outputs = step(next(iterator))
-        float(outputs[0])  # wait for the last step
-        plain_seconds = time.perf_counter() - started
-        if round_index:  # round 0 is warm-up (tracing)
-            fit_rates.append(batch_size * steps / timer.seconds)
-            plain_rates.append(batch_size * steps / plain_seconds)
-        print(f"round {round_index}: fit {batch_size * steps / timer.seconds:.1f} img/s, plain {batch_size * steps / plain_seconds:.1f} img/s")
-
-    fit_rate, plain_rate = float(np.median(fit_rates)), float(np.median(plain_rates))
+    covered = {recipes.get_recipe(name).model for name in VARIANT_RECIPES.values()}
+    if set(models.MODELS) - covered:
+        raise ValueError(f"VARIANT_RECIPES lacks a recipe for {sorted(set(models.MODELS) - covered)}")
+    unknown = set(FLAGS.variants + FLAGS.spe_variants) - set(VARIANT_RECIPES)
+    if unknown:
+        raise ValueError(f"Unknown variants. Expected some of {list(VARIANT_RECIPES)}. Received: {sorted(unknown)}")
+    values = sorted(int(value) for value in FLAGS.steps_per_execution)
+    load_before = timing.load_average()
+    rows = [measure_variant(variant) for variant in FLAGS.variants]
+    spe_rows = [measure_steps_per_execution(variant, values) for variant in FLAGS.spe_variants]
     common.write_json("speed.json", {
-        "machine": common.machine(), "batch_size": batch_size, "steps_per_round": steps, "rounds": FLAGS.rounds,
-        "fit_images_per_second": fit_rate, "plain_images_per_second": plain_rate, "ratio_fit_over_plain": fit_rate / plain_rate,
-        "fit_rounds": fit_rates, "plain_rounds": plain_rates,
+        "machine": common.machine(), "load_average_1min": [load_before, timing.load_average()],
+        "batch_size": FLAGS.batch_size, "rounds": FLAGS.rounds, "target_ratio": TARGET_RATIO,
+        "variants": rows, "steps_per_execution": spe_rows,
     })
+    print(markdown(rows, spe_rows, values))
 
 
 if __name__ == "__main__":
