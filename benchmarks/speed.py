@@ -58,7 +58,7 @@ VARIANT_RECIPES = {
     "semi_supervised_gan": "ssgan_mnist8k",
 }
 
-flags.DEFINE_list("variants", list(VARIANT_RECIPES), "Variants to measure (keys of VARIANT_RECIPES).")
+flags.DEFINE_list("variants", list(VARIANT_RECIPES), "Variants to measure: keys of VARIANT_RECIPES, or recipe names.")
 flags.DEFINE_integer("batch_size", 64, "Examples per minibatch, for every recipe.")
 flags.DEFINE_integer("steps", 20, "Least steps per timed round.")
 flags.DEFINE_integer("rounds", 5, "Timed rounds per path (after warm-up).")
@@ -102,10 +102,31 @@ def plain_step(recipe):
 
 def recipe_and_batches(variant, batch_size):
     """The variant's recipe at `batch_size`, and its first training batch repeated from memory."""
-    recipe = recipes.get_recipe(VARIANT_RECIPES[variant]).with_overrides({"batch_size": batch_size})
+    recipe = recipes.get_recipe(VARIANT_RECIPES.get(variant, variant)).with_overrides({"batch_size": batch_size})
     batch = next(iter(training.make_dataset(recipe)))
     examples = int(tf.nest.flatten(batch)[0].shape[0])
     return recipe, tf.data.Dataset.from_tensors(batch).repeat(), examples
+
+
+def rate_fields(units_per_round, seconds, cpu_seconds, unit):
+    """Per path: `<unit>` per second (median, and each round) and per CPU second of this process (median)."""
+    fields = {}
+    for name in seconds:
+        fields[f"{name}_{unit}_per_second"], fields[f"{name}_rounds"] = timing.rates(units_per_round, seconds[name])
+        fields[f"{name}_{unit}_per_cpu_second"], _ = timing.rates(units_per_round, cpu_seconds[name])
+    return fields
+
+
+def ratio_fields(row, seconds, cpu_seconds, path, reference, unit):
+    """`path` over `reference`: the ratio of medians by wall and by CPU time, and the ratios round by round."""
+    fields = {}
+    for prefix, timed, rate in (("", seconds, "per_second"), ("cpu_", cpu_seconds, "per_cpu_second")):
+        fields[f"{prefix}ratio_{path}_over_{reference}"] = (
+            row[f"{path}_{unit}_{rate}"] / row[f"{reference}_{unit}_{rate}"])
+        paired = [theirs / ours for ours, theirs in zip(timed[path], timed[reference])]
+        fields[f"{prefix}paired_ratio_{path}_over_{reference}"] = {
+            "median": float(np.median(paired)), "min": min(paired), "max": max(paired)}
+    return fields
 
 
 def measure_variant(variant):
@@ -114,19 +135,18 @@ def measure_variant(variant):
     paths = {"fit": timing.fit_path(fitted, dataset), "plain": timing.loop_path(plain_step(recipe), dataset)}
     if variant == "tutorial":
         paths["hand_written"] = timing.loop_path(tutorial_step(examples, recipe.latent_dim), dataset)
-    round_steps, seconds = timing.alternate(paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds)
+    round_steps, seconds, cpu_seconds = timing.alternate(paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds)
     row = {"variant": variant, "recipe": recipe.name, "model_class": type(fitted).__name__,
-           "examples_per_step": examples, "steps_per_round": round_steps}
-    for name, values in seconds.items():
-        row[f"{name}_images_per_second"], row[f"{name}_rounds"] = timing.rates(examples * round_steps, values)
-    row["ratio_fit_over_plain"] = row["fit_images_per_second"] / row["plain_images_per_second"]
-    paired = [plain / fit for fit, plain in zip(seconds["fit"], seconds["plain"])]
-    row["paired_ratio_median"], row["paired_ratio_min"], row["paired_ratio_max"] = (
-        float(np.median(paired)), min(paired), max(paired))
-    if "hand_written" in seconds:
-        row["ratio_fit_over_hand_written"] = row["fit_images_per_second"] / row["hand_written_images_per_second"]
+           "examples_per_step": examples, "steps_per_round": round_steps,
+           **rate_fields(examples * round_steps, seconds, cpu_seconds, "images")}
+    for reference in (name for name in paths if name != "fit"):
+        row.update(ratio_fields(row, seconds, cpu_seconds, "fit", reference, "images"))
+    # What `fit` adds to a step, in CPU milliseconds: per-call costs show most on the fastest steps.
+    row["fit_extra_cpu_ms_per_step"] = 1e3 * examples * (
+        1 / row["fit_images_per_cpu_second"] - 1 / row["plain_images_per_cpu_second"])
     print(f"{variant}: fit {row['fit_images_per_second']:.1f}, plain {row['plain_images_per_second']:.1f} "
-          f"img/s, ratio {row['ratio_fit_over_plain']:.3f} ({round_steps} steps/round)", flush=True)
+          f"img/s, ratio {row['ratio_fit_over_plain']:.3f}, by CPU time {row['cpu_ratio_fit_over_plain']:.3f} "
+          f"({round_steps} steps/round)", flush=True)
     return row
 
 
@@ -135,43 +155,53 @@ def measure_steps_per_execution(variant, values):
     paths = {f"spe_{n}": timing.fit_path(training.build_model(recipe, steps_per_execution=n), dataset)
              for n in values}
     paths["plain"] = timing.loop_path(plain_step(recipe), dataset)
-    round_steps, seconds = timing.alternate(
+    round_steps, seconds, cpu_seconds = timing.alternate(
         paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds, multiple=math.lcm(*values))
-    row = {"variant": variant, "recipe": recipe.name, "examples_per_step": examples, "steps_per_round": round_steps}
-    for name, values_seconds in seconds.items():
-        row[f"{name}_steps_per_second"], row[f"{name}_rounds"] = timing.rates(round_steps, values_seconds)
-    for name in seconds:
-        row[f"{name}_over_spe_{values[0]}"] = row[f"{name}_steps_per_second"] / row[f"spe_{values[0]}_steps_per_second"]
-    print(f"{variant}: " + ", ".join(f"{name} {row[f'{name}_steps_per_second']:.1f}" for name in seconds)
+    row = {"variant": variant, "recipe": recipe.name, "examples_per_step": examples, "steps_per_round": round_steps,
+           **rate_fields(round_steps, seconds, cpu_seconds, "steps")}
+    for name in paths:
+        row.update(ratio_fields(row, seconds, cpu_seconds, name, f"spe_{values[0]}", "steps"))
+    print(f"{variant}: " + ", ".join(f"{name} {row[f'{name}_steps_per_second']:.1f}" for name in paths)
           + " steps/s", flush=True)
     return row
 
 
 def markdown(rows, spe_rows, values):
-    lines = ["| variant | recipe | fit img/s | plain img/s | ratio fit/plain | paired ratio (min-max) | >= 0.95 |",
-             "|---|---|---|---|---|---|---|"]
+    def spread(paired):
+        return f"{paired['median']:.3f} ({paired['min']:.2f}-{paired['max']:.2f})"
+
+    lines = ["| variant | recipe | fit img/s | plain img/s | ratio fit/plain | by round (min-max) | "
+             "ratio by CPU time | by round (min-max) | >= 0.95 |", "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         lines.append(
             f"| {row['model_class']} | `{row['recipe']}` | {row['fit_images_per_second']:.1f} | "
             f"{row['plain_images_per_second']:.1f} | {row['ratio_fit_over_plain']:.3f} | "
-            f"{row['paired_ratio_median']:.3f} ({row['paired_ratio_min']:.2f}-{row['paired_ratio_max']:.2f}) | "
+            f"{spread(row['paired_ratio_fit_over_plain'])} | {row['cpu_ratio_fit_over_plain']:.3f} | "
+            f"{spread(row['cpu_paired_ratio_fit_over_plain'])} | "
             f"{'yes' if row['ratio_fit_over_plain'] >= TARGET_RATIO else 'no'} |")
+    for row in (row for row in rows if "ratio_fit_over_hand_written" in row):
+        lines.append(f"\n`{row['recipe']}`, the tutorial's hand-written step: {row['hand_written_images_per_second']:.1f} "
+                     f"img/s; fit / hand-written {row['ratio_fit_over_hand_written']:.3f} "
+                     f"(by CPU time {row['cpu_ratio_fit_over_hand_written']:.3f})")
     names = [f"spe_{n}" for n in values] + ["plain"]
-    lines += ["", "| recipe | " + " | ".join(names) + " | (steps/s) |", "|---|" + "---|" * (len(names) + 1)]
+    lines += ["", "steps/s (x spe_1 by wall time; by CPU time)", "",
+              "| recipe | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for row in spe_rows:
         lines.append(f"| `{row['recipe']}` | " + " | ".join(
-            f"{row[f'{name}_steps_per_second']:.1f} ({row[f'{name}_over_spe_{values[0]}']:.2f}x)" for name in names)
-            + " | |")
+            f"{row[f'{name}_steps_per_second']:.1f} (x{row[f'ratio_{name}_over_spe_{values[0]}']:.2f}; "
+            f"x{row[f'cpu_ratio_{name}_over_spe_{values[0]}']:.2f})" for name in names) + " |")
     return "\n".join(lines)
 
 
 def main(_):
-    covered = {recipes.get_recipe(name).model for name in VARIANT_RECIPES.values()}
-    if set(models.MODELS) - covered:
-        raise ValueError(f"VARIANT_RECIPES lacks a recipe for {sorted(set(models.MODELS) - covered)}")
-    unknown = set(FLAGS.variants + FLAGS.spe_variants) - set(VARIANT_RECIPES)
+    unknown = set(FLAGS.variants + FLAGS.spe_variants) - set(VARIANT_RECIPES) - set(recipes.RECIPES)
     if unknown:
-        raise ValueError(f"Unknown variants. Expected some of {list(VARIANT_RECIPES)}. Received: {sorted(unknown)}")
+        raise ValueError(f"Unknown variants. Expected keys of {list(VARIANT_RECIPES)} or recipe names. "
+                         f"Received: {sorted(unknown)}")
+    measured = {recipes.get_recipe(VARIANT_RECIPES.get(name, name)).model for name in FLAGS.variants}
+    unmeasured = sorted(set(models.MODELS) - measured)
+    if unmeasured:
+        print(f"Not measured (no recipe in VARIANT_RECIPES or --variants): {unmeasured}", flush=True)
     values = sorted(int(value) for value in FLAGS.steps_per_execution)
     load_before = timing.load_average()
     rows = [measure_variant(variant) for variant in FLAGS.variants]
@@ -179,7 +209,7 @@ def main(_):
     common.write_json("speed.json", {
         "machine": common.machine(), "load_average_1min": [load_before, timing.load_average()],
         "batch_size": FLAGS.batch_size, "rounds": FLAGS.rounds, "target_ratio": TARGET_RATIO,
-        "variants": rows, "steps_per_execution": spe_rows,
+        "variants": rows, "steps_per_execution": spe_rows, "model_classes_not_measured": unmeasured,
     })
     print(markdown(rows, spe_rows, values))
 

@@ -3,7 +3,7 @@
 The machine is shared and noisy, so every comparison runs its paths in
 alternating rounds inside one process (the order is reversed every other
 round, so neither path always runs right after the other) and reports
-medians. Each path is a function `run(steps) -> seconds`.
+medians. Each path is a function `run(steps) -> (wall seconds, CPU seconds)`.
 """
 
 import math
@@ -15,18 +15,36 @@ import numpy as np
 import tensorflow as tf
 
 
+class Stopwatch:
+    """Wall seconds and this process's CPU seconds (all threads) between `start` and `stop`.
+
+    CPU seconds are what the process itself consumed: less sensitive than wall
+    time to other work on a shared machine, so their ratio is a second opinion.
+    """
+
+    def start(self):
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def stop(self):
+        return time.perf_counter() - self._wall, time.process_time() - self._cpu
+
+
 class EpochTimer(keras.callbacks.Callback):
-    """Wall seconds of the last epoch of `fit`.
+    """`(wall, cpu)` seconds of the last epoch of `fit`.
 
     `fit` ends an epoch by reading its metrics as Python floats, so the
     epoch's last step has finished when `on_epoch_end` runs.
     """
 
+    def __init__(self):
+        super().__init__()
+        self.stopwatch = Stopwatch()
+
     def on_epoch_begin(self, epoch, logs=None):
-        self.started = time.perf_counter()
+        self.stopwatch.start()
 
     def on_epoch_end(self, epoch, logs=None):
-        self.seconds = time.perf_counter() - self.started
+        self.seconds = self.stopwatch.stop()
 
 
 def fit_path(model, dataset):
@@ -44,12 +62,14 @@ def loop_path(step, dataset):
     """`run(steps)`: a Python loop calling the compiled `step` on batches of `dataset`."""
     iterator = iter(dataset)
 
+    stopwatch = Stopwatch()
+
     def run(steps):
-        started = time.perf_counter()
+        stopwatch.start()
         for _ in range(steps):
             outputs = step(next(iterator))
         tf.nest.map_structure(np.asarray, outputs)  # waits for the last step
-        return time.perf_counter() - started
+        return stopwatch.stop()
 
     return run
 
@@ -63,19 +83,22 @@ def alternate(paths, steps, rounds, min_round_seconds=0.0, multiple=1):
     `multiple` (so `steps_per_execution` divides them).
 
     Returns:
-        `(round_steps, {name: [seconds of each timed round]})`.
+        `(round_steps, {name: [wall seconds of each timed round]},
+        {name: [CPU seconds of each timed round]})`.
     """
     for run in paths.values():
         run(steps)
-    fastest = min(run(steps) for run in paths.values()) / steps
+    fastest = min(run(steps)[0] for run in paths.values()) / steps
     round_steps = max(steps, math.ceil(min_round_seconds / fastest))
     round_steps = multiple * math.ceil(round_steps / multiple)
-    seconds = {name: [] for name in paths}
+    wall, cpu = {name: [] for name in paths}, {name: [] for name in paths}
     names = list(paths)
     for index in range(rounds):
         for name in names if index % 2 == 0 else names[::-1]:
-            seconds[name].append(paths[name](round_steps))
-    return round_steps, seconds
+            wall_seconds, cpu_seconds = paths[name](round_steps)
+            wall[name].append(wall_seconds)
+            cpu[name].append(cpu_seconds)
+    return round_steps, wall, cpu
 
 
 def rates(units_per_round, seconds):

@@ -30,6 +30,15 @@ def write_samples(model, num, path, *, label=None, seed=0):
     arrays = {"x": images.to_uint8(samples) if samples.ndim == 4 else samples}
     if labels is not None:
         arrays["y"] = labels
+    write_npz(path, arrays)
+
+
+def write_npz(path, arrays):
+    """Writes `arrays` (name -> numpy array) to a compressed `.npz`, atomically.
+
+    The file is written under a temporary name, then renamed: a reader never
+    sees a half-written file, and an interrupted write leaves any older file.
+    """
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     temporary = f"{path}.tmp.npz"
     np.savez_compressed(temporary, **arrays)

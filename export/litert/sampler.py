@@ -6,6 +6,7 @@ tfgan_zoo), so it runs where the `.tflite` file is deployed.
     pip install ai-edge-litert numpy
     python sampler.py --model=OUT/tflite/dcgan_shapes_fp32.tflite --num=16 --out=grid.png
     python sampler.py --model=OUT/tflite/cgan_shapes_int8.tflite --label=2 --out=twos.png
+    python sampler.py --model=OUT/tflite/biggan_mnist8k_fp32.tflite --truncation=0.5 --out=typical.png
 
 The file's signature `serving_default` takes `latent` float32 `[B, latent_dim]`
 (plus `label` int32 `[B]` for conditional models) and returns `image` float32
@@ -69,11 +70,22 @@ class LiteRTGenerator:
         return self.interpreter.get_tensor(output["index"])
 
 
-def draw_latent(num, latent_dim, prior="normal", seed=0):
-    """Latent vectors from the model's prior: N(0, 1) or U[0, 1)."""
+def draw_latent(num, latent_dim, prior="normal", seed=0, truncation=None):
+    """Latent vectors from the model's prior: N(0, 1) or U[0, 1).
+
+    With `truncation=t`, normal entries beyond `[-t, t]` are drawn again until
+    none is (BigGAN's truncation trick: fewer, more typical samples).
+    """
     rng = np.random.default_rng(seed)
+    if truncation is not None and (prior != "normal" or not truncation > 0):
+        raise ValueError(f"truncation takes a normal prior and t > 0. Received: prior={prior!r}, truncation={truncation!r}")
     if prior == "normal":
-        return rng.standard_normal((num, latent_dim)).astype(np.float32)
+        latent = rng.standard_normal((num, latent_dim))
+        outside = np.abs(latent) > truncation if truncation is not None else np.zeros(latent.shape, bool)
+        while outside.any():
+            latent[outside] = rng.standard_normal(int(outside.sum()))
+            outside = np.abs(latent) > truncation
+        return latent.astype(np.float32)
     if prior == "uniform":
         return rng.random((num, latent_dim)).astype(np.float32)
     raise ValueError(f"prior must be normal or uniform. Received: prior={prior!r}")
@@ -143,6 +155,8 @@ def parse_args(argv=None):
     parser.add_argument("--out", required=True, help="the PNG to write")
     parser.add_argument("--num", type=int, default=16, help="number of samples")
     parser.add_argument("--seed", type=int, default=0, help="seed of the latent vectors")
+    parser.add_argument("--truncation", type=float, default=None,
+                        help="draw normal latents truncated to [-t, t] (BigGAN's truncation trick)")
     parser.add_argument("--label", type=int, default=None, help="class of every sample (conditional models)")
     parser.add_argument("--num_classes", type=int, default=None, help="default: from the manifest")
     parser.add_argument("--prior", choices=("normal", "uniform"), default=None, help="default: from the manifest")
@@ -160,7 +174,7 @@ def main(argv=None):
             manifest = json.load(handle)
     generator = LiteRTGenerator(args.model, num_threads=args.threads)
     prior = args.prior or manifest.get("latent_prior", "normal")
-    latent = draw_latent(args.num, generator.latent_dim, prior, args.seed)
+    latent = draw_latent(args.num, generator.latent_dim, prior, args.seed, args.truncation)
     labels = None
     if generator.conditional:
         num_classes = args.num_classes or manifest.get("num_classes")

@@ -1,11 +1,12 @@
-"""Checks shared by the model tests: tiny class-head GANs, optimizer ownership, saving, mirrored steps, export."""
+"""Checks shared by the model tests: tiny class-head GANs and image-to-image networks, optimizer ownership,
+saving, mirrored steps, export."""
 
 import keras
 import numpy as np
 import tensorflow as tf
 
 from conftest import max_change, snapshot
-from tfgan_zoo import export
+from tfgan_zoo import export, networks
 from tfgan_zoo.networks import class_heads
 
 
@@ -20,6 +21,15 @@ def tiny_class_head_networks(sample_shape, num_classes, *, head, conditional_gen
     return class_heads.build_class_head_networks(
         "mlp" if len(sample_shape) == 1 else "dcgan", sample_shape, 4, num_classes, head=head,
         conditional_generator=conditional_generator, generator_kwargs=options, discriminator_kwargs=options,
+    )
+
+
+def tiny_image_to_image_networks(source_shape=(8, 8, 1), target_shape=(8, 8, 1), normalization="batch"):
+    """`(U-Net generator, PatchGAN discriminator)` with 4 base filters and 16x16 patches, for image-to-image models."""
+    return networks.build_image_to_image_networks(
+        "unet_patchgan", source_shape, target_shape,
+        generator_kwargs={"base_filters": 4, "max_filters": 8, "normalization": normalization},
+        discriminator_kwargs={"base_filters": 4, "downsamplings": 1, "normalization": normalization},
     )
 
 
@@ -52,11 +62,13 @@ def assert_variables_close(mine, theirs):
 
 
 def fit_one_step(strategy, build, weights, images, labels):
-    """`(model, last logs)` of one fit step on a batch of 8, the model built by `build()` in `strategy`'s scope."""
+    """`(model, last logs)` of one fit step on a batch of 8 (`labels` may be `None`), the model built by `build()`
+    in `strategy`'s scope."""
     with strategy.scope():
         model = build()
         model.set_weights(weights)
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(8, drop_remainder=True)
+    data = images if labels is None else (images, labels)
+    dataset = tf.data.Dataset.from_tensor_slices(data).batch(8, drop_remainder=True)
     history = model.fit(dataset, epochs=1, verbose=0)
     return model, {name: values[-1] for name, values in history.history.items()}
 
@@ -74,6 +86,30 @@ def assert_mirrored_step_equals_single_device_step(mirrored, build, images, labe
     assert single_logs.keys() == replicated_logs.keys()
     for name in single_logs:
         np.testing.assert_allclose(single_logs[name], replicated_logs[name], rtol=1e-5, atol=1e-6, err_msg=name)
+
+
+def assert_reloaded_model_continues_exactly(model, path, first, second):
+    """Fits `model` on `first`, saves it to `path` and reloads it; a fit on `second` then ends alike in both.
+
+    `first` and `second` are `fit` arguments, `(images,)` or `(images, labels)`, fed in batches of 8
+    without shuffling. Returns the reloaded model.
+    """
+    model.fit(*first, batch_size=8, shuffle=False, verbose=0)
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    for which in (model, loaded):
+        which.fit(*second, batch_size=8, shuffle=False, verbose=0)
+    assert type(loaded) is type(model)
+    options = [{key: value for key, value in which.get_config().items() if key not in which.CONFIG_NETWORKS}
+               for which in (model, loaded)]
+    assert options[0] == options[1]
+    assert int(loaded.step_counter.numpy()) == int(model.step_counter.numpy())
+    assert len(model.weights) == len(loaded.weights)
+    assert_variables_close(model.weights, loaded.weights)
+    optimizers = [model.generator_optimizer, model.discriminator_optimizer]
+    assert_variables_close([v for o in optimizers for v in o.variables],
+                           [v for o in (loaded.generator_optimizer, loaded.discriminator_optimizer) for v in o.variables])
+    return loaded
 
 
 # === Export ===
@@ -112,3 +148,24 @@ def assert_serves_the_posterior(loaded, encoder, samples, input_name="image"):
     np.testing.assert_allclose(served["mean"], mean, atol=1e-5)
     np.testing.assert_allclose(served["log_variance"], log_variance, atol=1e-5)
     return mean
+
+
+def assert_saved_model_and_litert_match_keras(model, tmp_path, name):
+    """Exports `model` as SavedModel and fp32 LiteRT (builtin ops only); both compute `model.generate`, batch 1 and 5.
+
+    Conditional models are fed balanced labels. Returns the manifest.
+    """
+    from tfgan_zoo.export import litert
+
+    manifest = export.export_model(model, str(tmp_path), name, formats="saved_model,tflite_fp32")
+    latent, labels = model.latent_for_seed(5, seed=3), model.balanced_labels(5)
+    feeds = {"latent": latent} if labels is None else {"latent": latent, "label": labels}
+    loaded = tf.saved_model.load(str(tmp_path / manifest["saved_model"]["path"]))
+    served = loaded.signatures["serving_default"](**{key: tf.constant(value) for key, value in feeds.items()})["image"]
+    np.testing.assert_allclose(served, model.generate(latent=latent, labels=labels), atol=1e-5)
+    interpreter = litert.load_interpreter((tmp_path / manifest["tflite"]["tflite_fp32"]["path"]).read_bytes())
+    for count in (1, 5):
+        rows = {key: value[:count] for key, value in feeds.items()}
+        np.testing.assert_allclose(litert.run(interpreter, rows),
+                                   model.generate(latent=rows["latent"], labels=rows.get("label")), atol=1e-4)
+    return manifest

@@ -32,14 +32,14 @@ class SampleGrid(keras.callbacks.Callback):
         self._writer = None
 
     def on_train_begin(self, logs=None):
-        self._latent = self.model.latent_for_seed(self.num, self.seed)
         self._labels = self.model.balanced_labels(self.num)
         if self.log_dir and self._writer is None:
             self._writer = tf.summary.create_file_writer(self.log_dir)
 
     def on_epoch_end(self, epoch, logs=None):
         step = int(self.model.step_counter.numpy())
-        samples = self.model.generate(latent=self._latent, labels=self._labels)
+        # `seed` fixes the latents (the held-out sources of image-to-image models).
+        samples = self.model.generate(self.num, labels=self._labels, seed=self.seed)
         picture = images.samples_to_picture(samples)
         images.write_png(os.path.join(self.directory, f"step_{step:07d}.png"), picture)
         if self._writer is not None:

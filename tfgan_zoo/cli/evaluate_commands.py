@@ -23,7 +23,8 @@ flags.DEFINE_string(
 flags.DEFINE_string(
     "classifier", None,
     "evaluate: the feature network, a domain classifier .keras or InceptionV3 .h5 weights; default: "
-    "<run>/classifier.keras (or classifier.keras beside --out), trained on --dataset when missing.",
+    "<run>/classifier.keras (or classifier.keras beside --out), trained on --dataset when missing. "
+    "synthesize: a .keras classifier (logits) that filters the samples.",
 )
 flags.DEFINE_integer("epochs", None, "train-classifier / evaluate: epochs of domain classifier training (default 20).")
 

@@ -189,6 +189,24 @@ def _index_order(count: int, shuffle: bool, repeat: bool, seed: int) -> tf.data.
     return epochs.map(epoch_order).unbatch()
 
 
+def endless_index_batches(count: int, batch_size: int, seed: int) -> tf.data.Dataset:
+    """Endless batches of indices in `[0, count)`, a fresh seeded permutation every epoch (see `_index_order`)."""
+    return _index_order(count, True, True, seed).batch(batch_size, drop_remainder=True)
+
+
+def interleaving(num_first: int, num_second: int) -> np.ndarray:
+    """The row order that spreads `num_first` rows (first) evenly among `num_second` rows (after them).
+
+    Row i of each group is placed by its centre `(i + 0.5) / count`; ties put
+    the first group's row first. `[A, A, B, B]` -> `[A, B, A, B]`. Equal
+    parts of a batch so ordered (discriminator minibatches, replicas) each
+    get their share of both groups.
+    """
+    centres = np.concatenate([(np.arange(num_first) + 0.5) / num_first,
+                              (np.arange(num_second) + 0.5) / num_second])
+    return np.argsort(centres, kind="stable").astype(np.int32)
+
+
 def from_arrays(
     x: np.ndarray,
     y: np.ndarray | None,

@@ -21,8 +21,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.data import pipeline, sources
-from tfgan_zoo.data.pipeline import Transform
-from tfgan_zoo.data.spec import parse_spec
+from tfgan_zoo.data.pipeline import endless_index_batches, interleaving
 
 UNLABELLED = -1
 
@@ -126,34 +125,11 @@ def load(spec, batch_size, *, num_labelled=100, labelled_per_batch=None, image_s
         rows, labels = tf.gather(rows, order), tf.gather(labels, order)
         return transform(tf.gather(samples, rows), data.kind), labels
 
-    labelled = _endless_batches(len(chosen), labelled_per_batch, seed)
-    unlabelled = _endless_batches(len(data.x), num_unlabelled, seed)
+    labelled = endless_index_batches(len(chosen), labelled_per_batch, seed)
+    unlabelled = endless_index_batches(len(data.x), num_unlabelled, seed)
     dataset = tf.data.Dataset.zip((labelled, unlabelled)).map(merge, num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
-def interleaving(num_labelled, num_unlabelled):
-    """The row order that spreads `num_labelled` rows (first) evenly among `num_unlabelled` (after).
-
-    Row i of each group is placed by its centre `(i + 0.5) / count`; ties put
-    the labelled row first. `[L, L, U, U]` -> `[L, U, L, U]`.
-    """
-    centres = np.concatenate([(np.arange(num_labelled) + 0.5) / num_labelled,
-                              (np.arange(num_unlabelled) + 0.5) / num_unlabelled])
-    return np.argsort(centres, kind="stable").astype(np.int32)
-
-
-def _endless_batches(count, batch_size, seed):
-    """Batches of indices in `[0, count)`, a fresh seeded permutation every epoch."""
-    return pipeline._index_order(count, True, True, seed).batch(batch_size, drop_remainder=True)
-
-
 def _read(spec, image_size, resize, split):
-    parsed, transform = parse_spec(spec), Transform(image_size, None, resize)
-    if parsed.kind == "tfds":
-        raise ValueError(f"Semi-supervised batches need an in-memory source, not TFDS. Received: spec={spec!r}")
-    data = sources.read(parsed, split, image_size, resize)
-    if data.y is None:
-        raise ValueError(f"Semi-supervised batches need a dataset with labels. Received: spec={spec!r}")
-    transform.output_shape(data.x.shape[1:], data.kind)
-    return data, transform
+    return sources.read_labelled(spec, split, image_size, resize, "Semi-supervised batches")

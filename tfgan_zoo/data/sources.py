@@ -19,8 +19,9 @@ import numpy as np
 
 from tfgan_zoo.data import folder, idx, npz, shapes
 from tfgan_zoo.data.mixtures import DEFAULT_NUM_POINTS, MIXTURES
+from tfgan_zoo.data.pipeline import Transform
 from tfgan_zoo.data.raw import RawData
-from tfgan_zoo.data.spec import HOLDOUT_SPLITS, Spec
+from tfgan_zoo.data.spec import HOLDOUT_SPLITS, Spec, parse_spec
 
 HOLDOUT_SEED = 1234
 # Generated data uses its own seeds, independent of the shuffle seed, so
@@ -107,3 +108,27 @@ def read(spec: Spec, split: str, image_size: int | None, resize: str) -> RawData
     if spec.split is None and wanted == "train":
         return data
     return holdout(data, wanted)
+
+
+def read_labelled(spec: str, split: str, image_size: int | None, resize: str, purpose: str):
+    """`(RawData, Transform)` of an in-memory labelled source, for readers that pick examples by label.
+
+    Args:
+        spec: The dataset spec string.
+        split: "train" or "test"; a split in the spec takes precedence.
+        image_size: Square output size in pixels, or None to keep.
+        resize: "bilinear" or "pad".
+        purpose: What needs the labels, e.g. "Semi-supervised batches", for
+            the error messages.
+
+    Raises:
+        ValueError: On a TFDS spec, a source without labels or bad options.
+    """
+    parsed, transform = parse_spec(spec), Transform(image_size, None, resize)
+    if parsed.kind == "tfds":
+        raise ValueError(f"{purpose} need an in-memory source, not TFDS. Received: spec={spec!r}")
+    data = read(parsed, split, image_size, resize)
+    if data.y is None:
+        raise ValueError(f"{purpose} need a dataset with labels. Received: spec={spec!r}")
+    transform.output_shape(data.x.shape[1:], data.kind)
+    return data, transform

@@ -16,11 +16,9 @@ CALIBRATION_BATCH_SIZE = 8
 
 
 def example_inputs(model, specs, batch, seed):
-    """Numpy inputs for the named `specs`: latents from the model's prior, labels cycling over classes.
-
-    `image` inputs (image-to-image generators) get uniform noise in [-1, 1]:
-    enough to compare numbers, not to calibrate well; such a variant should
-    bring real images.
+    """Numpy inputs for the named `specs`: latents from the model's prior, labels cycling over classes,
+    for image-to-image generators the model's `example_sources` (held-out source images), and for text-conditioned
+    ones its `example_captions` (caption token ids).
     """
     inputs = {}
     for name, spec in specs.items():
@@ -29,8 +27,9 @@ def example_inputs(model, specs, batch, seed):
         elif name == "label":
             inputs[name] = ((np.arange(batch) + seed) % model.num_classes).astype(np.int32)
         elif name == "image":
-            shape = [batch, *spec.shape[1:]]
-            inputs[name] = np.random.default_rng(seed).uniform(-1.0, 1.0, shape).astype(np.float32)
+            inputs[name] = model.example_sources(batch, seed)
+        elif name == "caption":
+            inputs[name] = model.example_captions(batch, seed)
         else:
             raise ValueError(f"No example values for generator input {name!r}. Received: inputs {list(specs)}")
     return inputs

@@ -31,14 +31,16 @@ def build_manifest(model, *, name, recipe_name, formats, saved_model=None, tflit
         "recipe": recipe_name,
         "model_class": type(model).__name__,
         "generator": "ema" if getattr(model, "ema_generator", None) is not None else "live",
-        "latent_dim": int(model.latent_dim),
-        "latent_prior": model.latent_prior,
+        # None for image-to-image models, whose generator takes an `image`.
+        "latent_dim": None if model.latent_dim is None else int(model.latent_dim),
+        "latent_prior": None if model.latent_dim is None else model.latent_prior,
         "num_classes": model.num_classes,
         "output": signatures.output_kind(generator),
         "sample_shape": [int(size) for size in generator.outputs[0].shape[1:]],
         "formats": list(formats),
         # Errors below are measured against `sampling_generator(training=False)`
-        # on these inputs: latent_for_seed(batch_size, seed), labels (arange + seed) % num_classes.
+        # on these inputs: latent_for_seed(batch_size, seed), labels (arange + seed) % num_classes,
+        # images example_sources(batch_size, seed).
         "evaluation": {"batch_size": evaluation.EVALUATION_BATCH, "seed": evaluation.EVALUATION_SEED},
         "versions": {"tfgan_zoo": tfgan_zoo.__version__, "tensorflow": tf.__version__, "keras": keras.__version__},
     }

@@ -45,7 +45,10 @@ def write_saved_model(model, path):
     archive = keras.export.ExportArchive()
     archive.track(generator)
     endpoints = {signatures.SERVING_SIGNATURE: signatures.serving_endpoint(generator)}
-    sample = signatures.sample_endpoint(generator, model.latent_prior, getattr(model, "latent_from_seeds", None))
+    sample = signatures.sample_endpoint(
+        generator, model.latent_prior, getattr(model, "latent_from_seeds", None),
+        getattr(model, "sample_latent_inputs", None),
+    )
     if sample is not None:
         endpoints[signatures.SAMPLE_SIGNATURE] = sample
     endpoints.update(signatures.declared_endpoints(model))

@@ -5,10 +5,12 @@ and returns a dict of named outputs, so TF Serving's row (`"instances"`) and
 columnar (`"inputs"`) formats both work and no output is called `output_0`:
 
 - `serving_default`: the generator's own inputs (`latent`, plus `label` for
-  conditional models and `image` for image-to-image generators).
+  conditional models, `image` for image-to-image generators and `caption`
+  for text-conditioned ones).
 - `sample`: one int64 `seed` per row instead of `latent`; the latent is drawn
   in-graph with stateless ops, so a seed names the same sample on every
-  server and in every batch composition.
+  server and in every batch composition. A variant may add inputs its
+  latent draw reads (BigGAN: a per-row `truncation`).
 
 Outputs: `image` (float32 in [-1, 1]) and `image_uint8` for image
 generators, `sample` (float32) for generators of vectors such as 2-D points.
@@ -19,7 +21,8 @@ import tensorflow as tf
 from tfgan_zoo.models.adversarial_model import SAMPLING_SEED_SALT
 
 # Inputs a generator may declare, in the order signatures list them.
-GENERATOR_INPUTS = ("latent", "label", "image")
+# `caption`: int32 token ids `[B, L]` of text-conditioned generators (StackGAN, `tfgan_zoo.data.captions`).
+GENERATOR_INPUTS = ("latent", "label", "image", "caption")
 SERVING_SIGNATURE = "serving_default"
 SAMPLE_SIGNATURE = "sample"
 SEED_SPEC = tf.TensorSpec([None], tf.int64, name="seed")
@@ -105,22 +108,30 @@ def serving_endpoint(generator):
     return serve, [specs]
 
 
-def sample_endpoint(generator, latent_prior, latent_fn=None):
+def sample_endpoint(generator, latent_prior, latent_fn=None, latent_inputs=None):
     """`(fn, input_signature)` of `sample`, or `None` for a generator without latent input.
 
-    `latent_fn(seeds)` replaces the prior draw for models whose latent has
-    structure (InfoGAN's one-hot codes); it must give one row per seed.
+    `latent_fn(seeds, **latent_inputs)` replaces the prior draw for models
+    whose latent has structure (InfoGAN's one-hot codes) or options
+    (BigGAN's truncation); it must give one row per seed. `latent_inputs`
+    (`{name: tf.TensorSpec}`, batch dimension `None`) are signature inputs
+    that only `latent_fn` reads.
     """
     specs = generator_input_specs(generator)
     if "latent" not in specs:
         return None
     latent_dim = int(specs["latent"].shape[-1])
-    sample_specs = {"seed": SEED_SPEC, **{name: spec for name, spec in specs.items() if name != "latent"}}
+    latent_inputs = dict(latent_inputs or {})
+    sample_specs = {"seed": SEED_SPEC, **latent_inputs, **{name: spec for name, spec in specs.items() if name != "latent"}}
 
     def sample(inputs):
         inputs = dict(inputs)
         seeds = inputs.pop("seed")
-        latent = latent_fn(seeds) if latent_fn is not None else latent_from_seeds(seeds, latent_dim, latent_prior)
+        options = {name: inputs.pop(name) for name in latent_inputs}
+        if latent_fn is not None:
+            latent = latent_fn(seeds, **options)
+        else:
+            latent = latent_from_seeds(seeds, latent_dim, latent_prior)
         return named_outputs(call_network(generator, {"latent": latent, **inputs}))
 
     return sample, [sample_specs]

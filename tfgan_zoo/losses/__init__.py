@@ -12,7 +12,13 @@ from tfgan_zoo.losses.adversarial import (
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
-from tfgan_zoo.losses.penalties import dragan_points, gradient_penalty, r1_penalty
+from tfgan_zoo.losses.orthogonal import orthogonal_regularisation
+from tfgan_zoo.losses.penalties import dragan_points, drift_penalty, gradient_penalty, r1_penalty
+from tfgan_zoo.losses.reconstruction import (
+    RECONSTRUCTION_LOSSES,
+    check_reconstruction_loss,
+    reconstruction_error,
+)
 
 # name -> (generator loss, discriminator loss)
 LOSS_FAMILIES = {

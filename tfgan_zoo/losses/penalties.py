@@ -78,3 +78,13 @@ def dragan_points(real, uniform, scale=0.5, std=None):
     real = tf.cast(real, tf.float32)
     std = tf.math.reduce_std(real) if std is None else tf.cast(std, tf.float32)
     return real + scale * std * tf.cast(uniform, tf.float32)
+
+
+def drift_penalty(discriminator_real_outputs):
+    """Progressive GAN's drift term `D(x)^2` on real scores, per example (Karras et al. 2018, appendix A.1).
+
+    With a Wasserstein critic, it keeps the scores from drifting far from
+    zero; the paper weights it by 0.001.
+    """
+    scores = tf.cast(discriminator_real_outputs, tf.float32)
+    return tf.reduce_mean(tf.reshape(tf.square(scores), [tf.shape(scores)[0], -1]), axis=1)

@@ -1,4 +1,4 @@
-"""PNG plots of evaluation reports: PRD curve, D's output histogram, class histogram.
+"""PNG plots of evaluation reports (PRD curve, D's output histogram, class histogram) and grouped bar charts.
 
 Figures are drawn with matplotlib's object API on the Agg canvas, so no
 display or global pyplot state is involved.
@@ -69,17 +69,38 @@ def plot_class_histogram(entry, path, class_names=None):
         path: Output PNG path.
         class_names: Optional names of the classes for the x axis.
     """
-    generated = np.asarray(entry["generated"])
-    positions = np.arange(len(generated))
-    figure, axes = _figure(max(4.0, 0.5 * len(generated) + 2.0), 4.0)
-    width = 0.4
-    axes.bar(positions - width / 2, generated, width, label="generated")
+    groups = {"generated": entry["generated"]}
     if entry.get("real") is not None:
-        axes.bar(positions + width / 2, entry["real"], width, label="real")
+        groups["real"] = entry["real"]
+    plot_grouped_bars(groups, path, class_names=class_names, xlabel="predicted class", ylabel="share of samples",
+                      title=f"Classes: {entry['modes_covered']} covered (> 2%)")
+
+
+def plot_grouped_bars(groups, path, *, class_names=None, xlabel="class", ylabel="", title="", errors=None,
+                      ylim=None):
+    """Draws one bar per class for each group, the groups side by side.
+
+    Args:
+        groups: Dict of group label -> one value per class (same length for all).
+        path: Output PNG path.
+        class_names: Optional names of the classes for the x axis.
+        xlabel, ylabel, title: Axis labels and title.
+        errors: Optional dict of group label -> error bar half-lengths per class.
+        ylim: Optional `(bottom, top)` of the y axis.
+    """
+    num_classes = len(next(iter(groups.values())))
+    positions = np.arange(num_classes)
+    figure, axes = _figure(max(4.0, 0.25 * len(groups) * num_classes + 2.0), 4.0)
+    width = 0.8 / len(groups)
+    for index, (label, values) in enumerate(groups.items()):
+        offset = (index - (len(groups) - 1) / 2) * width
+        error = None if errors is None else errors.get(label)
+        axes.bar(positions + offset, values, width, yerr=error, capsize=2 if error is not None else 0, label=label)
     axes.set_xticks(positions, class_names if class_names else [str(index) for index in positions])
-    axes.set(xlabel="predicted class", ylabel="share of samples",
-             title=f"Classes: {entry['modes_covered']} covered (> 2%)")
-    axes.legend()
+    axes.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    if ylim is not None:
+        axes.set_ylim(*ylim)
+    axes.legend(fontsize="small")
     _save(figure, path)
 
 

@@ -3,11 +3,20 @@
 from tfgan_zoo.models.aae import AdversarialAutoencoder
 from tfgan_zoo.models.acgan import ACGAN
 from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.bagan import BAGAN
 from tfgan_zoo.models.bigan import BiGAN
+from tfgan_zoo.models.biggan import BigGAN
 from tfgan_zoo.models.controlgan import ControlGAN
+from tfgan_zoo.models.dagan import DAGAN
 from tfgan_zoo.models.gan import GAN
+from tfgan_zoo.models.image_to_image import ImageToImageModel
 from tfgan_zoo.models.infogan import InfoGAN
+from tfgan_zoo.models.lapgan import LAPGAN
+from tfgan_zoo.models.pix2pix import Pix2Pix
+from tfgan_zoo.models.progan import ProGAN
 from tfgan_zoo.models.semi_supervised_gan import SemiSupervisedGAN
+from tfgan_zoo.models.stackgan import StackGAN
+from tfgan_zoo.models.stylegan import StyleGAN
 from tfgan_zoo.models.unrolled_gan import UnrolledGAN
 from tfgan_zoo.models.vae import VAE
 from tfgan_zoo.models.vae_gan import VAEGAN
@@ -15,7 +24,10 @@ from tfgan_zoo.models.vae_gan import VAEGAN
 # Variant name used by recipes -> model class.
 MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlgan": ControlGAN,
           "bigan": BiGAN, "aae": AdversarialAutoencoder, "vae": VAE, "vae_gan": VAEGAN,
-          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN}
+          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "pix2pix": Pix2Pix,
+          "biggan": BigGAN, "lapgan": LAPGAN,
+          "stackgan": StackGAN,
+          "progan": ProGAN, "stylegan": StyleGAN}
 
 
 def get_model_class(name):

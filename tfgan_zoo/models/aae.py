@@ -8,7 +8,7 @@ from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.networks import encoders
 
 # Per-example distances between a sample and its reconstruction.
-RECONSTRUCTION_LOSSES = ("mse", "l1")
+RECONSTRUCTION_LOSSES = losses.RECONSTRUCTION_LOSSES
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -67,11 +67,7 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
         adversarial_weight=1.0, **kwargs,
     ):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
-        if reconstruction_loss not in RECONSTRUCTION_LOSSES:
-            raise ValueError(
-                f"reconstruction_loss must be one of {RECONSTRUCTION_LOSSES}. "
-                f"Received: reconstruction_loss={reconstruction_loss!r}"
-            )
+        losses.check_reconstruction_loss(reconstruction_loss)
         if not adversarial_weight > 0:
             raise ValueError(f"adversarial_weight must be > 0. Received: adversarial_weight={adversarial_weight!r}")
         super().__init__(generator, discriminator, encoder, **kwargs)
@@ -112,9 +108,7 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
 
     def reconstruction_error(self, samples, reconstructions):
         """Per-example distance between samples and their reconstructions, shape `[batch]`."""
-        difference = tf.cast(reconstructions, tf.float32) - tf.cast(samples, tf.float32)
-        distance = tf.square(difference) if self.reconstruction_loss == "mse" else tf.abs(difference)
-        return tf.reduce_mean(tf.reshape(distance, [tf.shape(distance)[0], -1]), axis=1)
+        return losses.reconstruction_error(samples, reconstructions, self.reconstruction_loss)
 
     # === Updates ===
     def discriminator_step(self, real, labels, stream):

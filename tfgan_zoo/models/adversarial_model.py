@@ -56,8 +56,9 @@ class AdversarialModel(keras.Model):
         seed: seed of all noise drawn during training.
     """
 
-    # Constructor arguments that are networks (model attributes of the same
-    # name): `get_config` serialises them and `from_config` rebuilds them.
+    # Constructor arguments that are networks or lists of networks (model
+    # attributes of the same name): `get_config` serialises them and
+    # `from_config` rebuilds them.
     CONFIG_NETWORKS = ("generator", "discriminator")
 
     def __init__(
@@ -233,8 +234,8 @@ class AdversarialModel(keras.Model):
     # === Training ===
     def train_step(self, data):
         real, labels = self.unpack_batch(data)
-        real_parts = tf.split(real, self.d_steps, axis=0)
-        label_parts = tf.split(labels, self.d_steps, axis=0) if labels is not None else [None] * self.d_steps
+        real_parts = split_batch(real, self.d_steps)
+        label_parts = split_batch(labels, self.d_steps) if labels is not None else [None] * self.d_steps
         terms = {}
         for index in range(self.d_steps):
             terms.update(self.discriminator_step(real_parts[index], label_parts[index], stream=index))
@@ -451,7 +452,7 @@ class AdversarialModel(keras.Model):
         config = super().get_config()
         config.update(
             {
-                **{name: keras.layers.serialize(getattr(self, name)) for name in self.CONFIG_NETWORKS},
+                **{name: _serialize_networks(getattr(self, name)) for name in self.CONFIG_NETWORKS},
                 "latent_prior": self.latent_prior,
                 "num_classes": self.num_classes,
                 "d_steps": self.d_steps,
@@ -465,8 +466,30 @@ class AdversarialModel(keras.Model):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         for key in cls.CONFIG_NETWORKS:
-            config[key] = keras.layers.deserialize(config[key], custom_objects=custom_objects)
+            config[key] = _deserialize_networks(config[key], custom_objects)
         return cls(**config)
+
+
+def split_batch(batch, parts):
+    """Splits every tensor of a batch (a tensor or a nest, such as `(source, target)`) into `parts` along axis 0.
+
+    Returns a list of `parts` batches with the structure of `batch`.
+    """
+    pieces = [tf.split(tensor, parts, axis=0) for tensor in tf.nest.flatten(batch)]
+    return [tf.nest.pack_sequence_as(batch, [split[index] for split in pieces]) for index in range(parts)]
+
+
+def _serialize_networks(networks):
+    """The config of a network, or the list of configs of a list of networks (one per level, say)."""
+    if isinstance(networks, (list, tuple)):
+        return [keras.layers.serialize(network) for network in networks]
+    return keras.layers.serialize(networks)
+
+
+def _deserialize_networks(config, custom_objects):
+    if isinstance(config, list):
+        return [keras.layers.deserialize(entry, custom_objects=custom_objects) for entry in config]
+    return keras.layers.deserialize(config, custom_objects=custom_objects)
 
 
 def _first_input(network):

@@ -43,7 +43,7 @@ class EncoderAdversarialModel(AdversarialModel):
                 f"{type(self).__name__} is unconditional. Received: num_classes={kwargs['num_classes']!r}"
             )
         super().__init__(generator, discriminator, **kwargs)
-        _check_encoder(encoder, generator, self.latent_dim)
+        check_encoder(encoder, generator, self.latent_dim)
         self.encoder = encoder
 
     # === Construction from a recipe ===
@@ -151,7 +151,7 @@ class EncoderAdversarialModel(AdversarialModel):
         return {ENCODE_SIGNATURE: (self.encoder, [tensor.name for tensor in self.encoder.inputs])}
 
 
-def _check_encoder(encoder, generator, latent_dim):
+def check_encoder(encoder, generator, latent_dim):
     if not isinstance(encoder, keras.Model) or not encoder.built:
         raise ValueError(f"encoder must be a built keras.Model. Received: encoder={encoder!r}")
     if len(encoder.inputs) != 1 or len(encoder.outputs) != 1:

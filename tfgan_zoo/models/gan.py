@@ -180,7 +180,7 @@ class GAN(AdversarialModel):
 
     # === Updates ===
     def discriminator_step(self, real, labels, stream):
-        fake = self.generate_from(self.sample_latent(stream, tf.shape(real)[0]), labels, training=True)
+        fake = self.training_samples(self.sample_latent(stream, tf.shape(real)[0]), labels, stream)
         real_in, fake_in = self.critic_inputs(real, stream, REAL), self.critic_inputs(fake, stream, FAKE)
         optimizer = self.discriminator_optimizer
         with tf.GradientTape() as tape:
@@ -202,13 +202,17 @@ class GAN(AdversarialModel):
         latent = self.sample_latent(stream, tf.shape(real)[0])
         optimizer = self.generator_optimizer
         with tf.GradientTape() as tape:
-            fake = self.generate_from(latent, labels, training=True)
+            fake = self.training_samples(latent, labels, stream)
             loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream)
             loss += self.history_term("generator", "g_history_penalty", terms)
             scaled_loss = optimizer.scale_loss(loss)
         self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
         self.after_update("generator", optimizer)
         return terms
+
+    def training_samples(self, latent, labels, stream):
+        """The generator's samples in update `stream` of a training step (a hook: StyleGAN mixes styles and draws noise)."""
+        return self.generate_from(latent, labels, training=True)
 
     def discriminator_loss(self, real_scores, fake_scores):
         """The family's per-example discriminator loss, with label smoothing when set."""

@@ -421,4 +421,155 @@ _RECIPES += [
            minutes=5.0, steps=100000, smoke=_SMOKE_CONV),
 ]
 
+# === Image-to-image (issue 8): pix2pix (Isola et al. 2017) ===
+# Sized for 28-32 px: a U-Net of 5 levels down to 1x1 (the paper's 256 px has 8), 32 to 256 filters
+# instead of 64 to 512, and a PatchGAN with one downsampling (16x16 patches, about the share of a
+# 28-32 px image that the paper's 70x70 patches are of 256 px).
+_PIX2PIX = dict(
+    model="pix2pix",
+    networks="unet_patchgan",
+    generator_options={"base_filters": 32, "max_filters": 256},
+    discriminator_options={"base_filters": 32, "downsamplings": 1},
+    smoke={"generator_options.base_filters": 4, "generator_options.max_filters": 8,
+           "discriminator_options.base_filters": 4},
+)
+_RECIPES += [
+    Recipe(name="pix2pix_edges_mnist8k", description="pix2pix: Sobel edge map -> digit on mnist8k:train, U-Net and "
+           "PatchGAN, L1 weight 100; evaluate on mnist8k:test.",
+           **_PIX2PIX, model_options={"task": "edges", "l1_weight": 100.0}, dataset="mnist8k:train", minutes=5.0,
+           steps=100000),
+    Recipe(name="pix2pix_l1_edges_mnist8k", description="The L1-only baseline of pix2pix_edges_mnist8k: the same "
+           "U-Net trained on L1 alone (no discriminator).",
+           **_PIX2PIX, model_options={"task": "edges", "l1_weight": 100.0, "adversarial_weight": 0.0},
+           dataset="mnist8k:train", minutes=5.0, steps=100000),
+    Recipe(name="pix2pix_edges_shapes", description="pix2pix: edge map -> coloured shape on the generated shapes.",
+           **{**_PIX2PIX, "smoke": {**_PIX2PIX["smoke"], "dataset": "gen:shapes:64"}},
+           model_options={"task": "edges", "l1_weight": 100.0}, dataset="gen:shapes", steps=2000),
+    # TFDS has no aligned pix2pix pairs (cycle_gan/facades splits are unpaired), so the online
+    # recipe makes its pairs from photos.
+    Recipe(name="pix2pix_edges_cifar10", description="pix2pix: edge map -> photo on CIFAR-10 from TFDS (needs a "
+           "network connection once).",
+           **{**_PIX2PIX, "smoke": {**_PIX2PIX["smoke"], "dataset": "gen:shapes:64"}},
+           model_options={"task": "edges", "l1_weight": 100.0}, dataset="tfds:cifar10", steps=20000),
+]
+
+# === Synthetic data (issue 10): BAGAN (Mariani et al. 2018) on an imbalanced mnist8k ===
+_RECIPES += [
+    Recipe(name="bagan_imbalanced_mnist8k", description="BAGAN on mnist8k:train with digits 2, 5 and 8 cut to 2% "
+           "of their images: DCGAN-shaped autoencoder (1,000 steps), class Gaussians of its codes (one epoch), "
+           "then a GAN whose D (initialised from the encoder) has 10 + 1 classes; evaluate on mnist8k:test.",
+           model="bagan", conditional=True, generator_options={"base_filters": 32}, latent_dim=32,
+           model_options={"encoder_options": {"base_filters": 32}, "autoencoder_steps": 1000,
+                          "statistics_steps": 70, "minority_classes": [2, 5, 8], "minority_fraction": 0.02},
+           dataset="mnist8k:train", minutes=5.0, steps=100000,
+           smoke={"generator_options.base_filters": 8, "model_options.encoder_options": {"base_filters": 8},
+                  "model_options.autoencoder_steps": 1, "model_options.statistics_steps": 1}),
+]
+
+# === Images built in stages (issue 7): LAPGAN (Denton et al. 2015) and GRAN (Im et al. 2016) ===
+_RECIPES += [
+    Recipe(name="lapgan_mnist8k", description="LAPGAN on mnist8k at 32x32: a fully connected GAN on the 8x8 "
+           "images, then conditional conv GANs on the 16x16 and 32x32 Laplacian residuals, sampled as a cascade.",
+           model="lapgan", networks="mlp", generator_options={"hidden_units": [512, 512]},
+           discriminator_options={"hidden_units": [256, 256]}, latent_dim=64,
+           model_options={"levels": 2, "residual_generator_options": {"filters": [32, 32]},
+                          "residual_discriminator_options": {"base_filters": 32}},
+           dataset="mnist8k", image_size=32, minutes=5.0, steps=100000,
+           smoke={**_SMOKE_MLP, "model_options.residual_generator_options": {"filters": [4]},
+                  "model_options.residual_discriminator_options": {"base_filters": 4}}),
+    Recipe(name="gran_mnist8k", description="GRAN on mnist8k: a recurrent generator drawing 3 canvas updates "
+           "(shared conv encoder and deconv decoder), tanh of their sum; small DCGAN discriminator.",
+           networks="gran", generator_options={"steps": 3, "base_filters": 32, "code_units": 128},
+           discriminator_options={"base_filters": 32}, dataset="mnist8k", minutes=5.0, steps=100000,
+           smoke={**_SMOKE_CONV, "generator_options.code_units": 8}),
+]
+
+# === Text to image (issue 7): StackGAN (Zhang et al. 2017) ===
+_RECIPES += [
+    Recipe(name="stackgan_shapes", description="StackGAN on captioned shapes ('a small red square at the top left'): "
+           "a pre-trained frozen text encoder, Conditioning Augmentation, Stage-I at 16x16 for 1,200 steps, then "
+           "Stage-II refining to 32x32; a tenth of the caption combinations held out.",
+           model="stackgan", networks="stackgan", generator_options={"base_filters": 32},
+           discriminator_options={"base_filters": 32}, latent_dim=32,
+           model_options={"stage1_steps": 1200, "kl_weight": 1.0}, dataset="gen:shapes", image_size=32, steps=2400,
+           smoke={**_SMOKE_CONV, "latent_dim": 4, "dataset": "gen:shapes:64", "model_options.stage1_steps": 1,
+                  "model_options.compressed_dim": 4,
+                  "model_options.text_encoder": {"token_dim": 4, "filters": 8, "embedding_dim": 8, "pretrain_steps": 2}}),
+]
+
+# === Attention and scale (issue 7): SAGAN (Zhang et al. 2019) and a small BigGAN (Brock et al. 2019) ===
+# SAGAN is the GAN update with its networks (self-attention at 16x16, spectral norm in G and D), the
+# hinge loss and two time-scale rates; BigGAN adds its own class (orthogonal regularisation,
+# truncated sampling), class-conditional residual networks, EMA and synchronised BatchNorm.
+_SAGAN = dict(networks="sagan", loss="hinge", latent_dim=128, g_lr=1e-4, g_beta1=0.0, g_beta2=0.9, d_lr=4e-4,
+              d_beta1=0.0, d_beta2=0.9, generator_options={"base_filters": 16},
+              discriminator_options={"base_filters": 16}, image_size=32)
+_BIGGAN = dict(model="biggan", networks="biggan", conditional=True, loss="hinge", latent_dim=64,
+               generator_options={"base_filters": 16, "embedding_dim": 32}, discriminator_options={"base_filters": 16},
+               model_options={"orthogonal_weight": 1e-4}, g_lr=1e-4, g_beta1=0.0, g_beta2=0.999, d_lr=4e-4,
+               d_beta1=0.0, d_beta2=0.999, ema_decay=0.999, sync_batchnorm=True, image_size=32)
+_SMOKE_SHAPES_CONV = {**_SMOKE_CONV, "dataset": "gen:shapes:64"}
+_RECIPES += [
+    Recipe(name="sagan_mnist8k", description="SAGAN: self-attention at 16x16 and spectral norm in G and D, hinge "
+           "loss, Adam(0, 0.9) at 1e-4 (G) / 4e-4 (D); mnist8k at 32x32.",
+           **_SAGAN, dataset="mnist8k", minutes=5.0, steps=100000, smoke=_SMOKE_CONV),
+    Recipe(name="sagan_shapes", description="SAGAN (as sagan_mnist8k) on the generated shapes, 32x32 colour.",
+           **_SAGAN, dataset="gen:shapes", steps=2000, smoke=_SMOKE_SHAPES_CONV),
+    Recipe(name="biggan_mnist8k", description="Small BigGAN, conditional on the digit: shared class embedding and "
+           "hierarchical latent in conditional BatchNorm, projection D, attention, spectral norm, orthogonal "
+           "regularisation 1e-4, hinge, Adam(0, 0.999) 1e-4 / 4e-4, EMA 0.999; mnist8k at 32x32.",
+           **_BIGGAN, dataset="mnist8k", minutes=5.0, steps=100000, smoke=_SMOKE_CONV),
+    Recipe(name="biggan_shapes", description="Small BigGAN (as biggan_mnist8k) on the generated shapes, conditional "
+           "on the shape kind, 32x32 colour.",
+           **_BIGGAN, dataset="gen:shapes", steps=2000, smoke=_SMOKE_SHAPES_CONV),
+    Recipe(name="biggan_cifar10", description="Small BigGAN (as biggan_mnist8k, base 32 filters) on CIFAR-10 from "
+           "TFDS, conditional on the class (needs a network connection once).",
+           **{**_BIGGAN, "generator_options": {"base_filters": 32, "embedding_dim": 64},
+              "discriminator_options": {"base_filters": 32}},
+           dataset="tfds:cifar10", steps=20000, smoke=_SMOKE_SHAPES_CONV),
+]
+
+# === Progressive GAN (Karras et al. 2018) and a small StyleGAN (Karras et al. 2019), issue 7 ===
+# Filters 64 at 4x4 and 8x8, 32 at 16x16, 16 at 32x32; batch 32 (about 0.16 CPU-s a step at 32 px,
+# so 5 CPU-minutes is about 1,800 steps); both sample from a generator EMA.
+_STYLE_NETWORKS = {"base_filters": 16, "max_filters": 64}
+_SMOKE_STYLE = {"generator_options.base_filters": 4, "generator_options.max_filters": 8,
+                "discriminator_options.base_filters": 4, "discriminator_options.max_filters": 8, "latent_dim": 8}
+# The paper's loss and optimizer: WGAN-GP (lambda 10) with one critic step and drift 0.001, Adam(1e-3, 0, 0.99).
+_PROGAN = dict(model="progan", networks="progan", generator_options=_STYLE_NETWORKS,
+               discriminator_options=_STYLE_NETWORKS, loss="wasserstein", gradient_penalty_weight=10.0,
+               latent_dim=64, g_lr=1e-3, g_beta1=0.0, g_beta2=0.99, d_lr=1e-3, d_beta1=0.0, d_beta2=0.99,
+               ema_decay=0.999, batch_size=32)
+_SMOKE_PROGAN = {**_SMOKE_STYLE, "model_options.stabilise_steps": 1, "model_options.fade_steps": 1}
+# Non-saturating loss with R1 gamma 1 (the paper's 10 is for 1024 px faces), style mixing 0.9, mapping lr x0.01.
+_STYLEGAN = dict(model="stylegan", networks="stylegan", generator_options={**_STYLE_NETWORKS, "w_dim": 64},
+                 discriminator_options=_STYLE_NETWORKS, model_options={"style_mixing": 0.9}, r1_weight=0.5,
+                 latent_dim=64, g_lr=1e-3, g_beta1=0.0, g_beta2=0.99, d_lr=1e-3, d_beta1=0.0, d_beta2=0.99,
+                 ema_decay=0.999, batch_size=32)
+_SMOKE_STYLEGAN = {**_SMOKE_STYLE, "generator_options.w_dim": 8}
+_RECIPES += [
+    Recipe(name="progan_mnist8k", description="Progressive GAN: 4x4 -> 32x32 (150 steps per stabilisation and per "
+           "fade-in, full size from step 900), equalised lr, pixel norm, minibatch stddev, WGAN-GP + drift; "
+           "mnist8k at 32x32.",
+           **_PROGAN, model_options={"stabilise_steps": 150, "fade_steps": 150, "drift_weight": 0.001},
+           dataset="mnist8k", image_size=32, minutes=5.0, steps=100000, smoke=_SMOKE_PROGAN),
+    Recipe(name="progan_celeba64", description="Progressive GAN 4x4 -> 64x64 (2,000 steps per phase) on CelebA "
+           "from TFDS, resized to 64x64 (needs a network connection once).",
+           **{**_PROGAN, "generator_options": {"base_filters": 16, "max_filters": 128},
+              "discriminator_options": {"base_filters": 16, "max_filters": 128}},
+           model_options={"stabilise_steps": 2000, "fade_steps": 2000, "drift_weight": 0.001},
+           dataset="tfds:celeb_a", image_size=64, steps=20000,
+           smoke={**_SMOKE_PROGAN, "dataset": "gen:shapes:64", "image_size": 32}),
+    Recipe(name="stylegan_mnist8k", description="Small StyleGAN: 4-layer mapping to W (64-d), AdaIN styles and noise "
+           "inputs on a learned 4x4 constant, style mixing 0.9, tracked w for truncation, non-saturating + R1; "
+           "mnist8k at 32x32.",
+           **_STYLEGAN, dataset="mnist8k", image_size=32, minutes=5.0, steps=100000, smoke=_SMOKE_STYLEGAN),
+    Recipe(name="stylegan_celeba64", description="Small StyleGAN (as stylegan_mnist8k, 128-d W) on CelebA from TFDS, "
+           "resized to 64x64 (needs a network connection once).",
+           **{**_STYLEGAN, "generator_options": {"base_filters": 16, "max_filters": 128, "w_dim": 128},
+              "discriminator_options": {"base_filters": 16, "max_filters": 128}, "latent_dim": 128},
+           dataset="tfds:celeb_a", image_size=64, steps=20000,
+           smoke={**_SMOKE_STYLEGAN, "dataset": "gen:shapes:64", "image_size": 32}),
+]
+
 RECIPES = {recipe.name: recipe for recipe in _RECIPES}

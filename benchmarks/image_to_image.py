@@ -1,0 +1,119 @@
+"""Image-to-image quality on held-out pairs at a fixed CPU budget (issue 8: pix2pix; reusable for SRGAN, CycleGAN).
+
+    python benchmarks/image_to_image.py --recipes=pix2pix_edges_mnist8k --cpu_minutes=5 --output=i2i_gan.json
+    python benchmarks/image_to_image.py --recipes=pix2pix_l1_edges_mnist8k --cpu_minutes=5 --output=i2i_l1.json
+
+Each recipe is trained into benchmarks/results/runs/<recipe> for `--cpu_minutes`
+of single-threaded CPU time (`--train=false` scores the existing run), then
+`--num` held-out sources of its task (the held-out split of its dataset, see
+`tfgan_zoo.data.paired.heldout_spec`) are translated and compared with their
+targets:
+
+- `l1`: mean absolute error per pixel (images in [-1, 1]); `psnr_db`,
+  `ssim` (range 2), means over the images;
+- on mnist8k, with the project's domain classifier (trained on
+  mnist8k:train, cached in benchmarks/results/): `label_accuracy`, the share
+  of outputs classified as the digit their source was made from; `fid` of
+  the outputs against the targets, beside `real_floor`, the targets against
+  as many mnist8k:train digits; `targets` holds the same scores for the
+  targets themselves (the ceiling) and `sources` for the untranslated
+  sources where they have the targets' shape (e.g. bicubic upsampling).
+
+A PNG of source / output / target rows is written into the run's folder.
+"""
+
+import os
+
+from absl import app, flags
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+import common  # noqa: E402
+from tfgan_zoo import data, metrics, recipes  # noqa: E402
+from tfgan_zoo.data import paired  # noqa: E402
+from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.utils import images  # noqa: E402
+
+flags.DEFINE_list("recipes", ["pix2pix_edges_mnist8k", "pix2pix_l1_edges_mnist8k"], "Recipes to train and score.")
+flags.DEFINE_float("cpu_minutes", 5.0, "Training budget per recipe in CPU minutes of this (single-threaded) process.")
+flags.DEFINE_bool("train", True, "Train (or continue) each run first; false scores the runs as they are.")
+flags.DEFINE_integer("num", 2000, "Held-out pairs to score (mnist8k:test has 2,000).")
+flags.DEFINE_integer("seed", 0, "Seed of the choice of held-out pairs.")
+flags.DEFINE_string("output", "image_to_image.json", "Results file in benchmarks/results/.")
+FLAGS = flags.FLAGS
+
+_MNIST8K_SHAPE = (28, 28, 1)
+
+
+def pair_scores(outputs, targets):
+    """L1, PSNR and SSIM of outputs against their targets (means over the images)."""
+    return {
+        "l1": float(np.mean(np.abs(outputs - targets))),
+        "psnr_db": float(np.mean(metrics.psnr(outputs, targets))),
+        "ssim": float(np.mean(metrics.ssim(outputs, targets))),
+    }
+
+
+def class_scores(classifier, scored, targets, labels):
+    """The domain classifier's view: share classified as the source's digit, confident share, FID against the targets."""
+    scores = metrics.domain_scores(classifier, targets, scored, requested_labels=labels)
+    return {key: scores[key] for key in ("label_accuracy", "confident_share", "fid")}
+
+
+def write_triplets(run, sources, outputs, targets, count=16):
+    """Rows of sources, outputs and targets (sources resized and given the targets' channels to fit)."""
+    shown = np.asarray(sources[:count], np.float32)
+    if shown.shape[1:3] != targets.shape[1:3]:
+        shown = np.kron(shown, np.ones((1, targets.shape[1] // shown.shape[1], targets.shape[2] // shown.shape[2], 1)))
+    if shown.shape[-1] != targets.shape[-1]:
+        shown = np.repeat(shown, targets.shape[-1], axis=-1)
+    grid = np.concatenate([shown, outputs[:count], targets[:count]])
+    path = os.path.join(common.RESULTS, "runs", run, "heldout_triplets.png")
+    images.write_png(path, images.samples_to_picture(grid, columns=count))
+    return path
+
+
+def score_recipe(name, classifier, real_train):
+    out = os.path.join(common.RESULTS, "runs", name)
+    entry = {}
+    if FLAGS.train:
+        _, entry["steps"], entry["train_seconds"] = common.train_recipe(name, out, cpu_minutes=FLAGS.cpu_minutes)
+    model, recipe = load_run(out)
+    entry["steps"] = int(model.step_counter.numpy())
+    sources, targets, labels = model.heldout_examples(FLAGS.num, seed=FLAGS.seed)
+    outputs = model.translate(sources)
+    entry["heldout"] = {"dataset": paired.heldout_spec(recipe.dataset), "num": len(sources), "seed": FLAGS.seed}
+    entry.update(pair_scores(outputs, targets))
+    entry["triplets"] = write_triplets(name, sources, outputs, targets)
+    with_classifier = classifier is not None and targets.shape[1:] == _MNIST8K_SHAPE and labels is not None
+    if with_classifier:
+        entry.update(class_scores(classifier, outputs, targets, labels))
+        entry["real_floor"] = metrics.domain_scores(classifier, targets, real_train[: len(targets)])["fid"]
+        entry["targets"] = {key: value for key, value in class_scores(classifier, targets, targets, labels).items()
+                            if key != "fid"}
+    if sources.shape == targets.shape:
+        entry["sources"] = pair_scores(sources, targets)
+        if with_classifier:
+            entry["sources"].update(class_scores(classifier, sources, targets, labels))
+    return entry
+
+
+def main(_):
+    common.single_threaded()
+    os.makedirs(common.RESULTS, exist_ok=True)
+    uses_mnist8k = any(recipes.get_recipe(name).dataset.startswith("mnist8k") for name in FLAGS.recipes)
+    classifier, real_train, results = None, None, {"machine": common.machine()}
+    if uses_mnist8k:
+        real_train = data.load_arrays("mnist8k:train")
+        classifier, results["classifier_heldout_accuracy"] = common.domain_classifier(
+            os.path.join(common.RESULTS, "mnist8k_classifier.keras"), real_train, data.load_arrays("mnist8k:test"))
+        real_train = real_train[0][np.random.default_rng(FLAGS.seed).permutation(len(real_train[0]))]
+    for name in FLAGS.recipes:
+        results[name] = score_recipe(name, classifier, real_train)
+        common.write_json(FLAGS.output, results)
+
+
+if __name__ == "__main__":
+    app.run(main)

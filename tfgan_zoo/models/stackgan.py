@@ -1,0 +1,345 @@
+"""StackGAN (Zhang et al. 2017): text to image in two stages, with Conditioning Augmentation."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo import losses
+from tfgan_zoo.data import captions
+from tfgan_zoo.models.adversarial_model import AdversarialModel, build_optimizer
+from tfgan_zoo.models.vae import check_normal_prior, kl_divergence, reject_unused_fields
+from tfgan_zoo.networks import stackgan as stackgan_networks
+from tfgan_zoo.networks import text_encoder as text_encoder_lib
+
+# GAN switches StackGAN does not implement (its loss family is `loss`).
+_UNUSED_BY_STACKGAN = (
+    "conditional", "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing", "instance_noise",
+    "instance_noise_steps", "feature_matching", "historical_averaging", "diff_augment", "pack",
+)
+# Optimizers `compile` adds for Stage-II (the base's two train Stage-I).
+_STAGE2_OPTIMIZERS = ("stage2_generator_optimizer", "stage2_discriminator_optimizer")
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class StackGAN(AdversarialModel):
+    """A Stage-I GAN at low resolution, then a Stage-II GAN refining its images, both conditioned on a caption.
+
+    A frozen, pre-trained text encoder maps a caption (token ids, see
+    `tfgan_zoo.data.captions`) to an embedding `phi`. Each stage's generator
+    draws its condition by Conditioning Augmentation, `c = mu(phi) +
+    sigma(phi) * eps`, and adds `kl_weight * KL(N(mu, sigma^2) || N(0, I))`
+    per example to its loss. Each stage's discriminator is matching-aware
+    (GAN-CLS): it scores real images with their captions (real), real images
+    with mismatched captions (the batch's captions rolled by one: fake) and
+    generated images with their captions (fake); per example its loss is the
+    loss family's `0.5 * (L(real, wrong) + L(real, generated))`, i.e.
+    `-log D(x, phi) - 0.5 * [log(1 - D(x, phi')) + log(1 - D(G, phi))]` for
+    the sigmoid families, as in the authors' code.
+
+    Schedule: one run trains both stages in sequence, switched by the step
+    counter (so a resumed run continues in the right stage). Steps below
+    `stage1_steps` train Stage-I: its discriminator sees the real images
+    average-pooled to Stage-I's size. Later steps train Stage-II on the
+    images of the frozen Stage-I generator (run with `training=False`), as in
+    the paper. Each network has its own optimizer: `generator_optimizer` and
+    `discriminator_optimizer` move Stage-I, `stage2_generator_optimizer` and
+    `stage2_discriminator_optimizer` (arguments of `compile`, default copies
+    of the Stage-I settings) move Stage-II, so Adam's moments and bias
+    correction start fresh for Stage-II. The text encoder never moves.
+
+    The generator (`self.generator`, what is sampled and exported) is
+    `[latent, caption] -> 32x32 image`: the text encoder, Stage-I and Stage-II
+    with shared weights. `latent` is `[z, eps_I, eps_II]`, three parts as wide
+    as the condition (see `tfgan_zoo.networks.stackgan`), so sampling,
+    training and exported files draw every random number outside the network.
+
+    Batches are `(images, caption token ids)` (see
+    `tfgan_zoo.data.captions.load_captioned`).
+
+    Args:
+        text_encoder: caption token ids -> embedding (frozen here).
+        stage1_generator: `[noise, condition_noise, text_embedding]` ->
+            `[image, mean, log_variance]` at low resolution.
+        stage1_discriminator: `[image, text_embedding]` -> score at Stage-I's size.
+        stage2_generator: `[stage1_image, condition_noise, text_embedding]` ->
+            `[image, mean, log_variance]`.
+        stage2_discriminator: `[image, text_embedding]` -> score at full size.
+        stage1_steps: steps that train Stage-I; Stage-II trains afterwards.
+        loss: loss family name, one of `tfgan_zoo.losses.LOSS_FAMILIES`.
+        kl_weight: weight of the Conditioning Augmentation KL term (the
+            paper's lambda = 1).
+        **kwargs: the `AdversarialModel` arguments (`latent_prior` must be
+            `"normal"`; `num_classes` must stay None).
+
+    Reference: Zhang et al., "StackGAN: Text to Photo-realistic Image
+    Synthesis with Stacked Generative Adversarial Networks", ICCV 2017.
+    """
+
+    CONFIG_NETWORKS = ("text_encoder", "stage1_generator", "stage1_discriminator", "stage2_generator",
+                       "stage2_discriminator")
+
+    def __init__(self, text_encoder, stage1_generator, stage1_discriminator, stage2_generator, stage2_discriminator,
+                 *, stage1_steps, loss="non_saturating", kl_weight=1.0, **kwargs):
+        generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
+        if isinstance(stage1_steps, bool) or not isinstance(stage1_steps, int) or stage1_steps < 1:
+            raise ValueError(f"stage1_steps must be an int >= 1. Received: stage1_steps={stage1_steps!r}")
+        if isinstance(kl_weight, bool) or not kl_weight >= 0:
+            raise ValueError(f"kl_weight must be >= 0. Received: kl_weight={kl_weight!r}")
+        if kwargs.get("num_classes") is not None:
+            raise ValueError(
+                f"StackGAN is conditioned on captions, not classes. Received: num_classes={kwargs['num_classes']!r}")
+        check_normal_prior(kwargs.get("latent_prior", "normal"))
+        text_encoder.trainable = False
+        generator = stackgan_networks.stackgan_generator(text_encoder, stage1_generator, stage2_generator)
+        super().__init__(generator, stage2_discriminator, **kwargs)
+        # === Networks ===
+        self.text_encoder = text_encoder
+        self.stage1_generator = stage1_generator
+        self.stage1_discriminator = stage1_discriminator
+        self.stage2_generator = stage2_generator
+        # === Config ===
+        self.stage1_steps = stage1_steps
+        self.loss = loss
+        self.kl_weight = float(kl_weight)
+        self.generator_loss_fn = generator_loss_fn
+        self.discriminator_loss_fn = discriminator_loss_fn
+        self.stage1_size = int(stage1_generator.outputs[0].shape[1])
+        self.stage2_generator_optimizer = None
+        self.stage2_discriminator_optimizer = None
+
+    @property
+    def stage2_discriminator(self):
+        """Stage-II's discriminator (the base's `discriminator`)."""
+        return self.discriminator
+
+    # === Construction from a recipe ===
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """Networks from the recipe; the text encoder is built and pre-trained here, from `recipe.seed`.
+
+        `recipe.latent_dim` is the width of z and of each condition;
+        `generator_options` and `discriminator_options` apply to both
+        stages (`residual_blocks` to Stage-II only). `model_options`:
+        `stage1_steps` (required), `kl_weight`, `stage2_scale` (2 or 4),
+        `text_encoder` (options of `networks.text_encoder.text_encoder`, plus
+        `pretrain_steps`), `compressed_dim` (D's compressed embedding).
+        """
+        reject_unused_fields(recipe, _UNUSED_BY_STACKGAN, cls.__name__)
+        options = dict(recipe.model_options)
+        text_options = dict(options.pop("text_encoder", {}))
+        pretrain_steps = text_options.pop("pretrain_steps", 300)
+        scale = options.pop("stage2_scale", 2)
+        compressed_dim = options.pop("compressed_dim", 32)
+        size, channels = sample_shape[0], sample_shape[-1]
+
+        text_encoder = text_encoder_lib.text_encoder(**text_options)
+        text_encoder_lib.pretrain_text_encoder(text_encoder, steps=pretrain_steps, seed=recipe.seed)
+        embedding_dim = int(text_encoder.output.shape[-1])
+        dims = dict(condition_dim=recipe.latent_dim, embedding_dim=embedding_dim, channels=channels)
+        generator_options = dict(recipe.generator_options)
+        residual_blocks = generator_options.pop("residual_blocks", 2)
+        stage1_generator = stackgan_networks.stage1_generator(
+            size // scale, noise_dim=recipe.latent_dim, **dims, **generator_options)
+        stage2_generator = stackgan_networks.stage2_generator(
+            size, scale=scale, residual_blocks=residual_blocks, **dims, **generator_options)
+        discriminators = [
+            stackgan_networks.stage_discriminator(
+                (side, side, channels), embedding_dim=embedding_dim, compressed_dim=compressed_dim,
+                name=f"stage{stage}_discriminator", **recipe.discriminator_options)
+            for stage, side in ((1, size // scale), (2, size))
+        ]
+        return cls(text_encoder, stage1_generator, discriminators[0], stage2_generator, discriminators[1],
+                   loss=recipe.loss, **options, **cls.recipe_kwargs(recipe, None))
+
+    @staticmethod
+    def training_dataset(recipe, replicas=1):
+        """Endless `(images, caption token ids)` batches; held-out caption combinations never appear."""
+        return captions.load_captioned(recipe.dataset, recipe.batch_size * recipe.d_steps * replicas,
+                                       image_size=recipe.image_size or None, seed=recipe.seed)
+
+    # === Compile: two more optimizers for Stage-II ===
+    @property
+    def generator_variables(self):
+        return self.stage1_generator.trainable_variables
+
+    @property
+    def discriminator_variables(self):
+        return self.stage1_discriminator.trainable_variables
+
+    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", *, stage2_generator_optimizer=None,
+                stage2_discriminator_optimizer=None, jit_compile="auto", steps_per_execution=1, run_eagerly=False):
+        """As `AdversarialModel.compile` (whose optimizers train Stage-I), plus Stage-II's optimizers.
+
+        Args:
+            stage2_generator_optimizer: optimizer instance, name or config
+                dict; `None` copies the settings (not the state) of
+                `generator_optimizer`.
+            stage2_discriminator_optimizer: likewise, from `discriminator_optimizer`.
+        """
+        super().compile(generator_optimizer, discriminator_optimizer, jit_compile=jit_compile,
+                        steps_per_execution=steps_per_execution, run_eagerly=run_eagerly)
+        requested = {"stage2_generator_optimizer": (stage2_generator_optimizer, self.generator_optimizer,
+                                                    self.stage2_generator),
+                     "stage2_discriminator_optimizer": (stage2_discriminator_optimizer, self.discriminator_optimizer,
+                                                        self.stage2_discriminator)}
+        for name, (optimizer, stage1_optimizer, network) in requested.items():
+            if optimizer is None:
+                optimizer = keras.optimizers.deserialize(keras.optimizers.serialize(stage1_optimizer))
+            setattr(self, name, build_optimizer(name, optimizer, network.trainable_variables))
+
+    def get_compile_config(self):
+        config = super().get_compile_config()
+        if config is not None:
+            config.update({name: keras.optimizers.serialize(getattr(self, name)) for name in _STAGE2_OPTIMIZERS})
+        return config
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for name in _STAGE2_OPTIMIZERS:
+            if config.get(name) is not None:
+                config[name] = keras.optimizers.deserialize(config[name])
+        super().compile_from_config(config)
+
+    # === Batches of images and captions ===
+    def unpack_batch(self, data):
+        """`(images, caption token ids)`: the captions travel where labels do."""
+        if not isinstance(data, (tuple, list)) or len(data) != 2:
+            raise ValueError(f"StackGAN trains on (images, caption token ids) batches. Received: {type(data).__name__}")
+        return data[0], tf.cast(data[1], tf.int32)
+
+    @property
+    def loss_names(self):
+        return ("d_loss", "g_loss", "kl", "d_real", "d_wrong", "d_fake", "stage")
+
+    def in_stage1(self):
+        """Whether the current step trains Stage-I (a boolean tensor)."""
+        return self.step_counter < self.stage1_steps
+
+    # === Updates: one branch per stage, chosen by the step counter ===
+    def discriminator_step(self, real, labels, stream):
+        return tf.cond(self.in_stage1(), lambda: self._discriminator_update(1, real, labels, stream),
+                       lambda: self._discriminator_update(2, real, labels, stream))
+
+    def generator_step(self, real, labels, stream):
+        terms = tf.cond(self.in_stage1(), lambda: self._generator_update(1, real, labels, stream),
+                        lambda: self._generator_update(2, real, labels, stream))
+        return {**terms, "stage": tf.where(self.in_stage1(), 1.0, 2.0)}
+
+    def stage_noise(self, caption_ids, stream, batch_size):
+        """`(text embedding, z, Stage-I condition noise, Stage-II condition noise)` for one update."""
+        embedding = self.text_encoder(caption_ids, training=False)
+        noise, stage1_noise, stage2_noise = tf.split(self.sample_latent(stream, batch_size), 3, axis=-1)
+        return embedding, noise, stage1_noise, stage2_noise
+
+    def _networks(self, stage):
+        if stage == 1:
+            return (self.stage1_generator, self.stage1_discriminator, self.generator_optimizer,
+                    self.discriminator_optimizer)
+        return (self.stage2_generator, self.stage2_discriminator, self.stage2_generator_optimizer,
+                self.stage2_discriminator_optimizer)
+
+    def _discriminator_update(self, stage, real, caption_ids, stream):
+        generator, discriminator, _, optimizer = self._networks(stage)
+        embedding, noise, stage1_noise, stage2_noise = self.stage_noise(caption_ids, stream, tf.shape(real)[0])
+        # Stage-I runs in training mode while it trains, frozen (`training=False`) under Stage-II.
+        fake, _, _ = self.stage1_generator([noise, stage1_noise, embedding], training=stage == 1)
+        if stage == 1:
+            real = self.downsample(real)
+        else:
+            fake, _, _ = generator([fake, stage2_noise, embedding], training=True)
+        mismatched = tf.roll(embedding, shift=1, axis=0)
+        with tf.GradientTape() as tape:
+            real_scores = discriminator([real, embedding], training=True)
+            wrong_scores = discriminator([real, mismatched], training=True)
+            fake_scores = discriminator([fake, embedding], training=True)
+            per_example = self.matching_aware_loss(real_scores, wrong_scores, fake_scores)
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
+        self.apply_gradients(optimizer, tape, scaled_loss, discriminator.trainable_variables)
+        return {
+            "d_loss": tf.reduce_mean(per_example),
+            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
+            "d_wrong": tf.reduce_mean(tf.cast(wrong_scores, tf.float32)),
+            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
+        }
+
+    def _generator_update(self, stage, real, caption_ids, stream):
+        generator, discriminator, optimizer, _ = self._networks(stage)
+        embedding, noise, stage1_noise, stage2_noise = self.stage_noise(caption_ids, stream, tf.shape(real)[0])
+        if stage == 1:
+            inputs = [noise, stage1_noise, embedding]
+        else:
+            low, _, _ = self.stage1_generator([noise, stage1_noise, embedding], training=False)
+            inputs = [tf.stop_gradient(low), stage2_noise, embedding]
+        with tf.GradientTape() as tape:
+            fake, mean, log_variance = generator(inputs, training=True)
+            adversarial = self.generator_loss_fn(discriminator([fake, embedding], training=True))
+            kl = kl_divergence(mean, log_variance)
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(adversarial + self.kl_weight * kl))
+        self.apply_gradients(optimizer, tape, scaled_loss, generator.trainable_variables)
+        return {"g_loss": tf.reduce_mean(adversarial), "kl": tf.reduce_mean(kl)}
+
+    def matching_aware_loss(self, real_scores, wrong_scores, fake_scores):
+        """Per-example discriminator loss: real pairs against mismatched pairs and against generated pairs, averaged."""
+        return 0.5 * (self.discriminator_loss_fn(real_scores, wrong_scores)
+                      + self.discriminator_loss_fn(real_scores, fake_scores))
+
+    def downsample(self, images):
+        """Real images at Stage-I's size: the mean of each block of pixels."""
+        factor = images.shape[1] // self.stage1_size
+        return tf.nn.avg_pool2d(images, factor, factor, "VALID")
+
+    # === Sampling ===
+    def generate_from(self, latent, labels=None, training=False, generator=None):
+        """Runs a generator (default: the live one) on latent vectors and caption token ids (`labels`)."""
+        if labels is None:
+            raise ValueError("StackGAN generates from captions: pass caption token ids. Received: labels=None")
+        return (generator or self.generator)([latent, labels], training=training)
+
+    def call(self, inputs, training=False):
+        latent, caption_ids = inputs
+        return self.generate_from(latent, caption_ids, training=training)
+
+    def example_captions(self, num, seed=0):
+        """Token ids of `num` captions of scenes drawn as the data draws them, a pure function of `seed`."""
+        return captions.example_tokens(num, seed)
+
+    def generate(self, num=None, *, latent=None, captions=None, labels=None, seed=0, batch_size=256, use_ema=True):
+        """Images for captions (token ids `[N, CAPTION_LENGTH]`), in batches, `training=False`.
+
+        Args:
+            num: number of samples; ignored when `latent` is given.
+            latent: explicit latent vectors `[num, latent_dim]`.
+            captions: caption token ids (`tfgan_zoo.data.captions.tokenize`);
+                default `example_captions(num, seed)`.
+            labels: must be None (accepted so that callers of class-conditional models work unchanged).
+            seed: seed of the latent vectors and default captions.
+            batch_size: samples per generator call.
+            use_ema: sample from the EMA generator when the model has one.
+        """
+        if labels is not None:
+            raise ValueError(f"StackGAN takes captions, not labels. Received: labels={labels!r}")
+        if latent is None:
+            if num is None or int(num) < 1:
+                raise ValueError(f"num must be a positive int when latent is not given. Received: num={num!r}")
+            latent = self.latent_for_seed(int(num), seed)
+        if captions is None:
+            captions = self.example_captions(len(latent), seed)
+        captions = np.asarray(captions, np.int32)
+        if captions.shape != (len(latent), self.text_encoder.input.shape[1]):
+            raise ValueError(f"captions must be token ids [{len(latent)}, {self.text_encoder.input.shape[1]}]. "
+                             f"Received: shape={captions.shape}")
+        return super().generate(latent=latent, labels=captions, batch_size=batch_size, use_ema=use_ema)
+
+    def generate_stage1(self, captions, *, latent=None, seed=0):
+        """Stage-I's low-resolution images for caption token ids (`training=False`), float32 numpy."""
+        captions = np.asarray(captions, np.int32)
+        latent = self.latent_for_seed(len(captions), seed) if latent is None else np.asarray(latent, np.float32)
+        noise, stage1_noise, _ = tf.split(tf.constant(latent), 3, axis=-1)
+        embedding = self.text_encoder(tf.constant(captions), training=False)
+        return np.asarray(self.stage1_generator([noise, stage1_noise, embedding], training=False)[0], np.float32)
+
+    # === Config ===
+    def get_config(self):
+        config = super().get_config()
+        config.update({"stage1_steps": self.stage1_steps, "loss": self.loss, "kl_weight": self.kl_weight})
+        return config
