@@ -11,6 +11,8 @@ targets:
 
 - `l1`: mean absolute error per pixel (images in [-1, 1]); `psnr_db`,
   `ssim` (range 2), means over the images;
+- for CycleGAN, `cycle_l1` (mean |F(G(x)) - x|) and `ink`, the share of
+  stroke pixels of sources, outputs and targets (see `cycle_scores`);
 - on mnist8k, with the project's domain classifier (trained on
   mnist8k:train, cached in benchmarks/results/): `label_accuracy`, the share
   of outputs classified as the digit their source was made from; `fid` of
@@ -62,6 +64,19 @@ def class_scores(classifier, scored, targets, labels):
     return {key: scores[key] for key in ("label_accuracy", "confident_share", "fid")}
 
 
+def cycle_scores(model, sources, outputs, targets):
+    """For a model with an inverse generator (CycleGAN): `cycle_l1`, mean |F(G(x)) - x|; and `ink` shares.
+
+    `ink` is the share of pixels above 0 (the strokes of MNIST-like images) of
+    the sources, outputs and targets: a stroke-thickness check of the domain switch.
+    """
+    back = np.concatenate([np.asarray(model.inverse_generator(outputs[start : start + 256], training=False))
+                           for start in range(0, len(outputs), 256)])
+    ink = {name: float(np.mean(batch > 0)) for name, batch in (("sources", sources), ("outputs", outputs),
+                                                                ("targets", targets))}
+    return {"cycle_l1": float(np.mean(np.abs(back - sources))), "ink": ink}
+
+
 def write_triplets(run, sources, outputs, targets, count=16):
     """Rows of sources, outputs and targets (sources resized and given the targets' channels to fit)."""
     shown = np.asarray(sources[:count], np.float32)
@@ -87,6 +102,8 @@ def score_recipe(name, classifier, real_train):
     entry["heldout"] = {"dataset": paired.heldout_spec(recipe.dataset), "num": len(sources), "seed": FLAGS.seed}
     entry.update(pair_scores(outputs, targets))
     entry["triplets"] = write_triplets(name, sources, outputs, targets)
+    if hasattr(model, "inverse_generator"):
+        entry.update(cycle_scores(model, sources, outputs, targets))
     with_classifier = classifier is not None and targets.shape[1:] == _MNIST8K_SHAPE and labels is not None
     if with_classifier:
         entry.update(class_scores(classifier, outputs, targets, labels))

@@ -120,7 +120,8 @@ def gan_top_up(recipe, plan, filter_model):
     started = time.monotonic()
     result = synthesis.synthesize(model, plan, classifier=filter_model, min_confidence=FLAGS.min_confidence,
                                   seed=0, max_rounds=20)
-    synthesis.write_synthetic(os.path.join(WORK, f"top_up_{recipe}.npz"), result)
+    suffix = f"_confidence{FLAGS.min_confidence:g}" if FLAGS.min_confidence else ""
+    synthesis.write_synthetic(os.path.join(WORK, f"top_up_{recipe}{suffix}.npz"), result)
     samples = result.x.astype(np.float32) / 127.5 - 1.0
     # How recognisable the samples are, to a classifier trained on the full, balanced mnist8k:train
     # (measurement only: no variant trains on anything but the imbalanced set).
@@ -165,8 +166,11 @@ def classify():
         elif variant == "classic":
             name, extra = "classic augmentation", classic_top_up(x, y, plan)
         else:
-            gan_x, gan_y, results["gans"][variant] = gan_top_up(variant, plan, _filter_model(x, y, x_test, y_test))
+            gan_x, gan_y, facts = gan_top_up(variant, plan, _filter_model(x, y, x_test, y_test))
             name, extra = f"{variant} top-up", (gan_x, gan_y)
+            if FLAGS.min_confidence:
+                name += f" (confidence >= {FLAGS.min_confidence:g})"
+            results["gans"][name] = facts
         train_x, train_y = (x, y) if extra is None else (np.concatenate([x, extra[0]]), np.concatenate([y, extra[1]]))
         results["variants"][name] = _train_and_score(name, train_x, train_y, x_test, y_test)
     common.write_json(FLAGS.output, results)

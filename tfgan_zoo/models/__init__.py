@@ -7,6 +7,7 @@ from tfgan_zoo.models.bagan import BAGAN
 from tfgan_zoo.models.bigan import BiGAN
 from tfgan_zoo.models.biggan import BigGAN
 from tfgan_zoo.models.controlgan import ControlGAN
+from tfgan_zoo.models.cyclegan import CycleGAN
 from tfgan_zoo.models.dagan import DAGAN
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.models.image_to_image import ImageToImageModel
@@ -15,6 +16,7 @@ from tfgan_zoo.models.lapgan import LAPGAN
 from tfgan_zoo.models.pix2pix import Pix2Pix
 from tfgan_zoo.models.progan import ProGAN
 from tfgan_zoo.models.semi_supervised_gan import SemiSupervisedGAN
+from tfgan_zoo.models.srgan import SRGAN
 from tfgan_zoo.models.stackgan import StackGAN
 from tfgan_zoo.models.stylegan import StyleGAN
 from tfgan_zoo.models.unrolled_gan import UnrolledGAN
@@ -24,7 +26,8 @@ from tfgan_zoo.models.vae_gan import VAEGAN
 # Variant name used by recipes -> model class.
 MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlgan": ControlGAN,
           "bigan": BiGAN, "aae": AdversarialAutoencoder, "vae": VAE, "vae_gan": VAEGAN,
-          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "pix2pix": Pix2Pix,
+          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "pix2pix": Pix2Pix, "cyclegan": CycleGAN,
+          "srgan": SRGAN,
           "biggan": BigGAN, "lapgan": LAPGAN,
           "stackgan": StackGAN,
           "progan": ProGAN, "stylegan": StyleGAN}

@@ -4,7 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses
-from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
+from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, reconstruction_update
 from tfgan_zoo.networks import encoders
 
 # Per-example distances between a sample and its reconstruction.
@@ -135,13 +135,7 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
 
     def reconstruction_step(self, real):
         """Phase 3: E and G minimise the reconstruction error of the minibatch."""
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
-            reconstructions = self.generator(self.encoder(real, training=True), training=True)
-            per_example = self.reconstruction_error(real, reconstructions)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        return {"reconstruction_loss": tf.reduce_mean(per_example)}
+        return reconstruction_update(self, self.encoder, self.generator, real, self.reconstruction_loss)
 
     def get_config(self):
         config = super().get_config()

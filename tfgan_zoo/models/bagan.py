@@ -7,7 +7,7 @@ import tensorflow as tf
 from tfgan_zoo import data, losses, networks
 from tfgan_zoo.data import imbalance
 from tfgan_zoo.models.adversarial_model import AdversarialModel
-from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, check_encoder
+from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, check_encoder, reconstruction_update
 from tfgan_zoo.networks import bagan as bagan_networks
 from tfgan_zoo.networks import encoders
 
@@ -260,13 +260,7 @@ class BAGAN(AdversarialModel):
 
     def reconstruction_step(self, real):
         """Phase 1: E and the decoder minimise the reconstruction error of the minibatch."""
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
-            reconstructions = self.decoder(self.encoder(real, training=True), training=True)
-            per_example = losses.reconstruction_error(real, reconstructions, self.reconstruction_loss)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        return {"reconstruction_loss": tf.reduce_mean(per_example)}
+        return reconstruction_update(self, self.encoder, self.decoder, real, self.reconstruction_loss)
 
     def accumulate_statistics(self, real, labels):
         """Phase 2: adds the count, sum and sum of outer products of each class's codes (global batch)."""

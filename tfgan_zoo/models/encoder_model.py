@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import networks
+from tfgan_zoo import losses, networks
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.networks import encoders
 
@@ -149,6 +149,23 @@ class EncoderAdversarialModel(AdversarialModel):
     def export_signatures(self):
         """The encoder as the SavedModel signature `encode` (input `image` or `sample`, output `code`)."""
         return {ENCODE_SIGNATURE: (self.encoder, [tensor.name for tensor in self.encoder.inputs])}
+
+
+def reconstruction_update(model, encoder, decoder, real, kind):
+    """One generator-optimizer step in which E and the decoder minimise the reconstruction error of `real`.
+
+    The step moves `model.generator_variables`; the error is `kind` (see
+    `tfgan_zoo.losses.reconstruction_error`). Shared by the autoencoder
+    phases of the adversarial autoencoder and BAGAN. Returns the logged
+    `{"reconstruction_loss": batch mean}`.
+    """
+    optimizer = model.generator_optimizer
+    with tf.GradientTape() as tape:
+        reconstructions = decoder(encoder(real, training=True), training=True)
+        per_example = losses.reconstruction_error(real, reconstructions, kind)
+        scaled_loss = optimizer.scale_loss(model.reduce_loss(per_example))
+    model.apply_gradients(optimizer, tape, scaled_loss, model.generator_variables)
+    return {"reconstruction_loss": tf.reduce_mean(per_example)}
 
 
 def check_encoder(encoder, generator, latent_dim):

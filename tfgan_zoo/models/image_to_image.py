@@ -3,6 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo import networks
 from tfgan_zoo.data import paired
 from tfgan_zoo.data.transforms import parse_task
 from tfgan_zoo.models.adversarial_model import AdversarialModel
@@ -79,6 +80,18 @@ class ImageToImageModel(AdversarialModel):
     def variant_options(recipe):
         """`recipe.model_options` without the keys that configure the data (`DATA_OPTIONS`)."""
         return {key: value for key, value in recipe.model_options.items() if key not in DATA_OPTIONS}
+
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """The paired variants' construction: `recipe.networks` from `IMAGE_TO_IMAGE_NETWORKS` for the recipe's
+        task (the target shape is `sample_shape`), `recipe.loss` and the variant's `model_options`."""
+        source_shape = cls.recipe_task(recipe).source_shape(sample_shape)
+        generator, discriminator = networks.build_image_to_image_networks(
+            recipe.networks, source_shape, sample_shape, generator_kwargs=recipe.generator_options,
+            discriminator_kwargs=recipe.discriminator_options,
+        )
+        return cls(generator, discriminator, loss=recipe.loss, **cls.variant_options(recipe),
+                   **cls.image_to_image_kwargs(recipe, num_classes))
 
     @classmethod
     def image_to_image_kwargs(cls, recipe, num_classes):

@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.image_to_image import ImageToImageModel, mean_absolute_error
 
 
@@ -65,17 +65,6 @@ class Pix2Pix(ImageToImageModel):
         self.loss = loss
         self.l1_weight = float(l1_weight)
         self.adversarial_weight = float(adversarial_weight)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The U-Net and PatchGAN (`recipe.networks`) for the recipe's task; the target shape is `sample_shape`."""
-        source_shape = cls.recipe_task(recipe).source_shape(sample_shape)
-        generator, discriminator = networks.build_image_to_image_networks(
-            recipe.networks, source_shape, sample_shape, generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
-        return cls(generator, discriminator, loss=recipe.loss, **cls.variant_options(recipe),
-                   **cls.image_to_image_kwargs(recipe, num_classes))
 
     @property
     def adversarial(self):

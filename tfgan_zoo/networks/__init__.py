@@ -7,7 +7,9 @@ from tfgan_zoo.networks.gran import gran_generator
 from tfgan_zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tfgan_zoo.networks.patchgan import patchgan_discriminator
 from tfgan_zoo.networks.progan import progan_discriminator, progan_generator
+from tfgan_zoo.networks.resnet_generator import resnet_generator
 from tfgan_zoo.networks.sagan import sagan_discriminator, sagan_generator
+from tfgan_zoo.networks.srresnet import srgan_discriminator, srresnet_generator
 from tfgan_zoo.networks.stylegan import stylegan_discriminator, stylegan_generator
 from tfgan_zoo.networks.tutorial import tutorial_discriminator, tutorial_generator
 from tfgan_zoo.networks.unet import unet_generator
@@ -48,7 +50,9 @@ def build_networks(
 # Image-to-image networks: name -> (generator builder, discriminator builder).
 # Generators take `(source_shape, output_channels)`, discriminators
 # `(source_shape, target_shape)`, then keyword arguments.
-IMAGE_TO_IMAGE_NETWORKS = {"unet_patchgan": (unet_generator, patchgan_discriminator)}
+IMAGE_TO_IMAGE_NETWORKS = {"unet_patchgan": (unet_generator, patchgan_discriminator),
+                           "resnet_patchgan": (resnet_generator, patchgan_discriminator),
+                           "srresnet_srgan": (srresnet_generator, srgan_discriminator)}
 
 
 def build_image_to_image_networks(name, source_shape, target_shape, *, generator_kwargs=None, discriminator_kwargs=None):

@@ -28,7 +28,7 @@ def receptive_field(downsamplings, kernel_size=4):
 
 def patchgan_discriminator(
     source_shape, target_shape, *, base_filters=64, downsamplings=3, max_filters=512, kernel_size=4, leaky_slope=0.2,
-    normalization="batch", name="discriminator",
+    normalization="batch", conditional=True, name="discriminator",
 ):
     """`[source, target]` -> patch logits `[B, H / 2^downsamplings, W / 2^downsamplings, 1]` (float32).
 
@@ -46,9 +46,11 @@ def patchgan_discriminator(
         leaky_slope: negative slope of the LeakyReLU activations.
         normalization: after every convolution but the first and the last:
             `"batch"` (the paper), `"instance"` or `"none"`.
+        conditional: judge `[source, target]` (pix2pix); False: judge one
+            input `image` of `target_shape` alone (CycleGAN's unpaired domains).
         name: name of the returned model.
     """
-    if tuple(source_shape[:2]) != tuple(target_shape[:2]):
+    if conditional and tuple(source_shape[:2]) != tuple(target_shape[:2]):
         raise ValueError(
             "A conditional PatchGAN needs sources and targets of one size. "
             f"Received: source_shape={tuple(source_shape)}, target_shape={tuple(target_shape)}"
@@ -57,9 +59,12 @@ def patchgan_discriminator(
         raise ValueError(f"downsamplings must be an int >= 0. Received: downsamplings={downsamplings!r}")
     check_normalization(normalization)
     norm = None if normalization == "none" else normalization
-    source = keras.Input(shape=tuple(source_shape), name="source")
-    target = keras.Input(shape=tuple(target_shape), name="target")
-    x = keras.layers.Concatenate(name="source_and_target")([source, target])
+    if conditional:
+        inputs = [keras.Input(shape=tuple(source_shape), name="source"),
+                  keras.Input(shape=tuple(target_shape), name="target")]
+        x = keras.layers.Concatenate(name="source_and_target")(inputs)
+    else:
+        inputs = x = keras.Input(shape=tuple(target_shape), name="image")
     filters = base_filters
     for index in range(downsamplings):
         x = conv_block(
@@ -72,4 +77,4 @@ def patchgan_discriminator(
         name="patch_features", activation=keras.layers.LeakyReLU(negative_slope=leaky_slope, name="patch_features_leaky"),
     )
     scores = keras.layers.Conv2D(1, kernel_size, padding="same", dtype="float32", name="patch_scores")(x)
-    return keras.Model([source, target], scores, name=name)
+    return keras.Model(inputs, scores, name=name)

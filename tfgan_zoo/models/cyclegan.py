@@ -1,0 +1,254 @@
+"""CycleGAN: unpaired image-to-image translation with cycle consistency (Zhu et al. 2017)."""
+
+import keras
+import tensorflow as tf
+
+from tfgan_zoo import losses, networks
+from tfgan_zoo.data import paired
+from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel, mean_absolute_error
+
+# The SavedModel signature of the inverse generator F (B -> A); `serving_default` is G (A -> B).
+INVERSE_SIGNATURE = "translate_b_to_a"
+# Purposes of the image pool's random draws (`AdversarialModel.substream`): per domain, whether a
+# returned image is a past fake, and the order in which past fakes are picked.
+_POOL_PURPOSES = {"a": (1, 2), "b": (3, 4)}
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class CycleGAN(ImageToImageModel):
+    """Two generators `G: A -> B`, `F: B -> A` and two discriminators `D_A`, `D_B`, trained on unpaired batches.
+
+    Batches are `(a, b)`: images of the two domains, not pairs. Per example
+    (PatchGAN scores averaged over the patches), with least-squares
+    adversarial losses:
+
+    - the discriminators minimise `0.5 * [(D_B(b) - 1)^2 + D_B(pool_B(G(a)))^2]`
+      plus the same for `D_A` with `a` and `pool_A(F(b))`;
+    - the generators (one optimizer over G and F) minimise
+      `(D_B(G(a)) - 1)^2 + (D_A(F(b)) - 1)^2
+      + cycle_weight * (|F(G(a)) - a| + |G(F(b)) - b|)
+      + identity_weight * cycle_weight * (|G(b) - b| + |F(a) - a|)`,
+      the distances being per-pixel means.
+
+    The pools hold `pool_size` past fakes per domain (Shrivastava et al.
+    2017): while a pool fills, the discriminator sees the current fakes and
+    they are stored; once full, each fake is, with probability 1/2, swapped
+    for a random stored one (which the discriminator sees instead). The pools
+    are model variables updated inside the step with the base's stateless
+    draws, so a saved model resumes exactly and the step compiles with XLA.
+    Under `tf.distribute` each replica pools its own slice of the batch and
+    the first replica's pool is kept (`only_first_replica`): the step is
+    then not the single-device one, unlike every other loss term here.
+
+    `generator` and `discriminator` are G and `D_B` (so `translate`,
+    `generate` and the export's `serving_default` run G); the export adds F
+    as the signature `translate_b_to_a` (`export_signatures`).
+
+    Args:
+        generator: G, domain A (input `image`) -> domain B, e.g.
+            `tfgan_zoo.networks.resnet_generator`.
+        discriminator: `D_B`, images of domain B (input `image`) -> patch
+            scores, e.g. `patchgan_discriminator(..., conditional=False)`.
+        inverse_generator: F, domain B (input `image`) -> domain A.
+        inverse_discriminator: `D_A`, images of domain A -> patch scores.
+        cycle_weight: lambda, the weight of the cycle losses (10 in the paper).
+        identity_weight: weight of the identity losses relative to
+            `cycle_weight` (0.5 in the paper); must be 0 when the domains'
+            shapes differ.
+        pool_size: past fakes kept per domain (50 in the paper), 0 for no
+            pool; at least the batch size.
+        **kwargs: the `ImageToImageModel` arguments (`source_data`,
+            `d_steps`, `ema_decay` of G, `seed`, `name`).
+
+    Example:
+
+    ```python
+    g, d_b = tfgan_zoo.networks.build_image_to_image_networks(
+        "resnet_patchgan", (28, 28, 1), (28, 28, 1), generator_kwargs={"residual_blocks": 3},
+        discriminator_kwargs={"downsamplings": 1, "conditional": False, "normalization": "instance"})
+    f, d_a = ...  # the same the other way round
+    model = CycleGAN(g, d_b, inverse_generator=f, inverse_discriminator=d_a)
+    model.compile(generator_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                  discriminator_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    model.fit(tfgan_zoo.data.paired.load_unpaired("mnist8k:train", "thicken:3", 32), steps_per_epoch=100)
+    ```
+
+    Reference: Zhu et al., "Unpaired Image-to-Image Translation using
+    Cycle-Consistent Adversarial Networks", ICCV 2017.
+    """
+
+    CONFIG_NETWORKS = ("generator", "discriminator", "inverse_generator", "inverse_discriminator")
+
+    def __init__(self, generator, discriminator, *, inverse_generator, inverse_discriminator, cycle_weight=10.0,
+                 identity_weight=0.5, pool_size=50, **kwargs):
+        for name, value in (("cycle_weight", cycle_weight), ("identity_weight", identity_weight)):
+            if not value >= 0:
+                raise ValueError(f"{name} must be >= 0. Received: {name}={value!r}")
+        if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 0:
+            raise ValueError(f"pool_size must be an int >= 0. Received: pool_size={pool_size!r}")
+        super().__init__(generator, discriminator, **kwargs)
+        shape_a, shape_b = tuple(generator.inputs[0].shape[1:]), tuple(generator.outputs[0].shape[1:])
+        inverse_shapes = (tuple(inverse_generator.inputs[0].shape[1:]), tuple(inverse_generator.outputs[0].shape[1:]))
+        if inverse_shapes != (shape_b, shape_a):
+            raise ValueError(
+                f"inverse_generator must map {shape_b} back to {shape_a}. Received: {inverse_shapes[0]} -> {inverse_shapes[1]}"
+            )
+        if identity_weight > 0 and shape_a != shape_b:
+            raise ValueError(
+                f"Identity losses need domains of one shape; set identity_weight=0. Received: {shape_a} and {shape_b}"
+            )
+
+        # === Networks ===
+        self.inverse_generator = inverse_generator
+        self.inverse_discriminator = inverse_discriminator
+
+        # === Config ===
+        self.cycle_weight = float(cycle_weight)
+        self.identity_weight = float(identity_weight)
+        self.pool_size = pool_size
+
+        # === Image pools, saved with the model ===
+        self.pools = {domain: self._pool_variables(domain, shape) for domain, shape in (("a", shape_a), ("b", shape_b))}
+
+    def _pool_variables(self, domain, shape):
+        if not self.pool_size:
+            return None
+        images = self.add_weight(shape=(self.pool_size, *shape), initializer="zeros", trainable=False,
+                                 name=f"pool_{domain}", aggregation="only_first_replica")
+        count = self.add_weight(shape=(), dtype="int32", initializer="zeros", trainable=False,
+                                name=f"pool_{domain}_count", aggregation="only_first_replica")
+        return images, count
+
+    # === Construction from a recipe ===
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """G, F (`recipe.networks`' generator) and `D_A`, `D_B` (its discriminator, unconditional) for the task."""
+        if recipe.loss != "least_squares":
+            raise ValueError(f"CycleGAN trains with least squares only. Received: loss={recipe.loss!r}")
+        shape_b = tuple(sample_shape)
+        shape_a = tuple(cls.recipe_task(recipe).source_shape(sample_shape))
+        discriminator_kwargs = {**recipe.discriminator_options, "conditional": False}
+
+        def build(source_shape, target_shape, name):
+            return networks.build_image_to_image_networks(
+                recipe.networks, source_shape, target_shape, discriminator_kwargs=discriminator_kwargs,
+                generator_kwargs={**recipe.generator_options, "name": f"generator_{name}"},
+            )
+
+        generator, discriminator = build(shape_a, shape_b, "a_to_b")
+        inverse_generator, inverse_discriminator = build(shape_b, shape_a, "b_to_a")
+        return cls(generator, discriminator, inverse_generator=inverse_generator,
+                   inverse_discriminator=inverse_discriminator, **cls.variant_options(recipe),
+                   **cls.image_to_image_kwargs(recipe, num_classes))
+
+    @staticmethod
+    def variant_options(recipe):
+        """`recipe.model_options` without the data keys: `task` and `dataset_b` (see `training_dataset`)."""
+        data_options = (*DATA_OPTIONS, "dataset_b")
+        return {key: value for key, value in recipe.model_options.items() if key not in data_options}
+
+    @classmethod
+    def training_dataset(cls, recipe, replicas=1):
+        """Endless unpaired `(a, b)` batches: the two halves of `recipe.dataset`, or it and `model_options["dataset_b"]`."""
+        return paired.load_unpaired(
+            recipe.dataset, cls.recipe_task(recipe), recipe.batch_size * recipe.d_steps * replicas,
+            spec_b=recipe.model_options.get("dataset_b"), image_size=recipe.image_size or None, resize=recipe.resize,
+            seed=recipe.seed,
+        )
+
+    # === Variables ===
+    @property
+    def generator_variables(self):
+        return self.generator.trainable_variables + self.inverse_generator.trainable_variables
+
+    @property
+    def discriminator_variables(self):
+        return self.discriminator.trainable_variables + self.inverse_discriminator.trainable_variables
+
+    @property
+    def loss_names(self):
+        return ("d_loss", "g_loss", "d_a", "d_b", "g_adversarial", "g_cycle", "g_identity")
+
+    # === Updates ===
+    def discriminator_step(self, real, labels, stream):
+        real_a, real_b = real
+        fake_b = self.query_pool("b", self.generator(real_a, training=True), stream)
+        fake_a = self.query_pool("a", self.inverse_generator(real_b, training=True), stream)
+        optimizer = self.discriminator_optimizer
+        with tf.GradientTape() as tape:
+            # The library's least-squares loss is 0.5 * [(D(x) - 1)^2 + D(fake)^2], the paper's halved D objective.
+            loss_b = losses.least_squares_discriminator_loss(self.discriminator(real_b, training=True),
+                                                             self.discriminator(fake_b, training=True))
+            loss_a = losses.least_squares_discriminator_loss(self.inverse_discriminator(real_a, training=True),
+                                                             self.inverse_discriminator(fake_a, training=True))
+            per_example = loss_a + loss_b
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
+        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
+        return {"d_loss": tf.reduce_mean(per_example), "d_a": tf.reduce_mean(loss_a), "d_b": tf.reduce_mean(loss_b)}
+
+    def generator_step(self, real, labels, stream):
+        real_a, real_b = real
+        optimizer = self.generator_optimizer
+        with tf.GradientTape() as tape:
+            fake_b = self.generator(real_a, training=True)
+            fake_a = self.inverse_generator(real_b, training=True)
+            # (D(G(a)) - 1)^2, as in the authors' code: twice the library's 0.5 * (D - 1)^2.
+            adversarial = 2.0 * (losses.least_squares_generator_loss(self.discriminator(fake_b, training=True))
+                                 + losses.least_squares_generator_loss(self.inverse_discriminator(fake_a, training=True)))
+            cycle = (mean_absolute_error(real_a, self.inverse_generator(fake_b, training=True))
+                     + mean_absolute_error(real_b, self.generator(fake_a, training=True)))
+            per_example = adversarial + self.cycle_weight * cycle
+            identity = tf.zeros_like(cycle)
+            if self.identity_weight > 0:
+                identity = (mean_absolute_error(real_b, self.generator(real_b, training=True))
+                            + mean_absolute_error(real_a, self.inverse_generator(real_a, training=True)))
+                per_example += self.identity_weight * self.cycle_weight * identity
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
+        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
+        return {"g_loss": tf.reduce_mean(per_example), "g_adversarial": tf.reduce_mean(adversarial),
+                "g_cycle": tf.reduce_mean(cycle), "g_identity": tf.reduce_mean(identity)}
+
+    # === Image pool ===
+    def query_pool(self, domain, fakes, stream):
+        """The fakes the discriminator of `domain` sees: `fakes` with some swapped for past ones; updates the pool.
+
+        Vectorised over the batch: the fakes that still fit are stored in the
+        free slots (and returned as they are); each other one is, with
+        probability 1/2, written over a distinct slot filled before this
+        batch, whose old image it returns. Distinct slots keep the scatter
+        deterministic; the batch must not exceed `pool_size`.
+        """
+        if not self.pool_size:
+            return fakes
+        batch = fakes.shape[0]
+        if batch is not None and batch > self.pool_size:
+            raise ValueError(f"pool_size must be at least the batch size. Received: pool_size={self.pool_size}, "
+                             f"batch size {batch}")
+        pool, count = self.pools[domain]
+        take_purpose, order_purpose = _POOL_PURPOSES[domain]
+        batch = tf.shape(fakes)[0]
+        positions = tf.range(batch)
+        stored = count + positions < self.pool_size
+        stored_count = tf.reduce_sum(tf.cast(stored, tf.int32))
+        take = self.random_uniform(self.substream(stream, take_purpose), batch, []) < 0.5
+        # A random order of the slots filled before this batch (the free ones sort last).
+        noise = self.random_uniform(self.substream(stream, order_purpose), 1, [self.pool_size])[0]
+        order = tf.argsort(tf.where(tf.range(self.pool_size) < count, noise, 2.0))
+        slots = tf.where(stored, count + positions, tf.gather(order, tf.maximum(positions - stored_count, 0)))
+        swapped = tf.logical_and(tf.logical_not(stored), take)
+        past = tf.gather(tf.convert_to_tensor(pool), slots)
+        fakes = tf.cast(fakes, pool.dtype)
+        written = tf.logical_or(stored, swapped)[:, None, None, None]
+        pool.assign(tf.tensor_scatter_nd_update(pool, slots[:, None], tf.where(written, fakes, past)))
+        count.assign(tf.minimum(count + batch, self.pool_size))
+        return tf.where(swapped[:, None, None, None], past, fakes)
+
+    # === Delivery ===
+    def export_signatures(self):
+        """F (B -> A) as the signature `translate_b_to_a`: input `image`, output `output` (F's output layer)."""
+        return {INVERSE_SIGNATURE: (self.inverse_generator, ["image"])}
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(cycle_weight=self.cycle_weight, identity_weight=self.identity_weight, pool_size=self.pool_size)
+        return config
