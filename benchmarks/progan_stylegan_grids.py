@@ -56,7 +56,7 @@ def progression(run_path):
         picture = tf.io.decode_png(tf.io.read_file(path)).numpy()
         rows.append(first_row(picture, cell))
         # The grid after step N shows the generator as step N - 1 set it.
-        steps.append({"step": step, "progress": float(model.progress_at(step - 1))})
+        steps.append({"step": step, "progress": round(float(model.progress_at(step - 1)), 4)})
     bottom_border = np.zeros_like(rows[0][:1])
     return np.concatenate([*rows, bottom_border]), {"recipe": recipe.name, "rows": steps}
 

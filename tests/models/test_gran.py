@@ -13,7 +13,7 @@ from tfgan_zoo.networks import gran, stages
 IMAGE_SHAPE = (8, 8, 1)
 
 
-def tiny_generator(steps=3, normalization="none", encoder_input="canvas", **kwargs):
+def tiny_generator(steps=3, normalization="none", encoder_input="update", **kwargs):
     return gran.gran_generator(IMAGE_SHAPE, 4, steps=steps, base_filters=4, code_units=6,
                                normalization=normalization, encoder_input=encoder_input, **kwargs)
 

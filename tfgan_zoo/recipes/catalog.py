@@ -545,7 +545,8 @@ _RECIPES += [
            smoke={**_SMOKE_MLP, "model_options.residual_generator_options": {"filters": [4]},
                   "model_options.residual_discriminator_options": {"base_filters": 4}}),
     Recipe(name="gran_mnist8k", description="GRAN on mnist8k: a recurrent generator drawing 3 canvas updates "
-           "(shared conv encoder and deconv decoder), tanh of their sum; small DCGAN discriminator.",
+           "(shared conv encoder of the previous update and deconv decoder), tanh of their sum; small DCGAN "
+           "discriminator.",
            networks="gran", generator_options={"steps": 3, "base_filters": 32, "code_units": 128},
            discriminator_options={"base_filters": 32}, dataset="mnist8k", minutes=5.0, steps=100000,
            smoke={**_SMOKE_CONV, "generator_options.code_units": 8}),
@@ -608,8 +609,8 @@ _PROGAN = dict(model="progan", networks="progan", generator_options=_STYLE_NETWO
                latent_dim=64, g_lr=1e-3, g_beta1=0.0, g_beta2=0.99, d_lr=1e-3, d_beta1=0.0, d_beta2=0.99,
                ema_decay=0.999, batch_size=32)
 _SMOKE_PROGAN = {**_SMOKE_STYLE, "model_options.stabilise_steps": 1, "model_options.fade_steps": 1}
-# The paper's loss: non-saturating with R1 gamma 10 (r1_weight 5; gamma 1 collapsed to 5 digit classes in
-# 5 CPU-minutes, see BENCHMARKS.md); style mixing 0.9, mapping lr x0.01, Adam(1e-3, 0, 0.99).
+# The paper's loss: non-saturating with R1 gamma 10 (r1_weight 5; gamma 1 was no better in 5 CPU-minutes:
+# both cover 5 digit classes, see BENCHMARKS.md); style mixing 0.9, mapping lr x0.01, Adam(1e-3, 0, 0.99).
 _STYLEGAN = dict(model="stylegan", networks="stylegan", generator_options={**_STYLE_NETWORKS, "w_dim": 64},
                  discriminator_options=_STYLE_NETWORKS, model_options={"style_mixing": 0.9}, r1_weight=5.0,
                  latent_dim=64, g_lr=1e-3, g_beta1=0.0, g_beta2=0.99, d_lr=1e-3, d_beta1=0.0, d_beta2=0.99,
