@@ -546,9 +546,10 @@ _RECIPES += [
                   "model_options.residual_discriminator_options": {"base_filters": 4}}),
     Recipe(name="gran_mnist8k", description="GRAN on mnist8k: a recurrent generator drawing 3 canvas updates "
            "(shared conv encoder of the previous update and deconv decoder), tanh of their sum; small DCGAN "
-           "discriminator.",
+           "discriminator with minibatch standard deviation (without it the 5-minute run collapsed to 2 digits).",
            networks="gran", generator_options={"steps": 3, "base_filters": 32, "code_units": 128},
-           discriminator_options={"base_filters": 32}, dataset="mnist8k", minutes=5.0, steps=100000,
+           discriminator_options={"base_filters": 32, "minibatch_stddev": True}, dataset="mnist8k", minutes=5.0,
+           steps=100000,
            smoke={**_SMOKE_CONV, "generator_options.code_units": 8}),
 ]
 
