@@ -3,8 +3,8 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
-from tfgan_zoo.models.image_to_image import ImageToImageModel
+from tfgan_zoo import networks
+from tfgan_zoo.models.paired_translation import PairedTranslationGAN
 
 CONTENT_KINDS = ("pixels", "discriminator", "classifier", "vgg19")
 # The layer each feature network is read at when `feature_layer` is None: the
@@ -14,7 +14,7 @@ DEFAULT_FEATURE_LAYERS = {"vgg19": "block5_conv4", "classifier": "features"}
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class SRGAN(ImageToImageModel):
+class SRGAN(PairedTranslationGAN):
     """A generator `G(low-res)` trained to fool a discriminator `D(image)` and to match the target's content.
 
     With `x` the low-resolution source, `y` its high-resolution target and
@@ -68,26 +68,20 @@ class SRGAN(ImageToImageModel):
     Using a Generative Adversarial Network", CVPR 2017.
     """
 
+    RECONSTRUCTION_TERM = "g_content"
+
     def __init__(self, generator, discriminator, *, loss="non_saturating", content_features="pixels",
                  feature_layer=None, content_weight=1.0, adversarial_weight=1e-3, **kwargs):
-        generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
-        for name, value in (("content_weight", content_weight), ("adversarial_weight", adversarial_weight)):
-            if not value >= 0:
-                raise ValueError(f"{name} must be >= 0. Received: {name}={value!r}")
         kind, _, path = str(content_features).partition(":")
         if kind not in CONTENT_KINDS or bool(path) != (kind in DEFAULT_FEATURE_LAYERS):
             raise ValueError(
                 "content_features must be 'pixels', 'discriminator', 'classifier:PATH' or 'vgg19:PATH'. "
                 f"Received: content_features={content_features!r}"
             )
-        super().__init__(generator, discriminator, **kwargs)
-        self.generator_loss_fn = generator_loss_fn
-        self.discriminator_loss_fn = discriminator_loss_fn
-        self.loss = loss
+        super().__init__(generator, discriminator, loss=loss,
+                         weights={"content_weight": content_weight, "adversarial_weight": adversarial_weight}, **kwargs)
         self.content_features = content_features
         self.feature_layer = feature_layer
-        self.content_weight = float(content_weight)
-        self.adversarial_weight = float(adversarial_weight)
         self.feature_network = self._build_feature_network(kind, path)
 
     def _build_feature_network(self, kind, path):
@@ -107,22 +101,18 @@ class SRGAN(ImageToImageModel):
         return keras.Model(loaded.inputs, loaded.get_layer(layer).output, name=f"{kind}_features")
 
     @property
-    def adversarial(self):
-        """Whether the discriminator takes part (False for SRResNet)."""
-        return self.adversarial_weight > 0
+    def content_weight(self):
+        """Weight of the content loss."""
+        return self.reconstruction_weight
 
-    @property
-    def has_discriminator(self):
-        # Read by `tfgan-zoo evaluate`: SRResNet's discriminator is untrained.
-        return self.adversarial
-
-    @property
-    def loss_names(self):
-        if not self.adversarial:
-            return ("g_loss", "g_content")
-        return ("d_loss", "g_loss", "d_real", "d_fake", "g_adversarial", "g_content")
+    def discriminator_inputs(self, source, image):
+        # As in the paper, D judges the high-resolution image alone.
+        return image
 
     # === Content loss ===
+    def reconstruction(self, target, output):
+        return self.content_loss(target, output)
+
     def content_loss(self, target, output):
         """Per-example mean squared difference of `phi(target)` and `phi(output)`, float32 `[B]`."""
         target_features, output_features = self._features(target), self._features(output)
@@ -139,44 +129,8 @@ class SRGAN(ImageToImageModel):
         # training=False: BatchNorm in D or a classifier reads its moving statistics and never updates them.
         return self.feature_network(images, training=False)
 
-    # === Updates ===
-    def discriminator_step(self, real, labels, stream):
-        if not self.adversarial:
-            return {}
-        source, target = real
-        fake = self.generator(source, training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            real_scores = self.discriminator(target, training=True)
-            fake_scores = self.discriminator(fake, training=True)
-            per_example = self.discriminator_loss_fn(real_scores, fake_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-        }
-
-    def generator_step(self, real, labels, stream):
-        source, target = real
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
-            fake = self.generator(source, training=True)
-            content = self.content_loss(target, fake)
-            per_example = self.content_weight * content
-            if self.adversarial:
-                adversarial = self.generator_loss_fn(self.discriminator(fake, training=True))
-                per_example += self.adversarial_weight * adversarial
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        terms = {"g_loss": tf.reduce_mean(per_example), "g_content": tf.reduce_mean(content)}
-        if self.adversarial:
-            terms["g_adversarial"] = tf.reduce_mean(adversarial)
-        return terms
-
     def get_config(self):
         config = super().get_config()
-        config.update(loss=self.loss, content_features=self.content_features, feature_layer=self.feature_layer,
-                      content_weight=self.content_weight, adversarial_weight=self.adversarial_weight)
+        config.update(content_features=self.content_features, feature_layer=self.feature_layer,
+                      content_weight=self.content_weight)
         return config

@@ -1,0 +1,115 @@
+"""The update rule pix2pix and SRGAN share: a per-example reconstruction term plus a weighted adversarial term."""
+
+import tensorflow as tf
+
+from tfgan_zoo import losses
+from tfgan_zoo.models.image_to_image import ImageToImageModel
+
+
+class PairedTranslationGAN(ImageToImageModel):
+    """A generator `G(source)` trained on `(source, target)` pairs to stay close to the target and fool D.
+
+    Per example, with `x` the source and `y` its target:
+
+    - the discriminator minimises `DISCRIMINATOR_LOSS_SCALE * L_D(D(y), D(G(x)))`
+      with the loss family's `L_D`, D seeing `discriminator_inputs(x, image)`;
+    - the generator minimises `reconstruction_weight * reconstruction(y, G(x))
+      + adversarial_weight * L_G(D(G(x)))`.
+
+    `adversarial_weight=0` is the reconstruction-only baseline on the same
+    networks: the discriminator is then never called and never updated.
+
+    A subclass sets `RECONSTRUCTION_TERM` (the logged name of the
+    reconstruction term), optionally `DISCRIMINATOR_LOSS_SCALE`, and
+    implements `reconstruction` and `discriminator_inputs`.
+
+    Args:
+        generator: see `ImageToImageModel`.
+        discriminator: see `ImageToImageModel`.
+        loss: loss family name (`tfgan_zoo.losses.LOSS_FAMILIES`).
+        weights: `{argument name: value}` of the reconstruction weight then
+            the adversarial weight, each checked >= 0 under its own name.
+        **kwargs: the `ImageToImageModel` arguments.
+    """
+
+    RECONSTRUCTION_TERM = None
+    DISCRIMINATOR_LOSS_SCALE = 1.0
+
+    def __init__(self, generator, discriminator, *, loss, weights, **kwargs):
+        generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
+        for name, value in weights.items():
+            if not value >= 0:
+                raise ValueError(f"{name} must be >= 0. Received: {name}={value!r}")
+        super().__init__(generator, discriminator, **kwargs)
+        self.generator_loss_fn = generator_loss_fn
+        self.discriminator_loss_fn = discriminator_loss_fn
+        self.loss = loss
+        self.reconstruction_weight, self.adversarial_weight = (float(value) for value in weights.values())
+
+    # === Hooks for subclasses ===
+    def reconstruction(self, target, output):
+        """Per-example distance of the generator's output to its target, float32 `[B]`."""
+        raise NotImplementedError("abstract: a subclass implements reconstruction")
+
+    def discriminator_inputs(self, source, image):
+        """What the discriminator scores for `image` translated from `source`."""
+        raise NotImplementedError("abstract: a subclass implements discriminator_inputs")
+
+    # === What takes part ===
+    @property
+    def adversarial(self):
+        """Whether the discriminator takes part (False for the reconstruction-only baseline)."""
+        return self.adversarial_weight > 0
+
+    @property
+    def has_discriminator(self):
+        # Read by `tfgan-zoo evaluate`: a reconstruction-only model's discriminator is untrained.
+        return self.adversarial
+
+    @property
+    def loss_names(self):
+        if not self.adversarial:
+            return ("g_loss", self.RECONSTRUCTION_TERM)
+        return ("d_loss", "g_loss", "d_real", "d_fake", "g_adversarial", self.RECONSTRUCTION_TERM)
+
+    # === Updates ===
+    def discriminator_step(self, real, labels, stream):
+        if not self.adversarial:
+            return {}
+        source, target = real
+        fake = self.generator(source, training=True)
+        optimizer = self.discriminator_optimizer
+        with tf.GradientTape() as tape:
+            real_scores = self.discriminator(self.discriminator_inputs(source, target), training=True)
+            fake_scores = self.discriminator(self.discriminator_inputs(source, fake), training=True)
+            per_example = self.DISCRIMINATOR_LOSS_SCALE * self.discriminator_loss_fn(real_scores, fake_scores)
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
+        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
+        return {
+            "d_loss": tf.reduce_mean(per_example),
+            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
+            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
+        }
+
+    def generator_step(self, real, labels, stream):
+        source, target = real
+        optimizer = self.generator_optimizer
+        with tf.GradientTape() as tape:
+            fake = self.generator(source, training=True)
+            reconstruction = self.reconstruction(target, fake)
+            per_example = self.reconstruction_weight * reconstruction
+            if self.adversarial:
+                scores = self.discriminator(self.discriminator_inputs(source, fake), training=True)
+                adversarial = self.generator_loss_fn(scores)
+                per_example += self.adversarial_weight * adversarial
+            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
+        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
+        terms = {"g_loss": tf.reduce_mean(per_example), self.RECONSTRUCTION_TERM: tf.reduce_mean(reconstruction)}
+        if self.adversarial:
+            terms["g_adversarial"] = tf.reduce_mean(adversarial)
+        return terms
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(loss=self.loss, adversarial_weight=self.adversarial_weight)
+        return config
