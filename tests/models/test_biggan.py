@@ -11,8 +11,8 @@ import tensorflow as tf
 
 from conftest import REPO_ROOT, fake_images, fake_labels
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, assert_reloaded_model_continues_exactly,
-    assert_saved_model_and_litert_match_keras, compile_tiny, move_batchnorm_statistics,
+    assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
+    compile_tiny, move_batchnorm_statistics,
 )
 from tfgan_zoo import distribution, losses, networks, recipes, training
 from tfgan_zoo.attention_maps import attention_layers
@@ -21,9 +21,10 @@ from tfgan_zoo.models.biggan import truncate_latent
 from tfgan_zoo.networks import biggan as biggan_networks
 
 # 16x16 images: a 4x4 stem and 2 residual blocks, so the latent has 3 chunks. Tests that train use
-# 8x8 images (1 block, attention in G at 8x8 and in D at 4x4): tracing the step is most of their time.
+# 8x8 images (1 block) and no attention (SAGAN's tests train it under XLA and MirroredStrategy):
+# tracing the step is most of their time. The export test keeps attention (G at 8x8, D at 4x4).
 SHAPE, LATENT_DIM, CLASSES = (16, 16, 1), 12, 3
-SMALL, SMALL_ATTENTION = (8, 8, 1), (8, 4)
+SMALL, SMALL_ATTENTION, NO_ATTENTION = (8, 8, 1), (8, 4), (0, 0)
 
 
 def _biggan(shape=SHAPE, optimizers=None, jit_compile=False, attention=(8, 8), **kwargs):
@@ -175,7 +176,8 @@ def test_generate_truncates_the_latent_of_the_seed():
 
 def test_exports_match_keras_and_sample_signature_takes_a_truncation_per_row(tmp_path):
     model = _biggan(SMALL, attention=SMALL_ATTENTION, ema_decay=0.9)
-    model.fit(fake_images(8, SMALL), fake_labels(8), batch_size=8, verbose=0)
+    for variable in model.generator.trainable_variables:
+        variable.assign(variable * 1.5 + 0.01)  # live and EMA weights differ: the EMA one must be exported
     move_batchnorm_statistics(model.ema_generator)
     for network in (model.generator, model.ema_generator):
         attention_layers(network)[0].gamma.assign(0.8)  # 0 would hide the attention path
@@ -208,31 +210,26 @@ def test_recipe_builds_a_biggan_with_ema_and_synchronised_batchnorm():
     assert float(model.generator_optimizer.beta_1) == 0.0
 
 
-def test_reloaded_model_continues_exactly(tmp_path):
-    model = _biggan(SMALL, attention=SMALL_ATTENTION, ema_decay=0.9, orthogonal_weight=0.01)
-    first = fake_images(16, SMALL, seed=1), fake_labels(16, seed=1)
-    second = fake_images(16, SMALL, seed=2), fake_labels(16, seed=2)
-    loaded = assert_reloaded_model_continues_exactly(model, tmp_path / "biggan.keras", first, second)
-    assert loaded.orthogonal_weight == 0.01
-
-
 def test_resumed_run_equals_uninterrupted_run(tmp_path):
+    # Resuming reloads the `.keras` checkpoint in `train`: this is also the save/load test.
     recipe = recipes.get_recipe("biggan_shapes").smoke_sized().with_overrides(
         {"image_size": SMALL[0], "generator_options.base_filters": 2, "discriminator_options.base_filters": 2,
-         "generator_options.attention_resolution": SMALL_ATTENTION[0],
-         "discriminator_options.attention_resolution": SMALL_ATTENTION[1], "steps_per_epoch": 2})
+         "generator_options.attention_resolution": 0, "discriminator_options.attention_resolution": 0,
+         "steps_per_epoch": 2})
     straight, _ = training.train(recipe.with_overrides({"steps": 4}), tmp_path / "straight", verbose=0)
     training.train(recipe.with_overrides({"steps": 3}), tmp_path / "resumed", verbose=0)
     resumed, _ = training.train(recipe.with_overrides({"steps": 4}), tmp_path / "resumed", verbose=0)
+    assert isinstance(resumed, BigGAN) and resumed.orthogonal_weight == 1e-4
     assert int(resumed.step_counter.numpy()) == 4
-    for a, b in zip(straight.weights, resumed.weights):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
+    assert_variables_close(straight.weights, resumed.weights)
+    optimizers = [(a.generator_optimizer, a.discriminator_optimizer) for a in (straight, resumed)]
+    assert_variables_close(*[[v for optimizer in pair for v in optimizer.variables] for pair in optimizers])
 
 
 def test_mirrored_step_equals_single_device_step_with_synchronised_batchnorm(mirrored):
     def build():
         model = _biggan(SMALL, optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)),
-                        attention=SMALL_ATTENTION, orthogonal_weight=0.1, ema_decay=0.9)
+                        attention=NO_ATTENTION, orthogonal_weight=0.1, ema_decay=0.9)
         distribution.synchronize_batchnorm(model)
         return model
 
@@ -240,7 +237,7 @@ def test_mirrored_step_equals_single_device_step_with_synchronised_batchnorm(mir
 
 
 def test_fit_with_xla():
-    model = _biggan(SMALL, attention=SMALL_ATTENTION, jit_compile=True, ema_decay=0.9)
+    model = _biggan(SMALL, attention=NO_ATTENTION, jit_compile=True, ema_decay=0.9)
     history = model.fit(fake_images(16, SMALL), fake_labels(16), batch_size=8, verbose=0)
     assert set(history.history) == {"d_loss", "g_loss", "d_real", "d_fake", "orthogonal_penalty"}
     assert all(np.isfinite(values[-1]) for values in history.history.values())
