@@ -67,17 +67,10 @@ def infogan_report(name, model, test):
     return {"code_error": report["error"], "mapping": report["mapping"], "grids": grids}
 
 
-def _encoder_function(model):
-    """Deterministic features of a batch: E(x) for BiGAN/AAE, the posterior mean for the VAEs."""
-    if hasattr(model, "posterior_noise"):
-        return lambda x: np.concatenate([np.asarray(model.encode(x[i : i + 256])[0]) for i in range(0, len(x), 256)])
-    return model.encode
-
-
 def encoder_report(name, model, train, test):
     (x_train, y_train), (x_test, y_test) = train, test
-    encode = _encoder_function(model)
-    accuracy = nearest_neighbour_probe.encoder_nearest_neighbour_accuracy(encode, x_train, y_train, x_test, y_test)
+    # Deterministic features: E(x) for BiGAN/AAE, the posterior mean for the VAEs.
+    accuracy = nearest_neighbour_probe.encoder_nearest_neighbour_accuracy(model.codes, x_train, y_train, x_test, y_test)
     reconstructed = model.reconstruct(x_test[:2000])
     shown = np.concatenate([x_test[:16], reconstructed[:16]])
     return {

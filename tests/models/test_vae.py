@@ -152,6 +152,18 @@ def test_conditional_vae_feeds_the_label_to_both_networks():
     assert not np.allclose(mean_a, mean_b)
 
 
+def test_codes_are_the_posterior_means_in_batches_and_decode_to_reconstructions():
+    model = tiny_vae((6,), num_classes=3)
+    points, labels = fake_images(7, (6,)), fake_labels(7)
+    codes = model.codes(points, labels, batch_size=3)
+    mean, _ = model.encode(points, labels)
+    np.testing.assert_allclose(codes, mean, atol=1e-6)
+    np.testing.assert_allclose(model.reconstruct(points, labels, batch_size=3),
+                               model.generate_from(np.asarray(mean), labels), atol=1e-6)
+    with pytest.raises(ValueError, match="labels=None"):
+        model.codes(points)
+
+
 # === Sampling, saving, export ===
 def test_generate_decodes_latents_from_the_normal_prior():
     model = tiny_vae()

@@ -70,11 +70,7 @@ def project_by_encoder(space, images, labels=None):
         )
     images = check_targets(space, images)
     soft_labels = _target_labels(space, images, labels)
-    if isinstance(model, EncodingMixin):
-        mean, _ = model.encode(images, None if labels is None else np.asarray(labels, np.int32))
-        latents = np.asarray(mean, np.float32)
-    else:
-        latents = model.encode(images)
+    latents = model.codes(images, None if labels is None else np.asarray(labels, np.int32))
     return _projection("encoder", space, images, latents, soft_labels)
 
 

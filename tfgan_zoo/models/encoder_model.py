@@ -135,6 +135,11 @@ class EncoderAdversarialModel(AdversarialModel):
         ]
         return np.concatenate(codes).astype(np.float32)
 
+    def codes(self, samples, labels=None, *, batch_size=256):
+        """The deterministic codes of `samples`, E(x) (as `encode`; `labels` is unused: the encoder takes none)."""
+        del labels
+        return self.encode(samples, batch_size=batch_size)
+
     def reconstruct(self, samples, batch_size=256, use_ema=False):
         """G(E(x)) with `training=False`.
 
