@@ -3,7 +3,6 @@
 from tfgan_zoo.recipes.common import SMOKE_MLP, SMOKE_CONV
 from tfgan_zoo.recipes.recipe import Recipe
 
-# === Variants that learn codes and labels (issue 5) ===
 _SMOKE_CLASSIFIER = {"model_options.classifier_options": {"filters": [8, 16]}}
 RECIPES = [
     Recipe(

@@ -35,6 +35,7 @@ SMALL_DCGAN_MNIST8K = dict(
 LAYER_NORM_CRITIC = {"base_filters": 32, "normalization": "layer"}
 WGAN_GP_OPTIMIZERS = dict(g_lr=1e-4, g_beta1=0.0, g_beta2=0.9, d_lr=1e-4, d_beta1=0.0, d_beta2=0.9)
 
+
 def mixtures(variant, description, **fields):
     """The `<variant>_ring8` and `<variant>_grid25` recipes of the 2-D mode-collapse benchmark."""
     datasets = (("ring8", "the ring of 8 Gaussians"), ("grid25", "the 5x5 grid of Gaussians"))

@@ -2,7 +2,6 @@
 
 from tfgan_zoo.recipes.common import MIXTURE_GAN, LAYER_NORM_CRITIC, WGAN_GP_OPTIMIZERS, mixtures, small_dcgan_mnist8k
 
-# === Loss families and stabilisers (issue 6) ===
 RECIPES = [
     # 2-D mode-collapse benchmark: the plain GAN above against its remedies.
     *mixtures("lsgan", "LSGAN (least-squares losses, Mao et al. 2017)", loss="least_squares"),
