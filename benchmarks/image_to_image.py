@@ -3,7 +3,8 @@
     python benchmarks/image_to_image.py --recipes=pix2pix_edges_mnist8k --cpu_minutes=5 --output=i2i_gan.json
     python benchmarks/image_to_image.py --recipes=pix2pix_l1_edges_mnist8k --cpu_minutes=5 --output=i2i_l1.json
 
-Each recipe is trained into benchmarks/results/runs/<recipe> for `--cpu_minutes`
+Each recipe is trained into benchmarks/results/runs/<recipe> (with `--steps`,
+runs/<recipe>_<steps>steps, trained to exactly that many steps) for `--cpu_minutes`
 of single-threaded CPU time (`--train=false` scores the existing run), then
 `--num` held-out sources of its task (the held-out split of its dataset, see
 `tfgan_zoo.data.paired.heldout_spec`) are translated and compared with their
@@ -19,9 +20,18 @@ targets:
   the outputs against the targets, beside `real_floor`, the targets against
   as many mnist8k:train digits; `targets` holds the same scores for the
   targets themselves (the ceiling) and `sources` for the untranslated
-  sources where they have the targets' shape (e.g. bicubic upsampling).
+  sources where they have the targets' shape;
+- for super-resolution (sources an integer factor smaller than the
+  targets), `bicubic`: the same scores for the sources enlarged by bicubic
+  interpolation (`tfgan_zoo.data.transforms.upscale`), the baseline of
+  Ledig et al. 2017.
 
-A PNG of source / output / target rows is written into the run's folder.
+A PNG of source / (bicubic) / output / target rows is written into the run's folder;
+`--figure=PATH` also writes one PNG comparing every recipe scored (they share
+the held-out pairs of one task): sources, bicubic, each recipe's outputs, targets.
+
+    python image_to_image.py --recipes=srresnet_mnist8k,srgan_mnist8k --train=false --output=i2i_sr.json \
+      --figure=figures/srgan_mnist8k_4x.png
 """
 
 import os
@@ -34,19 +44,23 @@ import numpy as np  # noqa: E402
 
 import common  # noqa: E402
 from tfgan_zoo import data, metrics, recipes  # noqa: E402
-from tfgan_zoo.data import paired  # noqa: E402
+from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.run_dir import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 flags.DEFINE_list("recipes", ["pix2pix_edges_mnist8k", "pix2pix_l1_edges_mnist8k"], "Recipes to train and score.")
 flags.DEFINE_float("cpu_minutes", 5.0, "Training budget per recipe in CPU minutes of this (single-threaded) process.")
+flags.DEFINE_integer("steps", 0, "Train each recipe to exactly this many steps instead of the CPU budget (0: budget).")
 flags.DEFINE_bool("train", True, "Train (or continue) each run first; false scores the runs as they are.")
 flags.DEFINE_integer("num", 2000, "Held-out pairs to score (mnist8k:test has 2,000).")
 flags.DEFINE_integer("seed", 0, "Seed of the choice of held-out pairs.")
 flags.DEFINE_string("output", "image_to_image.json", "Results file in benchmarks/results/.")
+flags.DEFINE_string("figure", None, "Also write one PNG of the first 16 held-out pairs with every recipe's outputs.")
 FLAGS = flags.FLAGS
 
 _MNIST8K_SHAPE = (28, 28, 1)
+# Per recipe scored: (sources, outputs, targets, bicubic or None) of the held-out pairs, for `--figure`.
+_SHOWN = {}
 
 
 def pair_scores(outputs, targets):
@@ -77,31 +91,49 @@ def cycle_scores(model, sources, outputs, targets):
     return {"cycle_l1": float(np.mean(np.abs(back - sources))), "ink": ink}
 
 
-def write_triplets(run, sources, outputs, targets, count=16):
-    """Rows of sources, outputs and targets (sources resized and given the targets' channels to fit)."""
+def upscale_factor(sources, targets):
+    """The integer factor from sources to targets of a super-resolution task, else None."""
+    (height, width, channels), (target_height, target_width, target_channels) = sources.shape[1:], targets.shape[1:]
+    factor = target_height // height
+    same_factor = target_height == factor * height and target_width == factor * width
+    return factor if factor > 1 and same_factor and channels == target_channels else None
+
+
+def comparison_rows(sources, outputs, targets, count=16, bicubic=None):
+    """Rows of sources, (bicubic,) each of `outputs` and targets (sources resized and given the targets' channels)."""
     shown = np.asarray(sources[:count], np.float32)
     if shown.shape[1:3] != targets.shape[1:3]:
         shown = np.kron(shown, np.ones((1, targets.shape[1] // shown.shape[1], targets.shape[2] // shown.shape[2], 1)))
     if shown.shape[-1] != targets.shape[-1]:
         shown = np.repeat(shown, targets.shape[-1], axis=-1)
-    grid = np.concatenate([shown, outputs[:count], targets[:count]])
-    path = os.path.join(common.RESULTS, "runs", run, "heldout_triplets.png")
+    rows = [shown] + ([] if bicubic is None else [bicubic[:count]]) + [output[:count] for output in outputs]
+    return np.concatenate(rows + [targets[:count]])
+
+
+def write_triplets(run_dir, sources, outputs, targets, count=16, bicubic=None):
+    """The run's PNG of source, (bicubic,) output and target rows."""
+    path = os.path.join(run_dir, "heldout_triplets.png")
+    grid = comparison_rows(sources, [outputs], targets, count, bicubic)
     images.write_png(path, images.samples_to_picture(grid, columns=count))
     return path
 
 
 def score_recipe(name, classifier, real_train):
-    out = os.path.join(common.RESULTS, "runs", name)
+    out = os.path.join(common.RESULTS, "runs", f"{name}_{FLAGS.steps}steps" if FLAGS.steps else name)
     entry = {}
     if FLAGS.train:
-        _, entry["steps"], entry["train_seconds"] = common.train_recipe(name, out, cpu_minutes=FLAGS.cpu_minutes)
+        budget = {"steps": FLAGS.steps, "minutes": 0.0} if FLAGS.steps else {"cpu_minutes": FLAGS.cpu_minutes}
+        _, entry["steps"], entry["train_seconds"] = common.train_recipe(name, out, **budget)
     model, recipe = load_run(out)
     entry["steps"] = int(model.step_counter.numpy())
     sources, targets, labels = model.heldout_examples(FLAGS.num, seed=FLAGS.seed)
     outputs = model.translate(sources)
     entry["heldout"] = {"dataset": paired.heldout_spec(recipe.dataset), "num": len(sources), "seed": FLAGS.seed}
     entry.update(pair_scores(outputs, targets))
-    entry["triplets"] = write_triplets(name, sources, outputs, targets)
+    factor = upscale_factor(sources, targets)
+    bicubic = None if factor is None else transforms.upscale(sources, factor).numpy()
+    entry["triplets"] = write_triplets(out, sources, outputs, targets, bicubic=bicubic)
+    _SHOWN[name] = (sources, outputs, targets, bicubic)
     if hasattr(model, "inverse_generator"):
         entry.update(cycle_scores(model, sources, outputs, targets))
     with_classifier = classifier is not None and targets.shape[1:] == _MNIST8K_SHAPE and labels is not None
@@ -110,10 +142,12 @@ def score_recipe(name, classifier, real_train):
         entry["real_floor"] = metrics.domain_scores(classifier, targets, real_train[: len(targets)])["fid"]
         entry["targets"] = {key: value for key, value in class_scores(classifier, targets, targets, labels).items()
                             if key != "fid"}
-    if sources.shape == targets.shape:
-        entry["sources"] = pair_scores(sources, targets)
-        if with_classifier:
-            entry["sources"].update(class_scores(classifier, sources, targets, labels))
+    baselines = {"sources": sources if sources.shape == targets.shape else None, "bicubic": bicubic}
+    for key, baseline in baselines.items():
+        if baseline is not None:
+            entry[key] = pair_scores(baseline, targets)
+            if with_classifier:
+                entry[key].update(class_scores(classifier, baseline, targets, labels))
     return entry
 
 
@@ -130,6 +164,13 @@ def main(_):
     for name in FLAGS.recipes:
         results[name] = score_recipe(name, classifier, real_train)
         common.write_json(FLAGS.output, results)
+    if FLAGS.figure:
+        sources, _, targets, bicubic = _SHOWN[FLAGS.recipes[0]]
+        outputs = [_SHOWN[name][1] for name in FLAGS.recipes]
+        grid = comparison_rows(sources, outputs, targets, bicubic=bicubic)
+        images.write_png(FLAGS.figure, images.samples_to_picture(grid, columns=16))
+        print(f"Wrote {FLAGS.figure}: rows sources, {'bicubic, ' if bicubic is not None else ''}"
+              f"{', '.join(FLAGS.recipes)}, targets")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,19 @@
 
     python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=bagan_imbalanced_mnist8k --cpu_minutes=8
     python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=cgan_mnist8k --cpu_minutes=8
+    python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=dagan_imbalanced_mnist8k --cpu_minutes=8
     python benchmarks/imbalanced_mnist8k.py --stage=classify --variants=alone,classic --output=imb_base.json
     python benchmarks/imbalanced_mnist8k.py --stage=classify --variants=bagan_imbalanced_mnist8k --output=imb_bagan.json
-    python benchmarks/imbalanced_mnist8k.py --stage=chart --inputs=imb_base.json,imb_bagan.json
+    python benchmarks/imbalanced_mnist8k.py --stage=classify --variants=dagan_imbalanced_mnist8k --output=imb_dagan.json
+    python benchmarks/imbalanced_mnist8k.py --stage=chart --inputs=imb_base.json,imb_bagan.json,imb_dagan.json
 
 The imbalanced set: mnist8k:train (6,000 digits) with digits 2, 5 and 8 cut to
 2% of their images (12 each, chosen with seed 0, `tfgan_zoo.data.imbalance`).
 
 `--stage=train` trains one conditional GAN on the imbalanced set for
 `--cpu_minutes` of single-threaded CPU time into benchmarks/results/runs/
-imbalanced_<recipe>/ (BAGAN reads the view itself; other recipes read it as
-an npz file written here).
+imbalanced_<recipe>/ (BAGAN and DAGAN read the view themselves; other
+recipes read it as an npz file written here).
 
 `--stage=classify` trains the project's domain classifier
 (`tfgan_zoo.metrics.classifier`, without its built-in shift augmentation)
@@ -22,7 +24,10 @@ over `--seeds` on each of `--variants`:
   mean majority count by classic augmentation (random shifts of up to 2 px
   and rotations of up to 15 degrees of its 12 images);
 - a trained recipe: the same top-up with that GAN's samples (filtered by
-  the `alone` classifier of seed 0 at `--min_confidence` when set),
+  the `alone` classifier of seed 0 at `--min_confidence` when set); for an
+  image-conditioned GAN (DAGAN), variations of each minority digit's 12
+  images (`tfgan_zoo.synthesis.augment`), with a grid of them in
+  benchmarks/results/,
 and reports accuracy on mnist8k:test (2,000 digits): overall, on the
 minority digits and on the majority digits. Variants run in separate
 processes can be merged: `--stage=chart` joins their results and draws a bar
@@ -42,7 +47,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, run_dir, sampling, synthesis  # noqa: E402
+from tfgan_zoo import data, metrics, recipes, run_dir, sampling, synthesis  # noqa: E402
 from tfgan_zoo.data import imbalance  # noqa: E402
 from tfgan_zoo.metrics import classifier as classifier_lib  # noqa: E402
 from tfgan_zoo.metrics import plots  # noqa: E402
@@ -84,7 +89,9 @@ def imbalanced_set():
 def train_gan():
     common.single_threaded()
     _, _, path = imbalanced_set()
-    overrides = {} if FLAGS.recipe.startswith("bagan") else {"dataset": f"npz:{path}"}
+    # BAGAN and DAGAN recipes read the imbalanced view themselves (model_options.minority_classes).
+    own_view = "minority_classes" in recipes.get_recipe(FLAGS.recipe).model_options
+    overrides = {} if own_view else {"dataset": f"npz:{path}"}
     out = os.path.join(common.RESULTS, "runs", f"imbalanced_{FLAGS.recipe}")
     _, steps, seconds = common.train_recipe(FLAGS.recipe, out, cpu_minutes=FLAGS.cpu_minutes, **overrides)
     print(f"{FLAGS.recipe}: {steps} steps in {seconds:.0f} s wall clock ({FLAGS.cpu_minutes} CPU minutes)")
@@ -114,12 +121,21 @@ def classic_top_up(x, y, plan, seed=0):
     return np.concatenate(parts_x), np.concatenate(parts_y)
 
 
-def gan_top_up(recipe, plan, filter_model):
-    """The GAN's samples for the plan (uint8-rounded, as a written file would hold them), scaled to [-1, 1]."""
+def gan_top_up(recipe, plan, filter_model, x, y):
+    """The GAN's samples for the plan (uint8-rounded, as a written file would hold them), scaled to [-1, 1].
+
+    A class-conditional GAN samples each minority digit; an image-conditioned
+    one (DAGAN) varies that digit's own images of the imbalanced set `(x, y)`
+    (the same ones classic augmentation shifts and rotates).
+    """
     model, _ = run_dir.load_run(os.path.join(common.RESULTS, "runs", f"imbalanced_{recipe}"))
     started = time.monotonic()
-    result = synthesis.synthesize(model, plan, classifier=filter_model, min_confidence=FLAGS.min_confidence,
-                                  seed=0, max_rounds=20)
+    options = dict(classifier=filter_model, min_confidence=FLAGS.min_confidence, seed=0, max_rounds=20)
+    if synthesis.is_image_conditioned(model):
+        result = synthesis.augment(model, x, y, plan, **options)
+        variations_figure(recipe, x, result)
+    else:
+        result = synthesis.synthesize(model, plan, **options)
     suffix = f"_confidence{FLAGS.min_confidence:g}" if FLAGS.min_confidence else ""
     synthesis.write_synthetic(os.path.join(WORK, f"top_up_{recipe}{suffix}.npz"), result)
     samples = result.x.astype(np.float32) / 127.5 - 1.0
@@ -132,6 +148,19 @@ def gan_top_up(recipe, plan, filter_model):
              "kept": int(len(result.y)), "seconds": time.monotonic() - started,
              "recognised_by_reference_classifier": dict(zip(sorted(plan), recognised.tolist()))}
     return samples, result.y, facts
+
+
+def variations_figure(recipe, x, result, sources_per_digit=3, variations=9):
+    """A grid of an image-conditioned GAN's top-up: per row a real minority image, then variations of it."""
+    rows = []
+    for digit in sorted(set(result.y.tolist())):
+        for source in list(dict.fromkeys(result.source[result.y == digit].tolist()))[:sources_per_digit]:
+            varied = result.x[result.source == source][:variations].astype(np.float32) / 127.5 - 1.0
+            rows.append(np.concatenate([x[source : source + 1], varied]))
+    picture = images.make_grid(images.to_uint8(np.concatenate(rows)), columns=1 + variations)
+    path = os.path.join(common.RESULTS, f"imbalanced_mnist8k_{recipe}_variations.png")
+    images.write_png(path, picture)
+    print(f"Variations grid: {path}")
 
 
 def per_class_accuracy(model, x, y, digits=range(10)):
@@ -166,7 +195,7 @@ def classify():
         elif variant == "classic":
             name, extra = "classic augmentation", classic_top_up(x, y, plan)
         else:
-            gan_x, gan_y, facts = gan_top_up(variant, plan, _filter_model(x, y, x_test, y_test))
+            gan_x, gan_y, facts = gan_top_up(variant, plan, _filter_model(x, y, x_test, y_test), x, y)
             name, extra = f"{variant} top-up", (gan_x, gan_y)
             if FLAGS.min_confidence:
                 name += f" (confidence >= {FLAGS.min_confidence:g})"

@@ -16,7 +16,18 @@ step over its own networks (the row of issue 2).
 Batches come from memory: the recipe's first training batch (with labels
 where the variant uses them) repeated, so the input pipeline is not measured.
 Images per second count every example the step consumes (`d_steps`
-minibatches; 2-D points for the unrolled GAN's only recipe).
+minibatches; 2-D points for the unrolled GAN's only recipe; for image-to-image
+models the sources, each with its target or, for CycleGAN, with an image of
+the other domain).
+
+Some recipes change for this (`VARIANT_OVERRIDES`): CycleGAN's image pool
+holds 64 (the batch), and a phased model (BAGAN's autoencoder, statistics and
+GAN phases, StackGAN's two stages) is measured in one phase: both models are
+first trained `PHASE_WARMUP_STEPS` steps through `fit` with the earlier phases
+shortened to a step each, so `fit` and the plain loop both run the GAN phase
+(BAGAN) or Stage-II (`stackgan`; `stackgan_stage1` stays in Stage-I). The
+plain loop then runs the `train_step` traced in that phase; `fit` still reads
+the step counter before each call to pick the phase's compiled function.
 
 Then `steps_per_execution` (training steps per compiled call) is measured for
 `--spe_variants`: one model per value, alternating with the plain loop.
@@ -26,7 +37,7 @@ path is first traced and timed once untimed, then rounds are sized so the
 fastest path takes at least `--min_round_seconds`. Figures are medians, by
 wall time (images/s, the protocol's figure) and by the CPU seconds this
 process consumed (steadier when other work loads the machine), with the
-ratios round by round. Writes benchmarks/results/speed.json.
+ratios round by round. Writes benchmarks/results/speed.json (`--output`).
 """
 
 import math
@@ -58,7 +69,30 @@ VARIANT_RECIPES = {
     "vae_gan": "vae_gan_mnist8k",
     "acgan": "acgan_mnist8k",
     "semi_supervised_gan": "ssgan_mnist8k",
+    "bagan": "bagan_imbalanced_mnist8k",
+    "dagan": "dagan_imbalanced_mnist8k",
+    "pix2pix": "pix2pix_edges_mnist8k",
+    "cyclegan": "cyclegan_strokes_mnist8k",
+    "srgan": "srgan_mnist8k",
+    "inpainting": "inpainting_mnist8k",
+    "sagan": "sagan_mnist8k",  # the GAN class on SAGAN's networks (self-attention, spectral norm)
+    "gran": "gran_mnist8k",  # the GAN class on GRAN's recurrent canvas generator
+    "biggan": "biggan_mnist8k",
+    "lapgan": "lapgan_mnist8k",
+    "progan": "progan_mnist8k",
+    "stylegan": "stylegan_mnist8k",
+    "stackgan": "stackgan_shapes",  # measured in Stage-II, the run's last phase
+    "stackgan_stage1": "stackgan_shapes",
 }
+# Recipe changes some variants need here. A phased model (`phase_at`) is measured in the phase it has reached
+# after `PHASE_WARMUP_STEPS` steps, so its earlier phases are shortened to one step each.
+VARIANT_OVERRIDES = {
+    "cyclegan": {"model_options.pool_size": 64},  # the pool must hold a batch of 64 (the recipe's is 50 for 32)
+    "bagan": {"model_options.autoencoder_steps": 1, "model_options.statistics_steps": 1},  # then the GAN phase
+    "stackgan": {"model_options.stage1_steps": 1},
+    "stackgan_stage1": {"model_options.stage1_steps": 10**9},
+}
+PHASE_WARMUP_STEPS = 2
 
 flags.DEFINE_list("variants", list(VARIANT_RECIPES), "Variants to measure: keys of VARIANT_RECIPES, or recipe names.")
 flags.DEFINE_integer("batch_size", 64, "Examples per minibatch, for every recipe.")
@@ -67,6 +101,7 @@ flags.DEFINE_integer("rounds", 5, "Timed rounds per path (after warm-up).")
 flags.DEFINE_float("min_round_seconds", 1.0, "Rounds of fast variants get more steps, to last this long.")
 flags.DEFINE_list("steps_per_execution", ["1", "4", "16"], "Values of steps_per_execution to compare.")
 flags.DEFINE_list("spe_variants", ["gan", "unrolled_gan", "vae"], "Variants measured against steps_per_execution.")
+flags.DEFINE_string("output", "speed.json", "File name of the results, under benchmarks/results.")
 FLAGS = flags.FLAGS
 TARGET_RATIO = 0.95
 
@@ -96,15 +131,29 @@ def tutorial_step(batch_size, latent_dim=100):
     return step
 
 
-def plain_step(recipe):
-    """`train_step` of a second model built from `recipe`, compiled by `tf.function` alone."""
-    model = training.build_model(recipe)
+def plain_step(model):
+    """`model.train_step` compiled by `tf.function` alone (for a phased model: the phase it is in)."""
     return tf.function(model.train_step, jit_compile=bool(model.jit_compile))
+
+
+def built_model(recipe, dataset, **kwargs):
+    """`training.build_model(recipe)`; a phased model is first trained `PHASE_WARMUP_STEPS` steps into its phase.
+
+    A phased model's `train_step` runs the phase prepared last, so the
+    plain loop's `tf.function` traces that phase, and `fit` (which prepares
+    the phase before each call) stays in it.
+    """
+    model = training.build_model(recipe, **kwargs)
+    if model.phase_at(0) is not None:
+        model.fit(dataset, epochs=1, steps_per_epoch=PHASE_WARMUP_STEPS, verbose=0)
+        model.prepare_phase()
+    return model
 
 
 def recipe_and_batches(variant, batch_size):
     """The variant's recipe at `batch_size`, and its first training batch repeated from memory."""
-    recipe = recipes.get_recipe(VARIANT_RECIPES.get(variant, variant)).with_overrides({"batch_size": batch_size})
+    recipe = recipes.get_recipe(VARIANT_RECIPES.get(variant, variant)).with_overrides(
+        {"batch_size": batch_size, **VARIANT_OVERRIDES.get(variant, {})})
     batch = next(iter(training.make_dataset(recipe)))
     examples = int(tf.nest.flatten(batch)[0].shape[0])
     return recipe, tf.data.Dataset.from_tensors(batch).repeat(), examples
@@ -133,12 +182,15 @@ def ratio_fields(row, seconds, cpu_seconds, path, reference, unit):
 
 def measure_variant(variant):
     recipe, dataset, examples = recipe_and_batches(variant, FLAGS.batch_size)
-    fitted = training.build_model(recipe)
-    paths = {"fit": timing.fit_path(fitted, dataset), "plain": timing.loop_path(plain_step(recipe), dataset)}
+    fitted = built_model(recipe, dataset)
+    paths = {"fit": timing.fit_path(fitted, dataset),
+             "plain": timing.loop_path(plain_step(built_model(recipe, dataset)), dataset)}
     if variant == "tutorial":
         paths["hand_written"] = timing.loop_path(tutorial_step(examples, recipe.latent_dim), dataset)
     round_steps, seconds, cpu_seconds = timing.alternate(paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds)
     row = {"variant": variant, "recipe": recipe.name, "model_class": type(fitted).__name__,
+           "recipe_overrides": VARIANT_OVERRIDES.get(variant, {}),
+           "phase": fitted.phase_at(int(fitted.step_counter.numpy())),
            "examples_per_step": examples, "steps_per_round": round_steps,
            **rate_fields(examples * round_steps, seconds, cpu_seconds, "images")}
     for reference in (name for name in paths if name != "fit"):
@@ -154,9 +206,9 @@ def measure_variant(variant):
 
 def measure_steps_per_execution(variant, values):
     recipe, dataset, examples = recipe_and_batches(variant, FLAGS.batch_size)
-    paths = {f"spe_{n}": timing.fit_path(training.build_model(recipe, steps_per_execution=n), dataset)
+    paths = {f"spe_{n}": timing.fit_path(built_model(recipe, dataset, steps_per_execution=n), dataset)
              for n in values}
-    paths["plain"] = timing.loop_path(plain_step(recipe), dataset)
+    paths["plain"] = timing.loop_path(plain_step(built_model(recipe, dataset)), dataset)
     round_steps, seconds, cpu_seconds = timing.alternate(
         paths, FLAGS.steps, FLAGS.rounds, FLAGS.min_round_seconds, multiple=math.lcm(*values))
     row = {"variant": variant, "recipe": recipe.name, "examples_per_step": examples, "steps_per_round": round_steps,
@@ -176,7 +228,7 @@ def markdown(rows, spe_rows, values):
              "ratio by CPU time | by round (min-max) | >= 0.95 (wall; CPU) |", "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         lines.append(
-            f"| {row['model_class']} | `{row['recipe']}` | {row['fit_images_per_second']:.1f} | "
+            f"| {row['model_class']} (`{row['variant']}`) | `{row['recipe']}` | {row['fit_images_per_second']:.1f} | "
             f"{row['plain_images_per_second']:.1f} | {row['ratio_fit_over_plain']:.3f} | "
             f"{spread(row['paired_ratio_fit_over_plain'])} | {row['cpu_ratio_fit_over_plain']:.3f} | "
             f"{spread(row['cpu_paired_ratio_fit_over_plain'])} | "
@@ -208,13 +260,21 @@ def main(_):
         print(f"Not measured (no recipe in VARIANT_RECIPES or --variants): {unmeasured}", flush=True)
     values = sorted(int(value) for value in FLAGS.steps_per_execution)
     load_before = timing.load_average()
-    rows = [measure_variant(variant) for variant in FLAGS.variants]
-    spe_rows = [measure_steps_per_execution(variant, values) for variant in FLAGS.spe_variants]
-    common.write_json("speed.json", {
-        "machine": common.machine(), "load_average_1min": [load_before, timing.load_average()],
-        "batch_size": FLAGS.batch_size, "rounds": FLAGS.rounds, "target_ratio": TARGET_RATIO,
-        "variants": rows, "steps_per_execution": spe_rows, "model_classes_not_measured": unmeasured,
-    })
+    rows, spe_rows = [], []
+
+    def write():  # after every row, so a long run that stops keeps what it measured
+        common.write_json(FLAGS.output, {
+            "machine": common.machine(), "load_average_1min": [load_before, timing.load_average()],
+            "batch_size": FLAGS.batch_size, "rounds": FLAGS.rounds, "target_ratio": TARGET_RATIO,
+            "variants": rows, "steps_per_execution": spe_rows, "model_classes_not_measured": unmeasured,
+        })
+
+    for variant in FLAGS.variants:
+        rows.append(measure_variant(variant))
+        write()
+    for variant in FLAGS.spe_variants:
+        spe_rows.append(measure_steps_per_execution(variant, values))
+        write()
     print(markdown(rows, spe_rows, values))
 
 

@@ -11,6 +11,8 @@ from tfgan_zoo.run_dir import RunDir
 # Fields a resumed run may change: its budget. Anything else must match.
 _BUDGET_FIELDS = ("steps", "minutes")
 _JIT = {"auto": "auto", "true": True, "false": False}
+# The `model` of two-stage recipes: two runs trained and composed by `tfgan_zoo.pipeline`, no model class.
+TWO_STAGE_MODEL = "two_stage"
 
 
 def data_info(recipe):
@@ -36,6 +38,11 @@ def build_model(recipe, info=None, *, steps_per_execution=1):
     Networks are built under the recipe's `precision` policy; call inside a
     strategy's `scope()` to place the variables for that strategy.
     """
+    if recipe.model == TWO_STAGE_MODEL:
+        raise ValueError(
+            f"{recipe.name} is a two-stage pipeline: it trains two runs and composes them, so it has no single model "
+            f"to build; train it with training.train (tfgan_zoo.pipeline). Received: model={recipe.model!r}"
+        )
     with distribution.precision_policy(recipe.precision):
         return _build_model(recipe, info or data_info(recipe), steps_per_execution)
 
@@ -117,8 +124,15 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
 
     Returns:
         `(model, history)`; history is `None` when the run had already reached
-        its step budget.
+        its step budget. A two-stage recipe (`model="two_stage"`) trains its
+        two stages in sub-folders and returns the composed `models.TwoStage`
+        and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
     """
+    if recipe.model == TWO_STAGE_MODEL:
+        from tfgan_zoo import pipeline  # imports this module
+
+        return pipeline.train_two_stage(recipe, out_dir, verbose=verbose, extra_callbacks=extra_callbacks,
+                                        strategy=strategy, steps_per_execution=steps_per_execution)
     if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
         raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
     strategy = distribution.resolve_strategy(strategy)

@@ -7,29 +7,36 @@ tfgan_zoo), so it runs where the `.tflite` file is deployed.
     python sampler.py --model=OUT/tflite/dcgan_shapes_fp32.tflite --num=16 --out=grid.png
     python sampler.py --model=OUT/tflite/cgan_shapes_int8.tflite --label=2 --out=twos.png
     python sampler.py --model=OUT/tflite/biggan_mnist8k_fp32.tflite --truncation=0.5 --out=typical.png
+    # image-to-image models: pictures in (PNG files, or one .npy/.npz), translations out
+    python sampler.py --model=OUT/tflite/srgan_shapes_fp32.tflite --image small.png --out=large.png
 
 The file's signature `serving_default` takes `latent` float32 `[B, latent_dim]`
 (plus `label` int32 `[B]` for conditional models) and returns `image` float32
 `[B, H, W, C]` in [-1, 1] (or `sample` float32 `[B, D]` for point models).
 The latent prior and the number of classes are read from the export's
 `manifest.json` (found next to the `tflite/` folder) or given as flags.
+An image-to-image file takes `image` float32 `[B, H, W, C]` instead; the
+manifest's `image_input` says its value range and whether pictures of
+another size are resized or refused.
 """
 
 import argparse
 import json
-import math
 import os
-import struct
-import zlib
+import sys
 
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
+
+# The kit's scripts share image_io.py (numpy only), one folder above this one.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import image_io  # noqa: E402
 
 SIGNATURE = "serving_default"
 
 
 class LiteRTGenerator:
-    """A `.tflite` generator callable on numpy latents (and labels) of any batch size.
+    """A `.tflite` generator callable on numpy latents (and labels), or images, of any batch size.
 
     Args:
         path: the `.tflite` file.
@@ -43,9 +50,12 @@ class LiteRTGenerator:
         # A live signature runner keeps a reference that stops the interpreter
         # from resizing; only the tensor details are needed.
         del runner
-        if "latent" not in self.inputs:
+        if "latent" not in self.inputs and "image" not in self.inputs:
             raise ValueError(f"{path} is not a tfgan_zoo generator: its inputs are {sorted(self.inputs)}")
-        self.latent_dim = int(self.inputs["latent"]["shape_signature"][-1])
+        self.latent_dim = int(self.inputs["latent"]["shape_signature"][-1]) if "latent" in self.inputs else None
+        # [H, W, C] of an image-to-image generator's input, None for latent models.
+        self.image_shape = [int(size) for size in self.inputs["image"]["shape_signature"][1:]] if (
+            "image" in self.inputs) else None
         self.conditional = "label" in self.inputs
         self._batch_size = None
 
@@ -56,7 +66,17 @@ class LiteRTGenerator:
             if labels is None:
                 raise ValueError("This generator is conditional: pass labels (one class per row).")
             feeds["label"] = np.asarray(labels, np.int32)
-        batch_size = len(feeds["latent"])
+        return self.run(feeds)
+
+    def translate(self, images):
+        """Returns an image-to-image generator's output for float32 `images` `[B, H, W, C]` in [-1, 1]."""
+        return self.run({"image": np.asarray(images, np.float32)})
+
+    def run(self, feeds):
+        """Runs the signature on `{input name: numpy array}`, every input of the file given."""
+        if sorted(feeds) != sorted(self.inputs):
+            raise ValueError(f"The file takes inputs {sorted(self.inputs)}. Received: inputs {sorted(feeds)}")
+        batch_size = len(next(iter(feeds.values())))
         if batch_size != self._batch_size:
             # The file is stored with batch 1; a new batch size needs new buffers.
             for name, value in feeds.items():
@@ -92,54 +112,9 @@ def draw_latent(num, latent_dim, prior="normal", seed=0, truncation=None):
 
 
 # === Pictures (numpy only) ===
-def to_uint8(images):
-    return np.clip(np.rint((np.asarray(images, np.float32) + 1.0) * 127.5), 0, 255).astype(np.uint8)
-
-
-def make_grid(images, padding=1):
-    """Tiles uint8 images `[N, H, W, C]` into one image, as square as possible."""
-    count, height, width, channels = images.shape
-    columns = math.ceil(math.sqrt(count))
-    rows = math.ceil(count / columns)
-    grid = np.zeros((rows * (height + padding) + padding, columns * (width + padding) + padding, channels), np.uint8)
-    for index, image in enumerate(images):
-        top = padding + (index // columns) * (height + padding)
-        left = padding + (index % columns) * (width + padding)
-        grid[top : top + height, left : left + width] = image
-    return grid
-
-
-def plot_points(points, size=256):
-    """2-D points as a white-on-black log-density picture `[size, size, 1]`."""
-    points = np.asarray(points, np.float64)[:, :2]
-    extent = float(np.max(np.abs(points))) * 1.1 + 1e-6
-    counts, _, _ = np.histogram2d(points[:, 1], points[:, 0], bins=size, range=[[-extent, extent]] * 2)
-    image = np.log1p(counts[::-1]) / max(np.log1p(counts.max()), 1e-6)
-    return (image[..., None] * 255).astype(np.uint8)
-
-
 def picture(samples):
     samples = np.asarray(samples)
-    return make_grid(to_uint8(samples)) if samples.ndim == 4 else plot_points(samples)
-
-
-def write_png(path, image):
-    """Writes a uint8 `[H, W, C]` image (C in 1, 3, 4) as PNG with zlib; complete or not at all."""
-    image = np.ascontiguousarray(image, np.uint8)
-    height, width, channels = image.shape
-    color_type = {1: 0, 3: 2, 4: 6}[channels]
-    rows = b"".join(b"\x00" + image[row].tobytes() for row in range(height))  # filter 0 per row
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    with open(f"{path}.tmp", "wb") as handle:
-        handle.write(png)
-    os.replace(f"{path}.tmp", path)
+    return image_io.make_grid(image_io.to_uint8(samples)) if samples.ndim == 4 else image_io.plot_points(samples)
 
 
 # === Command line ===
@@ -152,7 +127,10 @@ def find_manifest(model_path):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", required=True, help="the .tflite generator")
-    parser.add_argument("--out", required=True, help="the PNG to write")
+    parser.add_argument("--out", required=True,
+                        help="the PNG to write; with --image also a .npy (float outputs) or a folder (one PNG each)")
+    parser.add_argument("--image", nargs="+", default=None,
+                        help="image-to-image models: PNG files, or one .npy/.npz of pictures, to translate")
     parser.add_argument("--num", type=int, default=16, help="number of samples")
     parser.add_argument("--seed", type=int, default=0, help="seed of the latent vectors")
     parser.add_argument("--truncation", type=float, default=None,
@@ -173,6 +151,9 @@ def main(argv=None):
         with open(manifest_path) as handle:
             manifest = json.load(handle)
     generator = LiteRTGenerator(args.model, num_threads=args.threads)
+    if args.image or generator.image_shape:
+        translate(args, generator, manifest)
+        return
     prior = args.prior or manifest.get("latent_prior", "normal")
     latent = draw_latent(args.num, generator.latent_dim, prior, args.seed, args.truncation)
     labels = None
@@ -185,8 +166,24 @@ def main(argv=None):
         else:
             raise SystemExit("This generator is conditional: give --label, --num_classes or --manifest.")
     samples = generator(latent, labels)
-    write_png(args.out, picture(samples))
+    image_io.write_png(args.out, picture(samples))
     print(f"Wrote {args.num} samples of {args.model} to {args.out}")
+
+
+def translate(args, generator, manifest):
+    """The image path: `--image` pictures through an image-to-image file, its translations to `--out`."""
+    if not generator.image_shape:
+        raise ValueError(
+            f"{args.model} takes {sorted(generator.inputs)}, not an image. Received: --image={args.image!r}"
+        )
+    if not args.image:
+        raise ValueError(
+            f"{args.model} translates images [B, {', '.join(map(str, generator.image_shape))}]: give --image. "
+            f"Received: --image={args.image!r}"
+        )
+    names, images = image_io.model_inputs(args.image, manifest, generator.image_shape)
+    written = image_io.write_translations(args.out, generator.translate(images), names)
+    print(f"Wrote {len(names)} translations by {args.model} to {', '.join(written)}")
 
 
 if __name__ == "__main__":

@@ -12,22 +12,30 @@ Needs only `numpy` for REST; gRPC also needs `tensorflow-serving-api`
         --manifest=OUT/manifest.json --out=grid.png
     # gRPC
     python client.py --grpc=localhost:8500 --model=dcgan_shapes --out=grid.png
+    # image-to-image models: pictures in (PNG files, or one .npy/.npz), translations out
+    python client.py --rest=localhost:8501 --model=pix2pix_edges_shapes --manifest=OUT/manifest.json \
+        --image edges1.png edges2.png --out=translated/
 
 Signatures (see export/README.md): `sample` takes `seed` int64 `[B]` and
 `serving_default` takes `latent` float32 `[B, latent_dim]`; both take `label`
 int32 `[B]` for conditional models and return `image` float32 `[B, H, W, C]`
 in [-1, 1] and `image_uint8` (or `sample` float32 `[B, D]` for point models).
+An image-to-image model's `serving_default` takes `image` float32
+`[B, H, W, C]` instead; the manifest's `image_input` says its size, value
+range and whether pictures of another size are resized or refused.
 """
 
 import argparse
 import json
-import math
 import os
-import struct
+import sys
 import urllib.request
-import zlib
 
 import numpy as np
+
+# The kit's scripts share image_io.py (numpy only), one folder above this one.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import image_io  # noqa: E402
 
 SIGNATURES = ("sample", "serving_default")
 LAYOUTS = ("instances", "inputs")
@@ -57,6 +65,26 @@ def request_columns(signature, num, *, seed=0, label=None, num_classes=None, lat
     elif num_classes:
         columns["label"] = (np.arange(num) % num_classes).astype(np.int32)
     return columns
+
+
+def image_columns(paths, manifest, signature="serving_default"):
+    """`(names, {"image": float32 [N, H, W, C]})`: pictures read from `paths`, fitted to what `signature` takes.
+
+    The size is the one the SavedModel's `signature` declares in the
+    manifest (CycleGAN's `translate_b_to_a` takes the other domain's
+    pictures); the range and resize rule are the manifest's `image_input`.
+    """
+    taking_images = {
+        name: entry["inputs"]["image"] for name, entry in manifest.get("saved_model", {}).get("signatures", {}).items()
+        if "image" in entry["inputs"]
+    }
+    if signature not in taking_images:
+        raise ValueError(
+            f"The manifest's SavedModel signatures that take an image are {sorted(taking_images)}. "
+            f"Received: --signature={signature!r}"
+        )
+    names, images = image_io.model_inputs(paths, manifest, taking_images[signature]["shape"][1:])
+    return names, {"image": images}
 
 
 def rest_body(columns, layout="instances", signature="sample"):
@@ -127,47 +155,19 @@ def predict_grpc(target, model, signature, columns, version=None, timeout=60):
 def picture(outputs):
     """One uint8 `[H, W, C]` picture of the response: an image grid or a point density plot."""
     if "image_uint8" in outputs:
-        return make_grid(np.asarray(outputs["image_uint8"], np.uint8))
+        return image_io.make_grid(np.asarray(outputs["image_uint8"], np.uint8))
     samples = np.asarray(next(iter(outputs.values())), np.float32)
     if samples.ndim == 4:
-        return make_grid(np.clip(np.rint((samples + 1.0) * 127.5), 0, 255).astype(np.uint8))
-    return plot_points(samples)
+        return image_io.make_grid(image_io.to_uint8(samples))
+    return image_io.plot_points(samples)
 
 
-def make_grid(images, padding=1):
-    count, height, width, channels = images.shape
-    columns = math.ceil(math.sqrt(count))
-    rows = math.ceil(count / columns)
-    grid = np.zeros((rows * (height + padding) + padding, columns * (width + padding) + padding, channels), np.uint8)
-    for index, image in enumerate(images):
-        top = padding + (index // columns) * (height + padding)
-        left = padding + (index % columns) * (width + padding)
-        grid[top : top + height, left : left + width] = image
-    return grid
-
-
-def plot_points(points, size=256):
-    points = np.asarray(points, np.float64)[:, :2]
-    extent = float(np.max(np.abs(points))) * 1.1 + 1e-6
-    counts, _, _ = np.histogram2d(points[:, 1], points[:, 0], bins=size, range=[[-extent, extent]] * 2)
-    image = np.log1p(counts[::-1]) / max(np.log1p(counts.max()), 1e-6)
-    return (image[..., None] * 255).astype(np.uint8)
-
-
-def write_png(path, image):
-    """Writes a uint8 `[H, W, C]` image (C in 1, 3, 4) as PNG with zlib."""
-    image = np.ascontiguousarray(image, np.uint8)
-    height, width, channels = image.shape
-    rows = b"".join(b"\x00" + image[row].tobytes() for row in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, {1: 0, 3: 2, 4: 6}[channels], 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(png)
+def translated_images(outputs):
+    """The float images `[N, H, W, C]` of an image signature's response: `image`, else its one 4-D output."""
+    if "image" in outputs:
+        return np.asarray(outputs["image"], np.float32)
+    (images,) = [value for value in outputs.values() if np.ndim(value) == 4]
+    return np.asarray(images, np.float32)
 
 
 # === Command line ===
@@ -178,7 +178,9 @@ def parse_args(argv=None):
     server.add_argument("--grpc", help="host:port of TF Serving's gRPC API (8500)")
     parser.add_argument("--model", required=True, help="the served model name (models.config)")
     parser.add_argument("--version", type=int, default=None, help="a model version (default: the latest)")
-    parser.add_argument("--signature", choices=SIGNATURES, default="sample")
+    parser.add_argument("--signature", default=None,
+                        help=f"one of {SIGNATURES} (default sample); with --image, a signature taking `image` "
+                             "(default serving_default)")
     parser.add_argument("--format", choices=LAYOUTS, default="instances", help="REST body format")
     parser.add_argument("--num", type=int, default=16)
     parser.add_argument("--seed", type=int, default=0)
@@ -187,7 +189,10 @@ def parse_args(argv=None):
     parser.add_argument("--latent_dim", type=int, default=None, help="serving_default only (default: manifest)")
     parser.add_argument("--prior", choices=("normal", "uniform"), default=None, help="default: manifest, else normal")
     parser.add_argument("--manifest", default=None, help="the export's manifest.json")
-    parser.add_argument("--out", required=True, help="the PNG to write")
+    parser.add_argument("--image", nargs="+", default=None,
+                        help="image-to-image models: PNG files, or one .npy/.npz of pictures (needs --manifest)")
+    parser.add_argument("--out", required=True,
+                        help="the PNG to write; with --image also a .npy (float outputs) or a folder (one PNG each)")
     return parser.parse_args(argv)
 
 
@@ -197,18 +202,38 @@ def main(argv=None):
     if args.manifest:
         with open(args.manifest) as handle:
             manifest = json.load(handle)
+    if args.image:
+        translate(args, manifest)
+        return
+    signature = args.signature or "sample"
     columns = request_columns(
-        args.signature, args.num, seed=args.seed, label=args.label,
+        signature, args.num, seed=args.seed, label=args.label,
         num_classes=args.num_classes or manifest.get("num_classes"),
         latent_dim=args.latent_dim or manifest.get("latent_dim"),
         latent_prior=args.prior or manifest.get("latent_prior", "normal"),
     )
+    outputs = predict(args, signature, columns)
+    image_io.write_png(args.out, picture(outputs))
+    print(f"Wrote {args.num} samples from {args.model} ({signature}) to {args.out}")
+
+
+def translate(args, manifest):
+    """The image path: pictures to the model's `image` signature, its translations to `--out`."""
+    if not args.manifest:
+        raise ValueError(
+            "--image needs the export's manifest.json: it gives the input size, value range and resize rule. "
+            "Received: --manifest=None"
+        )
+    signature = args.signature or "serving_default"
+    names, columns = image_columns(args.image, manifest, signature)
+    written = image_io.write_translations(args.out, translated_images(predict(args, signature, columns)), names)
+    print(f"Wrote {len(names)} translations by {args.model} ({signature}) to {', '.join(written)}")
+
+
+def predict(args, signature, columns):
     if args.rest:
-        outputs = predict_rest(args.rest, args.model, rest_body(columns, args.format, args.signature), args.version)
-    else:
-        outputs = predict_grpc(args.grpc, args.model, args.signature, columns, args.version)
-    write_png(args.out, picture(outputs))
-    print(f"Wrote {args.num} samples from {args.model} ({args.signature}) to {args.out}")
+        return predict_rest(args.rest, args.model, rest_body(columns, args.format, signature), args.version)
+    return predict_grpc(args.grpc, args.model, signature, columns, args.version)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Serves the SavedModels of a tfgan_zoo export with TF Serving.
 #   export/serving/serve.sh EXPORT_DIR [MODEL_NAME]
+# Any export: latent generators and image-to-image models (input `image`) alike.
 # With the official Docker image when docker is installed, else with a local
 # tensorflow_model_server binary. REST on 8501, gRPC on 8500.
 set -eu

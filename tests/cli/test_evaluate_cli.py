@@ -98,3 +98,24 @@ def test_unknown_metric_exits_2_naming_it(workspace):
     result = tfgan_zoo("evaluate", f"--run={root / 'run'}", "--metrics=fid,fdi", f"--out={root / 'x.json'}",
                        check=False)
     assert result.returncode == 2 and "'fdi'" in result.stderr
+
+
+def test_evaluate_an_image_to_image_run_scores_heldout_translations_against_targets(tmp_path):
+    from tfgan_zoo import run_dir
+
+    tfgan_zoo("train", "--recipe=srgan_shapes", "--smoke", "--set=image_size=16", f"--out={tmp_path / 'run'}",
+              "--verbose=0")
+    out = tmp_path / "report.json"
+    result = tfgan_zoo("evaluate", f"--run={tmp_path / 'run'}", "--num=6", "--seed=2", "--metrics=l1,psnr,ssim",
+                       f"--out={out}")
+    report = json.loads(out.read_text())
+    model, _ = run_dir.load_run(str(tmp_path / "run"))
+    sources, targets, _ = model.heldout_examples(6, seed=2)
+    outputs = model.translate(sources).astype(np.float64)
+    # PSNR by hand: images in [-1, 1] span 2, so the peak signal is 2 ** 2.
+    mse = ((outputs - targets) ** 2).mean(axis=(1, 2, 3))
+    assert report["psnr"]["mean"] == pytest.approx(np.mean(10 * np.log10(4.0 / mse)), rel=1e-5)
+    assert report["l1"]["mean"] == pytest.approx(np.abs(outputs - targets).mean(), rel=1e-5)
+    ssim = tf.image.ssim(tf.constant(outputs), tf.constant(targets, tf.float64), max_val=2.0).numpy()
+    assert report["ssim"]["mean"] == pytest.approx(ssim.mean(), abs=1e-5) and report["meta"]["num_generated"] == 6
+    assert "psnr_mean:" in result.stdout and "l1_mean:" in result.stdout

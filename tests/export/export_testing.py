@@ -1,10 +1,13 @@
-"""Helpers shared by the export tests: models with moved statistics, TF Serving's decoding, CLIs."""
+"""Helpers shared by the export tests: models with moved statistics, TF Serving's decoding and REST API, CLIs."""
 
+import contextlib
+import http.server
 import importlib.util
 import json
 import os
 import subprocess
 import sys
+import threading
 
 import keras
 import numpy as np
@@ -68,6 +71,54 @@ def decode_like_tf_serving(body, function):
         tensors[name] = tf.constant(np.asarray(columns[name], spec.dtype.as_numpy_dtype))
         assert spec.shape.is_compatible_with(tensors[name].shape), (name, spec.shape, tensors[name].shape)
     return tensors
+
+
+@contextlib.contextmanager
+def emulated_rest_server(loaded):
+    """A local stand-in for TF Serving's REST predict API over the SavedModel `loaded`.
+
+    Yields `(address, requests)`: `host:port` for the client, and the
+    `(path, body)` of every request received. Bodies are decoded as TF
+    Serving does (`decode_like_tf_serving`) and answered in the format they
+    came in: `predictions` rows for `instances`, `outputs` columns for `inputs`.
+    """
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            requests.append((self.path, body))
+            function = loaded.signatures[body.get("signature_name", "serving_default")]
+            results = function(**decode_like_tf_serving(body, function))
+            outputs = {name: value.numpy().tolist() for name, value in results.items()}
+            if "instances" in body:
+                reply = {"predictions": [dict(zip(outputs, row)) for row in zip(*outputs.values())]}
+            else:
+                reply = {"outputs": outputs}
+            payload = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{server.server_port}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Runs a kit script (its path, then its flags) with TensorFlow and tfgan_zoo made
+# unimportable: the kit must need only numpy and ai-edge-litert.
+WITHOUT_TENSORFLOW = (
+    "import runpy, sys; sys.modules['tensorflow'] = None; sys.modules['tfgan_zoo'] = None; "
+    "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
 
 
 def run_cli(*args, check=True):

@@ -9,15 +9,8 @@ import pytest
 import tensorflow as tf
 
 from conftest import REPO_ROOT
-from export_testing import decode_png, keras_samples, load_kit_module, run_cli
+from export_testing import WITHOUT_TENSORFLOW, decode_png, keras_samples, load_kit_module, run_cli
 from tfgan_zoo import run_dir
-
-# Runs the sampler with TensorFlow and tfgan_zoo made unimportable: it must
-# need only ai-edge-litert and numpy.
-_WITHOUT_TENSORFLOW = (
-    "import runpy, sys; sys.modules['tensorflow'] = None; sys.modules['tfgan_zoo'] = None; "
-    "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
-)
 
 
 def tfgan_zoo(*args, check=True):
@@ -66,7 +59,7 @@ def test_litert_sampler_writes_png_without_tensorflow(cli_export, tmp_path):
     out, _ = cli_export
     sampler = os.path.join(REPO_ROOT, "export", "litert", "sampler.py")
     model = out / "tflite" / "dcgan_shapes_fp32.tflite"
-    result = run_cli(sys.executable, "-c", _WITHOUT_TENSORFLOW, sampler, f"--model={model}", "--num=9",
+    result = run_cli(sys.executable, "-c", WITHOUT_TENSORFLOW, sampler, f"--model={model}", "--num=9",
                      f"--out={tmp_path / 'grid.png'}")
     assert "Wrote 9 samples" in result.stdout
     grid = decode_png(tmp_path / "grid.png")

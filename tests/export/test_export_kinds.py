@@ -6,10 +6,7 @@ the tests load the results the way servers and devices do.
 """
 
 import dataclasses
-import http.server
-import json
 import os
-import threading
 
 import numpy as np
 import pytest
@@ -17,8 +14,8 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter
 
 from export_testing import (
-    KINDS, SAVED_MODEL_CLI, decode_like_tf_serving, decode_png, keras_samples, labels_for, load_kit_module,
-    move_batchnorm_statistics, run_cli,
+    KINDS, SAVED_MODEL_CLI, decode_like_tf_serving, decode_png, emulated_rest_server, keras_samples, labels_for,
+    load_kit_module, move_batchnorm_statistics, run_cli,
 )
 from tfgan_zoo import export, recipes, training
 from tfgan_zoo.export import litert
@@ -240,38 +237,11 @@ def test_saved_model_cli_run_sample_signature(conditional, tmp_path):
 def test_client_writes_png_from_emulated_rest_server(conditional, tmp_path):
     """The client's HTTP path against a stand-in that decodes and answers like TF Serving's REST API."""
     client = load_kit_module("export/serving/client.py", "serving_client")
-    loaded = tf.saved_model.load(conditional.saved_model)
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            requests.append((self.path, body))
-            function = loaded.signatures[body.get("signature_name", "serving_default")]
-            results = function(**decode_like_tf_serving(body, function))
-            outputs = {name: value.numpy().tolist() for name, value in results.items()}
-            if "instances" in body:
-                reply = {"predictions": [dict(zip(outputs, row)) for row in zip(*outputs.values())]}
-            else:
-                reply = {"outputs": outputs}
-            payload = json.dumps(reply).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with emulated_rest_server(tf.saved_model.load(conditional.saved_model)) as (address, requests):
         for layout in ("instances", "inputs"):
-            client.main([f"--rest=127.0.0.1:{server.server_port}", "--model=cgan_shapes", "--num=4",
+            client.main([f"--rest={address}", "--model=cgan_shapes", "--num=4",
                          f"--format={layout}", "--num_classes=3", f"--out={tmp_path / layout}.png"])
             assert decode_png(tmp_path / f"{layout}.png").shape == (2 * 33 + 1, 2 * 33 + 1, 3)
-    finally:
-        server.shutdown()
     assert [path for path, _ in requests] == ["/v1/models/cgan_shapes:predict"] * 2
     assert requests[0][1]["instances"][1] == {"seed": 1, "label": 1}
     assert requests[1][1]["inputs"] == {"seed": [0, 1, 2, 3], "label": [0, 1, 2, 0]}

@@ -112,6 +112,9 @@ def test_defaults_follow_what_the_samples_offer():
     images = evaluation.default_metrics(points=False, conditional=True, has_probabilities=True, has_model=False)
     assert {"fid", "kid", "prd", "label_accuracy", "intra_fid", "nearest_neighbour"} <= set(images)
     assert "discriminator_histogram" not in images and "mixture" not in images
+    paired = evaluation.default_metrics(points=False, conditional=False, has_probabilities=False, has_model=False,
+                                        has_targets=True)
+    assert paired[-3:] == ["l1", "psnr", "ssim"] and "fid" in paired and "l1" not in images
 
 
 def test_scalar_logs_flatten_numbers_and_drop_lists():

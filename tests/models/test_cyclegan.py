@@ -6,7 +6,10 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
-from model_testing import assert_reloaded_model_continues_exactly, compile_tiny, train_smoke_image_to_image
+from model_testing import (
+    assert_reloaded_model_continues_exactly, assert_variables_close, compile_tiny, fit_one_step,
+    train_smoke_image_to_image,
+)
 from tfgan_zoo import export, networks, recipes, training
 from tfgan_zoo.export import litert
 from tfgan_zoo.models import CycleGAN
@@ -222,3 +225,24 @@ def test_bad_arguments_are_refused():
     recipe = recipes.get_recipe("cyclegan_strokes_mnist8k").smoke_sized().with_overrides({"loss": "hinge"})
     with pytest.raises(ValueError, match="least squares only"):
         training.build_model(recipe)
+
+
+def test_mirrored_step_equals_single_device_step_while_the_per_replica_pools_fill(mirrored):
+    # While a pool fills, D sees the current fakes, so the step is the single-device one. The pools are per replica
+    # (see the CycleGAN docstring): each then holds replica 0's 4 fakes only, where one device stored all 8.
+    def build():
+        return _cyclegan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), pool_size=8)
+
+    weights = build().get_weights()
+    single, single_logs = fit_one_step(tf.distribute.get_strategy(), build, weights, *_domains())
+    replicated, replicated_logs = fit_one_step(mirrored, build, weights, *_domains())
+    pools = {id(variable) for model in (single, replicated) for pair in model.pools.values() for variable in pair}
+    assert_variables_close(*[[v for v in model.weights if id(v) not in pools] for model in (single, replicated)])
+    assert single_logs.keys() == replicated_logs.keys()
+    for name in single_logs:
+        np.testing.assert_allclose(single_logs[name], replicated_logs[name], rtol=1e-5, atol=1e-6, err_msg=name)
+    for domain in ("a", "b"):
+        (single_pool, single_count), (pool, count) = single.pools[domain], replicated.pools[domain]
+        assert (int(single_count.numpy()), int(count.numpy())) == (8, 4)
+        np.testing.assert_allclose(pool.numpy()[:4], single_pool.numpy()[:4], rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(pool.numpy()[4:], 0.0)

@@ -6,7 +6,8 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
-from model_testing import assert_variables_close, compile_tiny
+from model_testing import assert_mirrored_step_equals_single_device_step, assert_variables_close, compile_tiny
+from tfgan_zoo import distribution
 from tfgan_zoo.models.dagan import DAGAN, same_class_partners
 from tfgan_zoo.networks import dagan as dagan_networks
 
@@ -88,3 +89,14 @@ def test_bad_arguments_are_refused():
         model.augment(fake_images(2, SHAPE), [0, 1], per_image=0)
     with pytest.raises(ValueError, match="needs .images, labels. batches"):
         model.fit(fake_images(8, SHAPE), batch_size=8, verbose=0)
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    # 3 classes in a batch of 8: on 2 replicas of 4, some partners sit in the other replica's rows.
+    def build():
+        model = _dagan(ema_decay=0.9)
+        model.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+        distribution.synchronize_batchnorm(model)
+        return model
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, SHAPE), fake_labels(8))

@@ -27,6 +27,7 @@ def _one_step(strategy, weights, data, d_optimizer="sgd", **kwargs):
     "kwargs",
     [
         {"loss": "non_saturating"},
+        {"loss": "minimax"},
         {"loss": "wasserstein", "gradient_penalty_weight": 10.0, "ema_decay": 0.9},
         {"loss": "hinge", "num_classes": 3, "r1_weight": 1.0},
         {"loss": "least_squares", "feature_matching": True, "instance_noise": 0.1, "label_smoothing": 0.1,
@@ -37,7 +38,7 @@ def _one_step(strategy, weights, data, d_optimizer="sgd", **kwargs):
         # The default unrolling reads D's Adam slots inside the replica context.
         {"model_class": models.UnrolledGAN, "unroll_steps": 2, "d_optimizer": "adam"},
     ],
-    ids=["non_saturating", "wgan_gp_ema", "conditional_hinge_r1", "feature_matching_noise_history",
+    ids=["non_saturating", "minimax", "wgan_gp_ema", "conditional_hinge_r1", "feature_matching_noise_history",
          "dragan_clip_pack", "unrolled", "unrolled_adam_state"],
 )
 def test_mirrored_step_equals_single_device_step(kwargs, mirrored):

@@ -1,11 +1,15 @@
 """Progressive GAN: growth schedule, fade-in, the current level of real images, drift, exact resume mid-fade, export."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from conftest import fake_images
-from model_testing import assert_saved_model_and_litert_match_keras, assert_variables_close, compile_tiny
+from model_testing import (
+    assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
+    compile_tiny,
+)
 from tfgan_zoo import networks, pyramid, recipes, training
 from tfgan_zoo.models.gan import FAKE, REAL
 from tfgan_zoo.models.progan import ProGAN, growth_progress, progressive_view
@@ -124,3 +128,17 @@ def test_export_serves_the_current_level(tmp_path):
     model.set_progress(1.5)
     manifest = assert_saved_model_and_litert_match_keras(model, tmp_path, "progan")
     assert manifest["sample_shape"] == [16, 16, 1]
+
+
+def test_mirrored_step_equals_single_device_step_in_a_fade_in(mirrored):
+    # Step 2 of stabilise 1 / fade 2: level 1 half faded in. Minibatch stddev groups of 4 lie within each replica.
+    def build():
+        generator, discriminator = networks.build_networks("progan", (16, 16, 1), 4, generator_kwargs=_TINY,
+                                                           discriminator_kwargs=_TINY)
+        model = ProGAN(generator, discriminator, stabilise_steps=1, fade_steps=2, loss="wasserstein",
+                       gradient_penalty_weight=10.0, drift_weight=0.001, ema_decay=0.9)
+        model = compile_tiny(model, (keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.01)))
+        model.step_counter.assign(2)
+        return model
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (16, 16, 1)), None)

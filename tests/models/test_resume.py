@@ -14,7 +14,7 @@ def _recipe(name, steps, **overrides):
 
 
 @pytest.mark.parametrize("name", ["dcgan_shapes", "cgan_shapes", "pix2pix_edges_shapes",
-                                  "cyclegan_horse2zebra", "srgan_shapes"])
+                                  "cyclegan_horse2zebra", "srgan_shapes", "inpainting_shapes"])
 def test_resumed_run_equals_uninterrupted_run(tmp_path, name):
     straight, _ = training.train(_recipe(name, 6), tmp_path / "straight", verbose=0)
     # "Interrupted" after 3 steps: mid-epoch, so the resume must also re-align epochs.

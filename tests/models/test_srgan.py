@@ -7,10 +7,10 @@ import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_reloaded_model_continues_exactly, compile_tiny,
+    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step, assert_reloaded_model_continues_exactly, compile_tiny,
     train_smoke_image_to_image,
 )
-from tfgan_zoo import networks
+from tfgan_zoo import distribution, networks
 from tfgan_zoo.models import SRGAN
 
 
@@ -162,3 +162,12 @@ def test_bad_arguments_are_refused():
     for spec in ("vgg", "classifier", "pixels:x", "discriminator:path"):
         with pytest.raises(ValueError, match="Received: content_features="):
             SRGAN(generator, discriminator, content_features=spec)
+
+
+def test_mirrored_step_equals_single_device_step_with_synchronised_batchnorm(mirrored):
+    def build():
+        model = _srgan(_sgd_pair(), content_features="discriminator", adversarial_weight=0.1)
+        distribution.synchronize_batchnorm(model)
+        return model
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, *_pairs(8))

@@ -6,8 +6,10 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
-from model_testing import assert_variables_close, move_batchnorm_statistics
-from tfgan_zoo import export
+from model_testing import (
+    assert_mirrored_step_equals_single_device_step, assert_variables_close, move_batchnorm_statistics,
+)
+from tfgan_zoo import distribution, export
 from tfgan_zoo.data import captions
 from tfgan_zoo.layers.conditioning_augmentation import ConditioningAugmentation
 from tfgan_zoo.models.stackgan import StackGAN
@@ -120,6 +122,7 @@ def test_schedule_trains_stage1_then_only_stage2_with_stage1_frozen():
     _assert_moves_only(model, lambda: model.discriminator_step(images, tokens, 0), "stage1_discriminator")
     _assert_moves_only(model, lambda: model.generator_step(images, tokens, 1), "stage1_generator")
     model.step_counter.assign(5)
+    assert model.prepare_phase() == 2  # what `fit` does before each call
     frozen = snapshot(model.stage1_generator.weights + model.text_encoder.weights)
     _assert_moves_only(model, lambda: model.discriminator_step(images, tokens, 0), "stage2_discriminator")
     _assert_moves_only(model, lambda: model.generator_step(images, tokens, 1), "stage2_generator")
@@ -188,3 +191,14 @@ def test_export_serves_latent_and_caption_and_matches_keras(tmp_path):
     np.testing.assert_allclose(served["image"], model.generate(latent=latent, captions=tokens), atol=1e-5)
     by_seed = loaded.signatures["sample"](seed=tf.constant([5, 6], tf.int64), caption=tf.constant(tokens[:2]))
     assert by_seed["image"].shape == (2, 16, 16, 3)
+
+
+def test_mirrored_steps_equal_single_device_steps_across_the_stage_switch(mirrored):
+    # Two steps of 8 (stage1_steps=1): one trains Stage-I, the other Stage-II. The mismatched captions are the
+    # global batch's rolled by one: replica 1's first wrong caption is replica 0's last one, as on one device.
+    def build():
+        model = tiny_stackgan(optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
+        distribution.synchronize_batchnorm(model)
+        return model
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, *_batch(16))

@@ -5,7 +5,10 @@ import numpy as np
 import tensorflow as tf
 
 from conftest import fake_images
-from model_testing import assert_saved_model_and_litert_match_keras, assert_variables_close, compile_tiny
+from model_testing import (
+    assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
+    compile_tiny,
+)
 from tfgan_zoo import networks
 from tfgan_zoo.models.stylegan import StyleGAN, broadcast_styles, style_mixing_grid, style_ranges
 
@@ -60,6 +63,30 @@ def test_training_samples_get_fresh_noise_and_sampling_the_fixed_noise():
     _strengthen_noise(model.synthesis)
     assert np.abs(model.training_samples(latent, None, 0) - model.training_samples(latent, None, 1)).max() > 1e-3
     np.testing.assert_array_equal(model.generate(latent=latent.numpy()), model.generate(latent=latent.numpy()))
+
+
+def test_every_generator_variable_gets_a_gradient_of_ordinary_size():
+    model = _stylegan(style_mixing=0.5)
+    latent = model.sample_latent(0, 16)
+    with tf.GradientTape() as tape:
+        fake = model.training_samples(latent, None, 0)
+        loss = tf.reduce_mean(model.generator_loss_fn(model.discriminate(fake)))
+    variables = model.generator.trainable_variables
+    norms = {variable.path: float(tf.norm(gradient)) for variable, gradient in zip(variables, tape.gradient(loss, variables))}
+    assert all(np.isfinite(norm) and norm > 0 for norm in norms.values()), norms
+    # A constant of ones (no spatial variance under the first AdaIN) got about 1e6 times the median.
+    assert max(norms.values()) < 100 * np.median(list(norms.values())), norms
+
+
+def test_weak_noise_leaves_the_image_to_the_latent():
+    model = _stylegan(style_mixing=0.0)
+    _strengthen_noise(model.synthesis, 0.01)
+    latent = model.sample_latent(0, 16)
+    image = model.training_samples(latent, None, 0).numpy()
+    noise_change = np.abs(model.training_samples(latent, None, 1).numpy() - image).mean()
+    latent_change = np.abs(model.training_samples(model.sample_latent(5, 16), None, 0).numpy() - image).mean()
+    # With a constant of ones, noise of strength 0.01 was the whole first layer: 18 times the latent's change.
+    assert noise_change < latent_change
 
 
 def test_training_tracks_the_average_w():
@@ -126,3 +153,15 @@ def test_export_is_a_plain_latent_to_image_generator(tmp_path):
     model.set_truncation(0.7)
     manifest = assert_saved_model_and_litert_match_keras(model, tmp_path, "stylegan")
     assert manifest["generator"] == "ema" and manifest["sample_shape"] == [8, 8, 1]
+
+
+def test_mirrored_step_equals_single_device_step(mirrored):
+    # Style mixing, fresh noise and R1 drawn per replica from the global draws; w_avg tracks the global batch mean.
+    def build():
+        generator, discriminator = networks.build_networks(
+            "stylegan", (8, 8, 1), 4, generator_kwargs={**_TINY, "w_dim": 6, "mapping_layers": 2},
+            discriminator_kwargs=_TINY)
+        model = StyleGAN(generator, discriminator, style_mixing=0.5, w_avg_decay=0.5, r1_weight=1.0, ema_decay=0.9)
+        return compile_tiny(model, (keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
+
+    assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (8, 8, 1)), None)

@@ -2,6 +2,7 @@
 
     tfgan-zoo train-classifier --dataset=mnist8k --out=mnist8k_classifier.keras [--epochs=20]
     tfgan-zoo evaluate --run=runs/dcgan_mnist8k --num=2000 --out=report.json [--metrics=fid,kid,prd]
+    tfgan-zoo evaluate --run=runs/pix2pix_edges_mnist8k --num=500 --out=report.json --metrics=l1,psnr,ssim
     tfgan-zoo evaluate --samples=samples.npz --dataset=mnist8k --out=report.json
 """
 
@@ -58,8 +59,15 @@ def _read_samples(path):
 
 
 def _generated(model):
+    """`(generated, labels, targets)`: `--num` samples, or for an image-to-image model its translations of
+    `--num` held-out sources (chosen by `--seed`) with their targets, for L1/PSNR/SSIM."""
+    from tfgan_zoo.models.image_to_image import ImageToImageModel
+
+    if isinstance(model, ImageToImageModel):
+        sources, targets, _ = model.heldout_examples(FLAGS.num, FLAGS.seed or 0)
+        return model.translate(sources), None, targets
     labels = model.balanced_labels(FLAGS.num, FLAGS.label)
-    return model.generate(FLAGS.num, labels=labels, seed=FLAGS.seed or 0), labels
+    return model.generate(FLAGS.num, labels=labels, seed=FLAGS.seed or 0), labels, None
 
 
 def _transform(generated, info):
@@ -103,7 +111,7 @@ def command_evaluate():
     if FLAGS.run:
         model, recipe = run_dir.load_run(FLAGS.run)
         dataset, cache_dir = FLAGS.dataset or recipe.dataset, FLAGS.run
-        generated, labels = _generated(model)
+        generated, labels, targets = _generated(model)
     else:
         require(dataset=FLAGS.dataset)
         dataset, cache_dir = FLAGS.dataset, os.path.dirname(os.path.abspath(FLAGS.out))
@@ -124,7 +132,9 @@ def command_evaluate():
         names = evaluation.default_metrics(
             points=points, conditional=labels is not None,
             has_probabilities=bool(network and network.has_probabilities),
-            has_model=model is not None and getattr(model, "has_discriminator", True), has_targets=targets is not None,
+            # An image-to-image model's discriminator judges pairs, not the lone images the histogram feeds it.
+            has_model=model is not None and getattr(model, "has_discriminator", True) and model.latent_dim is not None,
+            has_targets=targets is not None,
         )
     inputs = evaluation.EvaluationInputs(
         generated=generated, real=real, real_labels=real_labels, requested_labels=labels,

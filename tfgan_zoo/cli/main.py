@@ -13,10 +13,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from absl import app  # noqa: E402
 
 from tfgan_zoo.cli import evaluate_commands, export_command, latent_commands, train_commands  # noqa: E402
-from tfgan_zoo.cli import synthesize_command  # noqa: E402
+from tfgan_zoo.cli import inpaint_command, synthesize_command  # noqa: E402
 
 COMMANDS = {**train_commands.COMMANDS, **export_command.COMMANDS, **evaluate_commands.COMMANDS,
-            **latent_commands.COMMANDS, **synthesize_command.COMMANDS}
+            **latent_commands.COMMANDS, **inpaint_command.COMMANDS, **synthesize_command.COMMANDS}
 
 
 def main(argv):

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfgan_zoo import data
 from tfgan_zoo.data import pipeline, sources
 
 _PURPOSE = "Imbalanced views"
+# `model_options` keys of a recipe that configure an imbalanced view of its data, not the model
+# (see `recipe_batches`; BAGAN and DAGAN recipes read them).
+RECIPE_OPTIONS = ("minority_classes", "minority_fraction", "selection_seed")
 
 
 def imbalanced_indices(labels, minority_classes, fraction, *, seed=0):
@@ -78,6 +82,34 @@ def load(spec, batch_size, *, minority_classes, fraction, seed=0, selection_seed
         view.x, view.y, transform, view.kind, batch_size=batch_size, shuffle=True, repeat=True, seed=seed,
         drop_remainder=True,
     )
+
+
+def recipe_batches(recipe, replicas=1):
+    """A recipe's labelled training batches; an imbalanced view when `model_options` names minority classes.
+
+    `minority_classes` (a list) and `minority_fraction` cut those classes to
+    that share of their examples, chosen by `selection_seed` (default 0).
+    The global batch is `batch_size * d_steps * replicas`; the order is a
+    pure function of the recipe's seed (so `skip(steps_done)` resumes).
+    """
+    options, batch_size = recipe.model_options, recipe.batch_size * recipe.d_steps * replicas
+    view = dict(image_size=recipe.image_size or None, resize=recipe.resize, seed=recipe.seed)
+    if "minority_classes" not in options:
+        return data.load(recipe.dataset, batch_size, labels=True, **view)
+    if "minority_fraction" not in options:
+        raise ValueError(
+            "model_options.minority_classes needs model_options.minority_fraction. "
+            f"Received: model_options={options!r}"
+        )
+    return load(
+        recipe.dataset, batch_size, minority_classes=options["minority_classes"],
+        fraction=options["minority_fraction"], selection_seed=options.get("selection_seed", 0), **view,
+    )
+
+
+def without_recipe_options(options):
+    """`model_options` without the keys of `RECIPE_OPTIONS` (what is left are model arguments)."""
+    return {key: value for key, value in options.items() if key not in RECIPE_OPTIONS}
 
 
 def top_up_counts(labels, num_classes, target=None):

@@ -4,7 +4,10 @@ Both are made from any dataset `tfgan_zoo.data.load` reads and a task of
 `tfgan_zoo.data.transforms` (e.g. `"edges"`: edge map -> image). Images are
 float32 in [-1, 1]; labels, when asked for, are the int32 labels of the
 images the pairs were made from (the digit of an MNIST pair). The order is a
-pure function of `seed`, so `dataset.skip(steps_done)` resumes a run.
+pure function of `seed`, so `dataset.skip(steps_done)` resumes a run. A
+seeded task's random content (inpainting masks) is keyed by `(seed, batch
+index)`, so a resumed run draws the same masks too; its source is the tuple
+`(masked images, masks)`.
 
 Example:
     >>> pairs = load_paired("mnist8k:train", "edges", batch_size=64)
@@ -28,6 +31,9 @@ from tfgan_zoo.data.transforms import parse_task
 HALVES_SEED = 4321
 # Held-out examples read from a TFDS dataset (others are read whole).
 TFDS_HELDOUT_LIMIT = 2048
+# Second half of the seed of a seeded task's held-out draws, `[seed, HELDOUT_STREAM]`
+# (training batches use `[seed, batch index]`, indices >= 0).
+HELDOUT_STREAM = -1
 
 
 def load_paired(spec, task, batch_size, *, image_size=None, resize="bilinear", split="train", seed=0, labels=False,
@@ -53,10 +59,18 @@ def load_paired(spec, task, batch_size, *, image_size=None, resize="bilinear", s
                        repeat=repeat, seed=seed, labels=labels, drop_remainder=drop_remainder)
     _check_labelled(images, spec, labels)
 
-    def pair(batch, *batch_labels):
-        return (task.source(batch), task.target(batch), *batch_labels)
+    if not task.seeded:
+        def pair(batch, *batch_labels):
+            return (*task.pair(batch), *batch_labels)
 
-    return images.map(pair, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+        return images.map(pair, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+    def seeded_pair(index, element):
+        batch, *batch_labels = element if labels else (element,)
+        return (*task.pair(batch, tf.stack([tf.constant(seed, tf.int64), index])), *batch_labels)
+
+    # Enumerated before any skip: the masks of batch i are the same in a resumed run.
+    return images.enumerate().map(seeded_pair, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
 def load_unpaired(spec, task, batch_size, *, spec_b=None, image_size=None, resize="bilinear", split="train", seed=0,
@@ -130,21 +144,35 @@ def heldout_pairs(spec, task, num, *, seed=0, image_size=None, resize="bilinear"
 
     The images are a seeded choice among the held-out split (its first
     `TFDS_HELDOUT_LIMIT` examples for TFDS); `labels` is None for a dataset
-    without labels.
+    without labels. A seeded task's sources are a tuple of arrays (inpainting:
+    masked images and masks) drawn with `[seed, HELDOUT_STREAM]`.
+
+    Raises:
+        ValueError: when `num` exceeds the held-out examples.
+    """
+    task = parse_task(task)
+    images, labels = heldout_images(spec, num, seed=seed, image_size=image_size, resize=resize)
+    sources, targets = task.pair(tf.constant(images), (seed, HELDOUT_STREAM) if task.seeded else None)
+    return tf.nest.map_structure(lambda tensor: tensor.numpy(), sources), targets.numpy(), labels
+
+
+def heldout_images(spec, num, *, seed=0, image_size=None, resize="bilinear"):
+    """`(images, labels)` of `num` held-out examples of `spec` (see `heldout_spec`), a seeded choice, as numpy.
+
+    Images are float32 in [-1, 1]; `labels` is None for a dataset without
+    labels. The held-out split is read once per process.
 
     Raises:
         ValueError: when `num` exceeds the held-out examples.
     """
     pipeline.check_positive_int("num", num)
-    task = parse_task(task)
     images, labels = _heldout_images(heldout_spec(spec), image_size, resize)
     if num > len(images):
         raise ValueError(
             f"num must be at most the {len(images)} held-out examples of {heldout_spec(spec)!r}. Received: num={num!r}"
         )
     chosen = np.random.default_rng(seed).permutation(len(images))[:num]
-    batch = tf.constant(images[chosen])
-    return task.source(batch).numpy(), task.target(batch).numpy(), None if labels is None else labels[chosen]
+    return images[chosen], None if labels is None else labels[chosen]
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,11 +9,17 @@ A task names what a model sees (`source`) and what it should return
 - `thicken:W`: image -> its strokes thickened (W x W dilation);
 - `thin:W`: image -> its strokes thinned (W x W erosion);
 - `identity`: image -> image (for unpaired domains that differ already,
-  such as a TFDS dataset's `trainA` and `trainB`).
+  such as a TFDS dataset's `trainA` and `trainB`);
+- `mask:KIND:SHARE`: `(masked image, mask)` -> image, inpainting with the
+  random masks of `tfgan_zoo.data.masks` (`rect`, `free` or `mixed`, covering
+  SHARE of the pixels, e.g. `mask:free:0.25`); missing pixels are set to 0
+  in the masked image, and the mask is 1 on them.
 
 Strokes are the bright parts of an image (MNIST's ink is +1 on -1), so
 dilation is a max-pool and erosion a min-pool. `tfgan_zoo.data.paired`
-turns a task and a dataset into batches.
+turns a task and a dataset into batches. A *seeded* task (`mask:...`) draws
+random content: its source is `source(images, seed)` with `seed` a pair of
+ints, and `Task.pair(images, seed)` makes both halves of any task.
 
 Example:
     >>> task = parse_task("downscale:4")
@@ -28,13 +34,17 @@ from typing import Callable
 
 import tensorflow as tf
 
+from tfgan_zoo.data import masks as masks_lib
+
 # Sobel gradient magnitude (on intensities in [0, 1]) above which a pixel is an
 # edge: a quarter of the response to a sharp black-to-white step.
 EDGE_THRESHOLD = 1.0
 _DEFAULT_SIZES = {"downscale": 4, "downscale_up": 4, "thicken": 3, "thin": 2}
 # Tasks without a size.
 _FIXED_TASKS = ("edges", "identity")
-TASK_NAMES = (*_FIXED_TASKS, *_DEFAULT_SIZES)
+# Tasks whose source is drawn at random: `mask:KIND:SHARE`.
+MASK_TASK = "mask"
+TASK_NAMES = (*_FIXED_TASKS, *_DEFAULT_SIZES, MASK_TASK)
 
 
 def _check_size(name, value):
@@ -67,8 +77,19 @@ def downscale(images, factor, *, upsample=None):
     small = tf.image.resize(images, [height // factor, width // factor], method="area")
     if upsample is None:
         return small
+    return upscale(small, factor, method=upsample)
+
+
+def upscale(images, factor, *, method="bicubic"):
+    """Enlarges images `factor` times by interpolation (any `tf.image.resize` method), clipped to [-1, 1].
+
+    The baseline super-resolution is measured against (bicubic, as in Ledig et al. 2017).
+    """
+    images = _check_images(images)
+    _check_size("factor", factor)
+    size = [images.shape[1] * factor, images.shape[2] * factor]
     # Bicubic overshoots at sharp edges; values stay in the images' range.
-    return tf.clip_by_value(tf.image.resize(small, [height, width], method=upsample), -1.0, 1.0)
+    return tf.clip_by_value(tf.image.resize(images, size, method=method), -1.0, 1.0)
 
 
 def sobel_edges(images, threshold=EDGE_THRESHOLD):
@@ -107,40 +128,70 @@ class Task:
 
     Attributes:
         name: the task spec, e.g. `"edges"` or `"downscale:4"`.
-        source: batch -> source images.
+        source: batch -> source images; for a seeded task `(batch, seed)`
+            -> source (inpainting: the tuple `(masked images, masks)`).
         target: batch -> target images.
+        seeded: whether `source` draws random content from a `seed` (2 ints).
     """
 
     name: str
     source: Callable
     target: Callable
+    seeded: bool = False
+
+    def pair(self, images, seed=None):
+        """`(source, target)` of a batch; a seeded task's randomness is a pure function of `seed` (2 ints)."""
+        if not self.seeded:
+            return self.source(images), self.target(images)
+        if seed is None:
+            raise ValueError(f"The task {self.name!r} draws random masks and needs a seed. Received: seed=None")
+        return self.source(images, seed), self.target(images)
 
     def source_shape(self, image_shape):
-        """The per-example shape of the sources made from images of `image_shape`."""
-        return _shape_of(self.source, image_shape)
+        """The per-example shape of the sources made from images of `image_shape` (a tuple of shapes for a
+        seeded task's `(masked images, masks)`)."""
+        return _shape_of(self.pair(tf.zeros([1, *image_shape]), (0, 0))[0])
 
     def target_shape(self, image_shape):
-        return _shape_of(self.target, image_shape)
+        return _shape_of(self.target(tf.zeros([1, *image_shape])))
 
 
-def _shape_of(transform, image_shape):
-    return tuple(int(size) for size in transform(tf.zeros([1, *image_shape])).shape[1:])
+def _shape_of(batch):
+    if isinstance(batch, (tuple, list)):
+        return tuple(_shape_of(part) for part in batch)
+    return tuple(int(size) for size in batch.shape[1:])
+
+
+def mask_task(spec):
+    """The inpainting `Task` of a mask spec (`tfgan_zoo.data.masks.parse_mask`): `(masked images, masks)` -> images."""
+    mask = masks_lib.parse_mask(spec)
+
+    def source(images, seed):
+        images = _check_images(images)
+        batch = images.shape[0] if images.shape[0] is not None else tf.shape(images)[0]
+        masks = masks_lib.random_masks(mask, batch, images.shape[1], images.shape[2], seed)
+        return masks_lib.apply_masks(images, masks), masks
+
+    return Task(f"{MASK_TASK}:{mask.name}", source, identity, seeded=True)
 
 
 def parse_task(task):
-    """The `Task` a spec `NAME[:SIZE]` names (see the module docstring); a `Task` passes through.
+    """The `Task` a spec `NAME[:SIZE]` or `mask[:KIND[:SHARE]]` names (see the module docstring); a `Task` passes
+    through. `mask` alone is `mask:rect:0.25`.
 
     Raises:
-        ValueError: on an unknown name or a size that is not a positive int.
+        ValueError: on an unknown name, a size that is not a positive int, or a bad mask spec.
     """
     if isinstance(task, Task):
         return task
     name, separator, size_text = str(task).partition(":")
     if name not in TASK_NAMES or (separator and name in _FIXED_TASKS):
         raise ValueError(
-            f"Unknown task. Expected one of {TASK_NAMES}, the last {len(_DEFAULT_SIZES)} with an optional ':SIZE'. "
-            f"Received: task={task!r}"
+            f"Unknown task. Expected one of {TASK_NAMES}: {', '.join(_DEFAULT_SIZES)} with an optional ':SIZE', "
+            f"mask with ':KIND[:SHARE]'. Received: task={task!r}"
         )
+    if name == MASK_TASK:
+        return mask_task(size_text if separator else masks_lib.MASK_KINDS[0])
     if name == "edges":
         return Task(name, sobel_edges, identity)
     if name == "identity":

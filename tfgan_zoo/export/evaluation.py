@@ -17,8 +17,8 @@ CALIBRATION_BATCH_SIZE = 8
 
 def example_inputs(model, specs, batch, seed):
     """Numpy inputs for the named `specs`: latents from the model's prior, labels cycling over classes,
-    for image-to-image generators the model's `example_sources` (held-out source images), and for text-conditioned
-    ones its `example_captions` (caption token ids).
+    for image-to-image generators the model's `example_sources` (held-out source images, with their masks for
+    inpainting), and for text-conditioned ones its `example_captions` (caption token ids).
     """
     inputs = {}
     for name, spec in specs.items():
@@ -26,8 +26,8 @@ def example_inputs(model, specs, batch, seed):
             inputs[name] = model.latent_for_seed(batch, seed)
         elif name == "label":
             inputs[name] = ((np.arange(batch) + seed) % model.num_classes).astype(np.int32)
-        elif name == "image":
-            inputs[name] = model.example_sources(batch, seed)
+        elif name in ("image", "mask"):
+            inputs[name] = model.example_source_inputs(batch, seed)[name]
         elif name == "caption":
             inputs[name] = model.example_captions(batch, seed)
         else:

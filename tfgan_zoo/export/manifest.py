@@ -37,6 +37,7 @@ def build_manifest(model, *, name, recipe_name, formats, saved_model=None, tflit
         "num_classes": model.num_classes,
         "output": signatures.output_kind(generator),
         "sample_shape": [int(size) for size in generator.outputs[0].shape[1:]],
+        "image_input": image_input(model, generator),
         "formats": list(formats),
         # Errors below are measured against `sampling_generator(training=False)`
         # on these inputs: latent_for_seed(batch_size, seed), labels (arange + seed) % num_classes,
@@ -49,6 +50,27 @@ def build_manifest(model, *, name, recipe_name, formats, saved_model=None, tflit
     if tflite:
         manifest["tflite"] = tflite
     return manifest
+
+
+def image_input(model, generator):
+    """What the `image` input of `serving_default` takes, for clients that read pictures; None without one.
+
+    `shape` is `[H, W, C]` and values span `range`. `resize` says what a
+    client does with a picture of another height and width: the method the
+    model's own data were brought to size with (`bilinear`: antialiased;
+    `pad`: centred on a -1 background, smaller pictures only), or None to
+    reject it. `task` is the transform that made the model's sources.
+    """
+    specs = signatures.generator_input_specs(generator)
+    if "image" not in specs:
+        return None
+    source_data = getattr(model, "source_data", None) or {}
+    return {
+        "shape": [int(size) for size in specs["image"].shape[1:]],
+        "range": [-1.0, 1.0],
+        "resize": source_data.get("resize"),
+        "task": source_data.get("task"),
+    }
 
 
 def write_manifest(directory, manifest):

@@ -5,8 +5,8 @@ and returns a dict of named outputs, so TF Serving's row (`"instances"`) and
 columnar (`"inputs"`) formats both work and no output is called `output_0`:
 
 - `serving_default`: the generator's own inputs (`latent`, plus `label` for
-  conditional models, `image` for image-to-image generators and `caption`
-  for text-conditioned ones).
+  conditional models, `image` for image-to-image generators, `image` and
+  `mask` for inpainting ones and `caption` for text-conditioned ones).
 - `sample`: one int64 `seed` per row instead of `latent`; the latent is drawn
   in-graph with stateless ops, so a seed names the same sample on every
   server and in every batch composition. A variant may add inputs its
@@ -21,8 +21,9 @@ import tensorflow as tf
 from tfgan_zoo.models.adversarial_model import SAMPLING_SEED_SALT
 
 # Inputs a generator may declare, in the order signatures list them.
+# `mask`: float32 `[B, H, W, 1]`, 1 on the missing pixels of `image` (inpainting, `tfgan_zoo.data.masks`).
 # `caption`: int32 token ids `[B, L]` of text-conditioned generators (StackGAN, `tfgan_zoo.data.captions`).
-GENERATOR_INPUTS = ("latent", "label", "image", "caption")
+GENERATOR_INPUTS = ("latent", "label", "image", "mask", "caption")
 SERVING_SIGNATURE = "serving_default"
 SAMPLE_SIGNATURE = "sample"
 SEED_SPEC = tf.TensorSpec([None], tf.int64, name="seed")

@@ -1,4 +1,4 @@
-"""Reading a PNG as a target image of a model: its size, its channels, values in [-1, 1]."""
+"""Reading a PNG as a target image of a model (its size, its channels, values in [-1, 1]), or as an inpainting mask."""
 
 import os
 
@@ -16,19 +16,42 @@ def read_image(path, sample_shape):
     """
     if len(sample_shape) != 3:
         raise ValueError(f"The model's samples are not images, so a PNG cannot be a target. Received: image={path!r}")
-    if not path.lower().endswith(".png"):
-        raise ValueError(f"The image must be a .png file. Received: image={path!r}")
-    if not os.path.isfile(path):
-        raise ValueError(f"The image file does not exist. Received: image={path!r}")
     height, width, channels = sample_shape
+    image = _decode_png(path, channels, "image")
+    _check_size(image, height, width, path, "image")
+    return Transform(image_size=height if tuple(image.shape[:2]) != (height, width) else None)(image).numpy()
+
+
+def read_mask(path, size):
+    """The PNG at `path` as an inpainting mask `[H, W, 1]` of `size` `(H, W)`: 1 (missing) where it is light (grey
+    level >= 128), else 0.
+
+    A square mask of another size is resized (nearest neighbour); a
+    non-square one is refused.
+    """
+    height, width = size
+    mask = _decode_png(path, 1, "mask")
+    _check_size(mask, height, width, path, "mask")
+    if tuple(mask.shape[:2]) != (height, width):
+        mask = tf.image.resize(mask, [height, width], method="nearest")
+    return (mask.numpy() >= 128).astype("float32")
+
+
+def _decode_png(path, channels, flag):
+    if not path.lower().endswith(".png"):
+        raise ValueError(f"The {flag} must be a .png file. Received: {flag}={path!r}")
+    if not os.path.isfile(path):
+        raise ValueError(f"The {flag} file does not exist. Received: {flag}={path!r}")
     try:
-        image = tf.io.decode_png(tf.io.read_file(path), channels=channels)
+        return tf.io.decode_png(tf.io.read_file(path), channels=channels)
     except tf.errors.OpError as error:
-        raise ValueError(f"Cannot decode the PNG: {error.message}. Received: image={path!r}") from error
+        raise ValueError(f"Cannot decode the PNG: {error.message}. Received: {flag}={path!r}") from error
+
+
+def _check_size(image, height, width, path, flag):
     size = tuple(image.shape[:2])
     if size != (height, width) and (size[0] != size[1] or height != width):
         raise ValueError(
-            f"The image is {size[0]}x{size[1]} and the model's samples are {height}x{width}; only square images "
-            f"are resized (a non-square one would be distorted). Received: image={path!r}"
+            f"The {flag} is {size[0]}x{size[1]} and the model's samples are {height}x{width}; only square images "
+            f"are resized (a non-square one would be distorted). Received: {flag}={path!r}"
         )
-    return Transform(image_size=height if size != (height, width) else None)(image).numpy()

@@ -6,11 +6,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo import losses
 from tfgan_zoo.metrics import image_quality
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.models.vae import EncodingMixin
 
 METHODS = ("optimisation", "encoder")
+PIXEL_NORMS = ("l2", "l1")
 DEFAULT_ITERATIONS = 300
 DEFAULT_RESTARTS = 4
 DEFAULT_LEARNING_RATE = 0.05
@@ -39,6 +41,8 @@ class Projection:
             (optimisation only, else `None`).
         settings: the optimisation's settings, with the feature weight used
             (empty for the encoder).
+        initial_objectives: float64 `[restarts, N]`, each restart's objective
+            at its starting latent (optimisation only, else `None`).
     """
 
     method: str
@@ -49,6 +53,7 @@ class Projection:
     psnr: np.ndarray
     objectives: np.ndarray | None = None
     settings: dict = dataclasses.field(default_factory=dict)
+    initial_objectives: np.ndarray | None = None
 
 
 def has_encoder(model):
@@ -76,7 +81,8 @@ def project_by_encoder(space, images, labels=None):
 
 def project_by_optimisation(
     space, images, labels=None, *, iterations=DEFAULT_ITERATIONS, restarts=DEFAULT_RESTARTS,
-    feature_weight=None, learning_rate=DEFAULT_LEARNING_RATE, seed=0,
+    feature_weight=None, learning_rate=DEFAULT_LEARNING_RATE, seed=0, pixel_weights=None, pixel_norm="l2",
+    adversarial_weight=0.0,
 ):
     """Latents whose samples match the images, found by gradient descent from several starts.
 
@@ -85,9 +91,16 @@ def project_by_optimisation(
     minimise
 
         mean((G(z) - x)^2) + feature_weight * |D_f(G(z)) - D_f(x)|^2 / |D_f(x)|^2
+                           + adversarial_weight * L_G(D(G(z)))
 
     with `D_f` the discriminator's `"features"` layer (a perceptual term in
-    the spirit of Zhu et al. 2016 and Larsen et al. 2016). After each step a
+    the spirit of Zhu et al. 2016 and Larsen et al. 2016) and `L_G` the
+    model's generator loss on D's score (Yeh et al.'s perceptual loss: how
+    unlike a real sample `G(z)` looks to D). With `pixel_weights` `w` the pixel
+    term is the weighted mean `sum(w * |G(z) - x|^p) / sum(w)` (p = 2, or 1
+    with `pixel_norm="l1"`): weights 0 on unknown pixels make it the
+    contextual loss of semantic inpainting (`tfgan_zoo.latent.inpainting`).
+    After each step a
     uniform prior's latent is clipped into [0, 1] and a normal prior's latent
     is pulled back when its norm exceeds `sqrt(d) + 2.8`, far beyond its
     draws. The restart with the lowest final objective is kept.
@@ -103,24 +116,38 @@ def project_by_optimisation(
             discriminator does not (VAE, BiGAN, adversarial autoencoder).
         learning_rate: Adam's learning rate.
         seed: seed of the starting latents.
+        pixel_weights: non-negative weights of the pixel term, broadcastable
+            to `images` (e.g. `[N, H, W, 1]`), each image's summing to more
+            than 0; `None`: every pixel alike.
+        pixel_norm: `"l2"` (squared error) or `"l1"` (absolute error).
+        adversarial_weight: weight of the generator loss on D's score, >= 0.
 
     Reference: Zhu et al., "Generative Visual Manipulation on the Natural
     Image Manifold", ECCV 2016; Lipton & Tripathi, "Precise Recovery of
-    Latent Vectors from Generative Adversarial Networks", ICLR 2017 workshop.
+    Latent Vectors from Generative Adversarial Networks", ICLR 2017 workshop;
+    Yeh et al., "Semantic Image Inpainting with Deep Generative Models",
+    CVPR 2017.
     """
     for name, value in (("iterations", iterations), ("restarts", restarts)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
+    if pixel_norm not in PIXEL_NORMS:
+        raise ValueError(f"pixel_norm must be one of {PIXEL_NORMS}. Received: pixel_norm={pixel_norm!r}")
     images = check_targets(space, images)
     soft_labels = _target_labels(space, images, labels)
     features, feature_weight = _feature_term(space, feature_weight)
+    scores, adversarial_weight = _adversarial_term(space, adversarial_weight)
     count = len(images)
-    targets = np.tile(images, [restarts] + [1] * (images.ndim - 1))
+    repeat = [restarts] + [1] * (images.ndim - 1)
+    targets = np.tile(images, repeat)
+    weights = None if pixel_weights is None else np.tile(_check_pixel_weights(pixel_weights, images), repeat)
     target_labels = None if soft_labels is None else np.tile(soft_labels, [restarts, 1])
     integer_labels = None if labels is None else np.tile(np.asarray(labels, np.int32), restarts)
-    objective = _objective(space, targets, target_labels, integer_labels, features, feature_weight)
+    objective = _objective(space, targets, target_labels, integer_labels, features, feature_weight,
+                           pixel=_PixelTerm(weights, pixel_norm), scores=scores, adversarial_weight=adversarial_weight)
 
     latent = tf.Variable(space.model.latent_for_seed(restarts * count, seed), name="projected_latent")
+    initial = objective(latent).numpy().astype(np.float64).reshape([restarts, count])
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build([latent])
     constrain = _constraint(space)
@@ -141,8 +168,10 @@ def project_by_optimisation(
     best = np.argmin(final, axis=0)
     latents = latent.numpy().reshape([restarts, count, space.latent_dim])[best, np.arange(count)]
     settings = dict(iterations=int(iterations), restarts=int(restarts), feature_weight=feature_weight,
-                    learning_rate=float(learning_rate), seed=int(seed))
-    return _projection("optimisation", space, images, latents, soft_labels, objectives=final, settings=settings)
+                    learning_rate=float(learning_rate), seed=int(seed), pixel_norm=pixel_norm,
+                    pixel_weights=pixel_weights is not None, adversarial_weight=adversarial_weight)
+    return _projection("optimisation", space, images, latents, soft_labels, objectives=final, settings=settings,
+                       initial_objectives=initial)
 
 
 def check_targets(space, images):
@@ -182,11 +211,66 @@ def _feature_term(space, feature_weight):
     return (features if feature_weight > 0 else None), float(feature_weight)
 
 
-def _objective(space, targets, soft_labels, labels, features, feature_weight):
-    """A function of the latent batch: each row's pixel MSE plus its weighted relative feature distance."""
+def _adversarial_term(space, adversarial_weight):
+    """`(network returning [features, score] or None, weight)`, refusing a positive weight where D scores no samples."""
+    if isinstance(adversarial_weight, bool) or not isinstance(adversarial_weight, (int, float)) or adversarial_weight < 0:
+        raise ValueError(f"adversarial_weight must be a number >= 0. Received: adversarial_weight={adversarial_weight!r}")
+    if adversarial_weight == 0:
+        return None, 0.0
+    network = space.feature_network()
+    if network is None:
+        raise ValueError(
+            f"{type(space.model).__name__}'s discriminator does not score samples, so there is no perceptual loss; "
+            f"use adversarial_weight=0. Received: adversarial_weight={adversarial_weight!r}"
+        )
+    return network, float(adversarial_weight)
+
+
+def _generator_loss(model):
+    """The model's generator loss on D's scores: its loss family's (`model.loss`), else the non-saturating one."""
+    family = getattr(model, "loss", None)
+    return losses.get_loss_family(family if family in losses.LOSS_FAMILIES else "non_saturating")[0]
+
+
+def _check_pixel_weights(pixel_weights, images):
+    """The weights as float32, broadcast to the images' shape, checked non-negative with a positive sum per image."""
+    weights = np.asarray(pixel_weights, np.float32)
+    try:
+        weights = np.broadcast_to(weights, images.shape).astype(np.float32)
+    except ValueError:
+        raise ValueError(f"pixel_weights must broadcast to the images' shape {list(images.shape)}. "
+                         f"Received: shape={list(np.shape(pixel_weights))}") from None
+    totals = weights.reshape([len(images), -1]).sum(axis=1)
+    if weights.min() < 0 or not np.all(totals > 0):
+        raise ValueError("pixel_weights must be >= 0 with a positive sum for every image. Received: "
+                         f"min {weights.min():.3g}, smallest image sum {totals.min():.3g}")
+    return weights
+
+
+@dataclasses.dataclass(frozen=True)
+class _PixelTerm:
+    """The pixel term: `|G(z) - x|^p` (p from `norm`) averaged over each image, weighted by `weights` when given."""
+
+    weights: np.ndarray | None
+    norm: str
+
+    def __call__(self, samples, targets):
+        difference = samples - targets
+        errors = tf.square(difference) if self.norm == "l2" else tf.abs(difference)
+        if self.weights is None:
+            return tf.reduce_mean(_flat(errors), axis=1)
+        weights = _flat(tf.constant(self.weights))
+        return tf.reduce_sum(weights * _flat(errors), axis=1) / tf.reduce_sum(weights, axis=1)
+
+
+def _objective(space, targets, soft_labels, labels, features, feature_weight, *, pixel, scores=None,
+               adversarial_weight=0.0):
+    """A function of the latent batch: each row's pixel term, its weighted relative feature distance and its weighted
+    generator loss on D's score."""
     targets = tf.constant(targets)
     soft_labels = None if soft_labels is None else tf.constant(soft_labels)
     labels = None if labels is None else tf.constant(labels)
+    generator_loss = _generator_loss(space.model) if scores is not None else None
 
     def feature_inputs(samples):
         return samples if labels is None else [samples, labels]
@@ -197,12 +281,14 @@ def _objective(space, targets, soft_labels, labels, features, feature_weight):
 
     def objective(latent):
         samples = tf.cast(space.call(latent, soft_labels), tf.float32)
-        pixel = tf.reduce_mean(tf.reshape(tf.square(samples - targets), [tf.shape(samples)[0], -1]), axis=1)
-        if features is None:
-            return pixel
-        sample_features = _flat(features(feature_inputs(samples), training=False)[0])
-        distance = tf.reduce_mean(tf.square(sample_features - target_features), axis=1) / target_energy
-        return pixel + feature_weight * distance
+        total = pixel(samples, targets)
+        if features is not None:
+            sample_features = _flat(features(feature_inputs(samples), training=False)[0])
+            distance = tf.reduce_mean(tf.square(sample_features - target_features), axis=1) / target_energy
+            total += feature_weight * distance
+        if scores is not None:
+            total += adversarial_weight * generator_loss(scores(feature_inputs(samples), training=False)[1])
+        return total
 
     return objective
 
@@ -220,14 +306,14 @@ def _constraint(space):
     return lambda latent: tf.clip_by_norm(latent, max_norm, axes=[1])
 
 
-def _projection(method, space, images, latents, soft_labels, objectives=None, settings=None):
+def _projection(method, space, images, latents, soft_labels, objectives=None, settings=None, initial_objectives=None):
     latents = np.asarray(latents, np.float32)
     reconstructions = space.render(latents, soft_labels)
     squared = np.square(reconstructions.astype(np.float64) - images)
     return Projection(
         method=method, latents=latents, soft_labels=soft_labels, reconstructions=reconstructions,
         mse=squared.reshape([len(images), -1]).mean(axis=1), psnr=_psnr(reconstructions, images),
-        objectives=objectives, settings=settings or {},
+        objectives=objectives, settings=settings or {}, initial_objectives=initial_objectives,
     )
 
 

@@ -51,7 +51,7 @@ class EvaluationInputs:
         heldout: Real images outside the training set, for the
             `nearest_neighbour` scale.
         mixture: A `tfgan_zoo.data.Mixture` for points from a 2-D mixture.
-        targets: Paired target images for `psnr` / `ssim`.
+        targets: Paired target images for `l1` / `psnr` / `ssim`.
         seed: Seed of the real halves, KID subsets and PRD clusterings.
     """
 
@@ -319,6 +319,7 @@ METRICS = {
     "mixture": _mixture,
     "nearest_neighbour": _nearest_neighbour,
     "discriminator_histogram": _discriminator_histogram,
+    "l1": _paired(image_quality.mean_absolute_error, "l1"),
     "psnr": _paired(image_quality.psnr, "psnr"),
     "ssim": _paired(image_quality.ssim, "ssim"),
 }
@@ -350,7 +351,7 @@ def default_metrics(*, points, conditional, has_probabilities, has_model, has_ta
 
     Images get the feature metrics, class metrics (when the network gives
     probabilities), conditional metrics, memorisation, D's histogram (with a
-    model) and PSNR/SSIM (with targets); 2-D points get the mixture metrics
+    model) and L1/PSNR/SSIM (with targets); 2-D points get the mixture metrics
     and D's histogram.
     """
     if points:
@@ -360,7 +361,7 @@ def default_metrics(*, points, conditional, has_probabilities, has_model, has_ta
         names += ["inception_score", "class_histogram"] + (["label_accuracy"] if conditional else [])
     names += ["intra_fid"] if conditional else []
     names += ["nearest_neighbour"] + (["discriminator_histogram"] if has_model else [])
-    return names + (["psnr", "ssim"] if has_targets else [])
+    return names + (["l1", "psnr", "ssim"] if has_targets else [])
 
 
 def evaluate(names, inputs, real_cache=None):

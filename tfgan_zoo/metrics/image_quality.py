@@ -1,4 +1,4 @@
-"""PSNR and SSIM of paired images, for image-to-image models.
+"""L1, PSNR and SSIM of paired images, for image-to-image models.
 
 Both follow `tf.image.psnr` and `tf.image.ssim` (Wang et al. 2004: an 11x11
 Gaussian window with sigma 1.5, K1 = 0.01, K2 = 0.03, "valid" filtering, the
@@ -26,6 +26,19 @@ def _check_pair(images, references):
             f"Received: images.shape={images.shape}, references.shape={references.shape}"
         )
     return images, references
+
+
+def mean_absolute_error(images, references):
+    """Mean of `|image - reference|` over the pixels and channels of each image (pix2pix's L1).
+
+    Returns:
+        Float64 array `[N]`.
+
+    Raises:
+        ValueError: If the shapes differ.
+    """
+    images, references = _check_pair(images, references)
+    return np.mean(np.abs(images - references), axis=(1, 2, 3))
 
 
 def psnr(images, references, *, max_val=DEFAULT_MAX_VAL):

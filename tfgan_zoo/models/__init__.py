@@ -12,6 +12,7 @@ from tfgan_zoo.models.dagan import DAGAN
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.models.image_to_image import ImageToImageModel
 from tfgan_zoo.models.infogan import InfoGAN
+from tfgan_zoo.models.inpainting import InpaintingGAN
 from tfgan_zoo.models.lapgan import LAPGAN
 from tfgan_zoo.models.pix2pix import Pix2Pix
 from tfgan_zoo.models.progan import ProGAN
@@ -19,6 +20,7 @@ from tfgan_zoo.models.semi_supervised_gan import SemiSupervisedGAN
 from tfgan_zoo.models.srgan import SRGAN
 from tfgan_zoo.models.stackgan import StackGAN
 from tfgan_zoo.models.stylegan import StyleGAN
+from tfgan_zoo.models.two_stage import TwoStage
 from tfgan_zoo.models.unrolled_gan import UnrolledGAN
 from tfgan_zoo.models.vae import VAE
 from tfgan_zoo.models.vae_gan import VAEGAN
@@ -26,11 +28,13 @@ from tfgan_zoo.models.vae_gan import VAEGAN
 # Variant name used by recipes -> model class.
 MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlgan": ControlGAN,
           "bigan": BiGAN, "aae": AdversarialAutoencoder, "vae": VAE, "vae_gan": VAEGAN,
-          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "pix2pix": Pix2Pix, "cyclegan": CycleGAN,
-          "srgan": SRGAN,
+          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "dagan": DAGAN, "pix2pix": Pix2Pix, "cyclegan": CycleGAN,
+          "srgan": SRGAN, "inpainting": InpaintingGAN,
           "biggan": BigGAN, "lapgan": LAPGAN,
           "stackgan": StackGAN,
           "progan": ProGAN, "stylegan": StyleGAN}
+# Not in MODELS: `TwoStage` trains nothing itself; two-stage recipes (`model="two_stage"`) are
+# trained by `tfgan_zoo.pipeline` as two ordinary runs, then composed.
 
 
 def get_model_class(name):

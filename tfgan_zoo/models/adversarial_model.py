@@ -20,7 +20,74 @@ _STREAMS_PER_STEP = MAX_PARTS * _PURPOSES
 SAMPLING_SEED_SALT = 0x5EED
 
 
-class AdversarialModel(keras.Model):
+class LatentSampler:
+    """Sampling from `self.generator` (or `self.ema_generator`) with `training=False`.
+
+    Shared by `AdversarialModel` and models that only compose trained
+    generators (`tfgan_zoo.models.TwoStage`). The host class sets
+    `generator`, `ema_generator` (or None), `latent_dim`, `latent_prior` and
+    `num_classes`.
+    """
+
+    def generate_from(self, latent, labels=None, training=False, generator=None):
+        """Runs a generator (default: the live one) on latent vectors and labels."""
+        generator = generator or self.generator
+        if self.num_classes is None:
+            return generator(latent, training=training)
+        return generator([latent, labels], training=training)
+
+    # === Sampling ===
+    @property
+    def sampling_generator(self):
+        """The generator to sample and export from: the EMA one when present."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
+
+    def latent_for_seed(self, num, seed=0):
+        """`num` latent vectors from the prior, a pure function of `seed`."""
+        stateless = tf.random.stateless_normal if self.latent_prior == "normal" else tf.random.stateless_uniform
+        return stateless([num, self.latent_dim], seed=[int(seed), SAMPLING_SEED_SALT]).numpy()
+
+    def balanced_labels(self, num, label=None):
+        """Labels for `num` samples: all `label`, or cycling through the classes."""
+        if self.num_classes is None:
+            return None
+        if label is not None:
+            if not 0 <= int(label) < self.num_classes:
+                raise ValueError(f"label must be in [0, {self.num_classes}). Received: label={label!r}")
+            return np.full([num], int(label), np.int32)
+        return (np.arange(num) % self.num_classes).astype(np.int32)
+
+    def generate(self, num=None, *, latent=None, labels=None, seed=0, batch_size=256, use_ema=True):
+        """Samples with `training=False`, in batches, as a float32 numpy array.
+
+        Args:
+            num: number of samples; ignored when `latent` is given.
+            latent: explicit latent vectors `[num, latent_dim]`.
+            labels: class labels `[num]` for conditional models; balanced over
+                the classes when omitted.
+            seed: seed of the latent vectors when `latent` is omitted.
+            batch_size: samples per generator call.
+            use_ema: sample from the EMA generator when the model has one.
+        """
+        if latent is None:
+            if num is None or int(num) < 1:
+                raise ValueError(f"num must be a positive int when latent is not given. Received: num={num!r}")
+            latent = self.latent_for_seed(int(num), seed)
+        latent = np.asarray(latent, np.float32)
+        if latent.ndim != 2 or latent.shape[1] != self.latent_dim:
+            raise ValueError(f"latent must have shape [num, {self.latent_dim}]. Received: shape={latent.shape}")
+        if self.num_classes is not None and labels is None:
+            labels = self.balanced_labels(len(latent))
+        generator = self.sampling_generator if use_ema else self.generator
+        outputs = []
+        for start in range(0, len(latent), batch_size):
+            stop = start + batch_size
+            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
+            outputs.append(np.asarray(self.generate_from(latent[start:stop], batch_labels, generator=generator)))
+        return np.concatenate(outputs).astype(np.float32)
+
+
+class AdversarialModel(LatentSampler, keras.Model):
     """Two networks, two optimizers, and everything a GAN step needs around them.
 
     The base owns what every variant shares: a serializable two-optimizer
@@ -115,6 +182,7 @@ class AdversarialModel(keras.Model):
         self.generator_optimizer = None
         self.discriminator_optimizer = None
         self._trackers = {}
+        self._phase = None
         # Every network is built at construction, so the model is too: its
         # variables exist before `compile` builds the optimizers on them.
         self.built = True
@@ -159,6 +227,59 @@ class AdversarialModel(keras.Model):
         and serves losses that compare with real data (feature matching).
         """
         raise NotImplementedError("abstract: a variant implements generator_step")
+
+    # === Phases: runs whose step changes with the step counter ===
+    def phase_at(self, step):
+        """The phase of training step `step` (0-based), a Python value; `None` when every step runs the same code.
+
+        A variant whose update changes during a run (BAGAN's phases,
+        StackGAN's stages) returns its phase here and reads it in its hooks
+        (`current_phase`): the step is then traced once per phase, and `fit`
+        calls the compiled function of the step counter's phase
+        (`make_train_function`).
+        A branch on a tensor (`tf.cond`) instead cannot hold the optimizers'
+        updates under `MirroredStrategy`: each is a synchronisation point
+        (`merge_call`), which TensorFlow refuses inside control flow.
+        """
+        return None
+
+    def prepare_phase(self):
+        """Sets the phase of the next step from the step counter and returns it; runs eagerly.
+
+        Variants extend it with work done on entering a phase.
+        """
+        self._phase = self.phase_at(int(self.step_counter.numpy()))
+        return self._phase
+
+    def current_phase(self):
+        """The phase the step runs in: the one last prepared, else the step counter's (read eagerly).
+
+        A method, not a property: Keras's saving visits every attribute, and
+        preparing a phase may change the model (BAGAN's entry into the GAN phase).
+        """
+        return self._phase if self._phase is not None else self.prepare_phase()
+
+    def make_train_function(self, force=False):
+        """Keras's train function; for a phased variant, one compiled per phase, chosen before each call.
+
+        With `steps_per_execution > 1` a phase changes at an execution boundary.
+        """
+        if self.phase_at(0) is None:
+            return super().make_train_function(force=force)
+        if self.train_function is not None and not force:
+            return self.train_function
+        compiled = {}
+
+        def train_function(iterator):
+            phase = self.prepare_phase()
+            if phase not in compiled:
+                super(AdversarialModel, self).make_train_function(force=True)
+                compiled[phase] = self.train_function
+                self.train_function = train_function
+            return compiled[phase](iterator)
+
+        self.train_function = train_function
+        return train_function
 
     # === Compile ===
     # === Variables and optimizers ===
@@ -294,6 +415,25 @@ class AdversarialModel(keras.Model):
             return local_sum / local_count
         return context.all_reduce("sum", local_sum) / context.all_reduce("sum", local_count)
 
+    def on_global_batch(self, fn, *local):
+        """`fn` applied to the *global* batch of each tensor of `local`; returns this replica's rows of its result.
+
+        For terms that pair examples with other examples of the batch
+        (StackGAN's mismatched captions, DAGAN's same-class partners): under a
+        strategy with several replicas each replica gathers the others' rows
+        (in replica order, as the global batch is split), so the pairs are
+        those of one device. On one replica this is `fn(*local)`. Meant for
+        tensors no gradient is taken through (a frozen encoder's embeddings,
+        real images).
+        """
+        context = tf.distribute.get_replica_context()
+        if context is None or context.num_replicas_in_sync == 1:
+            return fn(*local)
+        batch_size = tf.shape(local[0])[0]
+        start = tf.cast(context.replica_id_in_sync_group, tf.int32) * batch_size
+        result = fn(*(context.all_gather(tensor, axis=0) for tensor in local))
+        return result[start : start + batch_size]
+
     def loss_scale(self, optimizer):
         """The factor `optimizer.scale_loss` applies (1 except under mixed float16)."""
         return optimizer.scale_loss(tf.constant(1.0))
@@ -370,13 +510,6 @@ class AdversarialModel(keras.Model):
         return values[replica * batch_size : (replica + 1) * batch_size]
 
     # === Networks as functions ===
-    def generate_from(self, latent, labels=None, training=False, generator=None):
-        """Runs a generator (default: the live one) on latent vectors and labels."""
-        generator = generator or self.generator
-        if self.num_classes is None:
-            return generator(latent, training=training)
-        return generator([latent, labels], training=training)
-
     def discriminate(self, samples, labels=None, training=True, weights=None):
         """Runs the discriminator on samples (and labels for conditional models).
 
@@ -396,56 +529,6 @@ class AdversarialModel(keras.Model):
             return self.generate_from(inputs, training=training)
         latent, labels = inputs
         return self.generate_from(latent, labels, training=training)
-
-    # === Sampling ===
-    @property
-    def sampling_generator(self):
-        """The generator to sample and export from: the EMA one when present."""
-        return self.ema_generator if self.ema_generator is not None else self.generator
-
-    def latent_for_seed(self, num, seed=0):
-        """`num` latent vectors from the prior, a pure function of `seed`."""
-        stateless = tf.random.stateless_normal if self.latent_prior == "normal" else tf.random.stateless_uniform
-        return stateless([num, self.latent_dim], seed=[int(seed), SAMPLING_SEED_SALT]).numpy()
-
-    def balanced_labels(self, num, label=None):
-        """Labels for `num` samples: all `label`, or cycling through the classes."""
-        if self.num_classes is None:
-            return None
-        if label is not None:
-            if not 0 <= int(label) < self.num_classes:
-                raise ValueError(f"label must be in [0, {self.num_classes}). Received: label={label!r}")
-            return np.full([num], int(label), np.int32)
-        return (np.arange(num) % self.num_classes).astype(np.int32)
-
-    def generate(self, num=None, *, latent=None, labels=None, seed=0, batch_size=256, use_ema=True):
-        """Samples with `training=False`, in batches, as a float32 numpy array.
-
-        Args:
-            num: number of samples; ignored when `latent` is given.
-            latent: explicit latent vectors `[num, latent_dim]`.
-            labels: class labels `[num]` for conditional models; balanced over
-                the classes when omitted.
-            seed: seed of the latent vectors when `latent` is omitted.
-            batch_size: samples per generator call.
-            use_ema: sample from the EMA generator when the model has one.
-        """
-        if latent is None:
-            if num is None or int(num) < 1:
-                raise ValueError(f"num must be a positive int when latent is not given. Received: num={num!r}")
-            latent = self.latent_for_seed(int(num), seed)
-        latent = np.asarray(latent, np.float32)
-        if latent.ndim != 2 or latent.shape[1] != self.latent_dim:
-            raise ValueError(f"latent must have shape [num, {self.latent_dim}]. Received: shape={latent.shape}")
-        if self.num_classes is not None and labels is None:
-            labels = self.balanced_labels(len(latent))
-        generator = self.sampling_generator if use_ema else self.generator
-        outputs = []
-        for start in range(0, len(latent), batch_size):
-            stop = start + batch_size
-            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
-            outputs.append(np.asarray(self.generate_from(latent[start:stop], batch_labels, generator=generator)))
-        return np.concatenate(outputs).astype(np.float32)
 
     # === Config ===
     def get_config(self):

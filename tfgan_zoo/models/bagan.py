@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import data, losses, networks
+from tfgan_zoo import losses, networks
 from tfgan_zoo.data import imbalance
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, check_encoder, reconstruction_update
@@ -14,7 +14,7 @@ from tfgan_zoo.networks import encoders
 # The phases of a run, in order; the step counter says which one a step is in.
 AUTOENCODER, STATISTICS, ADVERSARIAL = "autoencoder", "statistics", "adversarial"
 # `model_options` keys that configure the training data, not the model (see `training_dataset`).
-DATA_OPTIONS = ("minority_classes", "minority_fraction", "selection_seed")
+DATA_OPTIONS = imbalance.RECIPE_OPTIONS
 # Draw purpose of the classes of generated samples (see `AdversarialModel.substream`).
 _LABELS = 1
 
@@ -42,8 +42,9 @@ class BAGAN(AdversarialModel):
 
     The generator takes `[latent, label]` with standard normal `latent`, so
     `generate(num, labels=...)` and exports sample class c. Each phase has
-    its own compiled train function (`make_train_function` dispatches on the
-    step counter before each call), so no phase branch runs inside a step
+    its own compiled train function (`phase_at`; the base's
+    `make_train_function` dispatches on the step counter before each call),
+    so no phase branch runs inside a step
     and the model trains under `tf.distribute` and XLA like the others; with
     `steps_per_execution > 1` phases change at execution boundaries. Terms
     not trained in a phase are not logged (their trackers read 0).
@@ -116,7 +117,6 @@ class BAGAN(AdversarialModel):
         self.code_sums = state("code_sums", (num_classes, self.latent_dim))
         self.code_products = state("code_products", (num_classes, self.latent_dim, self.latent_dim))
         self.statistics_ready = state("statistics_ready", (), "int64")
-        self._phase = None
 
     # === Construction from a recipe ===
     @classmethod
@@ -138,7 +138,7 @@ class BAGAN(AdversarialModel):
                 f"Received: discriminator_options={recipe.discriminator_options!r}"
             )
         encoder_options, options = EncoderAdversarialModel.encoder_recipe_kwargs(recipe)
-        options = {key: value for key, value in options.items() if key not in DATA_OPTIONS}
+        options = imbalance.without_recipe_options(options)
         shape, latent_dim = tuple(sample_shape), recipe.latent_dim
         build_decoder = networks.NETWORKS[recipe.networks][0]
         decoder = build_decoder(shape, latent_dim, **{**recipe.generator_options, "name": bagan_networks.DECODER})
@@ -154,22 +154,10 @@ class BAGAN(AdversarialModel):
         """The recipe's labelled batches; an imbalanced view when `model_options` names minority classes.
 
         `minority_classes` (a list) and `minority_fraction` cut those classes
-        to that share of their examples (`tfgan_zoo.data.imbalance`), chosen
-        by `selection_seed` (default 0).
+        to that share of their examples (`tfgan_zoo.data.imbalance.recipe_batches`),
+        chosen by `selection_seed` (default 0).
         """
-        options, batch_size = recipe.model_options, recipe.batch_size * recipe.d_steps * replicas
-        view = dict(image_size=recipe.image_size or None, resize=recipe.resize, seed=recipe.seed)
-        if "minority_classes" not in options:
-            return data.load(recipe.dataset, batch_size, labels=True, **view)
-        if "minority_fraction" not in options:
-            raise ValueError(
-                "model_options.minority_classes needs model_options.minority_fraction. "
-                f"Received: model_options={options!r}"
-            )
-        return imbalance.load(
-            recipe.dataset, batch_size, minority_classes=options["minority_classes"],
-            fraction=options["minority_fraction"], selection_seed=options.get("selection_seed", 0), **view,
-        )
+        return imbalance.recipe_batches(recipe, replicas)
 
     @property
     def loss_names(self):
@@ -199,28 +187,10 @@ class BAGAN(AdversarialModel):
 
         Runs eagerly, between train function calls. Returns the phase.
         """
-        phase = self.phase_at(int(self.step_counter.numpy()))
+        phase = super().prepare_phase()
         if phase == ADVERSARIAL and not int(self.statistics_ready.numpy()):
             self.finish_autoencoder()
-        self._phase = phase
         return phase
-
-    def make_train_function(self, force=False):
-        """A train function that runs the compiled function of the current phase (one compiled per phase)."""
-        if self.train_function is not None and not force:
-            return self.train_function
-        compiled = {}
-
-        def train_function(iterator):
-            phase = self.prepare_phase()
-            if phase not in compiled:
-                super(BAGAN, self).make_train_function(force=True)
-                compiled[phase] = self.train_function
-                self.train_function = train_function
-            return compiled[phase](iterator)
-
-        self.train_function = train_function
-        return train_function
 
     def finish_autoencoder(self):
         """Stores each class's Gaussian of codes in the generator and copies E's weights into D's trunk."""
@@ -237,7 +207,7 @@ class BAGAN(AdversarialModel):
     # === Updates ===
     def discriminator_step(self, real, labels, stream):
         """Per real minibatch: a reconstruction update, a statistics pass or a D update, by phase."""
-        phase = self._phase or self.prepare_phase()
+        phase = self.current_phase()
         if phase == AUTOENCODER:
             return self.reconstruction_step(real)
         if phase == STATISTICS:
@@ -246,7 +216,7 @@ class BAGAN(AdversarialModel):
 
     def generator_step(self, real, labels, stream):
         """The generator update of the adversarial phase (nothing before it)."""
-        if (self._phase or self.prepare_phase()) != ADVERSARIAL:
+        if self.current_phase() != ADVERSARIAL:
             return {}
         batch_size = tf.shape(real)[0]
         latent, classes = self.sample_latent(stream, batch_size), self.sample_classes(stream, batch_size)

@@ -36,9 +36,18 @@ class CycleGAN(ImageToImageModel):
     for a random stored one (which the discriminator sees instead). The pools
     are model variables updated inside the step with the base's stateless
     draws, so a saved model resumes exactly and the step compiles with XLA.
-    Under `tf.distribute` each replica pools its own slice of the batch and
-    the first replica's pool is kept (`only_first_replica`): the step is
-    then not the single-device one, unlike every other loss term here.
+
+    Under `tf.distribute` the pool is per replica: each replica queries the
+    pool with its own slice of the batch, and of the replicas' writes only
+    the first replica's are kept (the pool variables aggregate
+    `only_first_replica`). Why: the pool is a heuristic that shows D a
+    history of G's outputs, not a term of the objective; a pool shared
+    exactly would need every replica to gather all replicas' fakes in every
+    discriminator update and draw the swaps of the whole global batch. What
+    it changes: with N replicas the pool takes in `batch / N` fakes per step,
+    so its history reaches N times as many steps back, and once the pool is
+    full a mirrored step is not the single-device one. While the pool fills
+    (D sees the current fakes) it is (tested), as with `pool_size=0`.
 
     `generator` and `discriminator` are G and `D_B` (so `translate`,
     `generate` and the export's `serving_default` run G); the export adds F

@@ -1,11 +1,15 @@
 """DAGAN: a generator of variations of a given image, for data augmentation."""
 
+import math
+
 import keras
 import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses
+from tfgan_zoo.data import imbalance, paired
 from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.networks import dagan as dagan_networks
 
 # Draw purpose of the order in which same-class partners are chosen (see `AdversarialModel.substream`).
 _PARTNERS = 1
@@ -21,14 +25,19 @@ class DAGAN(AdversarialModel):
     `(x, G(z, x))` generated; the generator learns to make its pairs pass
     (the loss family's losses on the pair scores). Class labels only pick
     the partners: each real image is paired with another of its class in
-    the same minibatch (itself when it is alone in its class there), so the
+    the same minibatch (the global one under `tf.distribute`; itself when it
+    is alone in its class there), so the
     generator never needs the label and can vary images of classes it has
     barely seen (Antoniou et al. 2017, section 3).
 
     Batches are `(images, labels)`. `generate(sources=images)` returns one
     variation per source; `augment(images, labels, per_image)` a labelled
-    set of variations. The model has no recipe: it is built and trained
-    through this API.
+    set of variations; `tfgan_zoo.synthesis.augment` (and `tfgan-zoo
+    synthesize --mode=augment`) per-class counts of variations, optionally
+    filtered by a classifier. A recipe (`dagan_imbalanced_mnist8k`) builds it
+    from `networks.dagan` and keeps where its held-out images are
+    (`source_data`), so `generate(num, seed=...)` without sources, the
+    training sample grids and `tfgan-zoo sample` vary held-out images.
 
     Args:
         generator: `[latent, image] -> image`, e.g.
@@ -36,6 +45,10 @@ class DAGAN(AdversarialModel):
         discriminator: `[image, other] -> score`, e.g.
             `tfgan_zoo.networks.dagan.pair_discriminator`.
         loss: loss family name, one of `tfgan_zoo.losses.LOSS_FAMILIES`.
+        source_data: where `generate` finds images to vary when it is given
+            none: a dict with `dataset` (a spec whose held-out part is read,
+            see `tfgan_zoo.data.paired.heldout_spec`), `image_size` and
+            `resize`; or None (then `generate` needs `sources`).
         **kwargs: the `AdversarialModel` arguments; `num_classes` must stay
             None (the generator takes no label).
 
@@ -55,7 +68,7 @@ class DAGAN(AdversarialModel):
     Networks", 2017.
     """
 
-    def __init__(self, generator, discriminator, *, loss="non_saturating", **kwargs):
+    def __init__(self, generator, discriminator, *, loss="non_saturating", source_data=None, **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
         if kwargs.get("num_classes") is not None:
             raise ValueError(
@@ -72,6 +85,36 @@ class DAGAN(AdversarialModel):
         self.loss = loss
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
+        self.source_data = _check_source_data(source_data)
+
+    # === Construction from a recipe ===
+    @classmethod
+    def from_recipe(cls, recipe, sample_shape, num_classes=None):
+        """`networks.dagan`'s generator (`generator_options`: `code_dim`, `base_filters`) and pair discriminator.
+
+        The recipe must be `conditional` on a labelled dataset: the labels
+        pick same-class partners (the model itself takes none). Its
+        `model_options` may name an imbalanced view of the data
+        (`tfgan_zoo.data.imbalance.RECIPE_OPTIONS`, read by `training_dataset`).
+        """
+        if num_classes is None:
+            raise ValueError(
+                "DAGAN pairs images of the same class: set conditional=True on a labelled dataset. "
+                f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
+            )
+        if recipe.networks != "dcgan":
+            raise ValueError(f"DAGAN's networks are built from DCGAN blocks. Received: networks={recipe.networks!r}")
+        shape = tuple(sample_shape)
+        generator = dagan_networks.image_conditioned_generator(shape, recipe.latent_dim, **recipe.generator_options)
+        discriminator = dagan_networks.pair_discriminator(shape, **recipe.discriminator_options)
+        source_data = {"dataset": recipe.dataset, "image_size": recipe.image_size or None, "resize": recipe.resize}
+        return cls(generator, discriminator, loss=recipe.loss, source_data=source_data,
+                   **imbalance.without_recipe_options(recipe.model_options), **cls.recipe_kwargs(recipe, None))
+
+    @staticmethod
+    def training_dataset(recipe, replicas=1):
+        """Labelled batches of the recipe's data (an imbalanced view when `model_options` names one)."""
+        return imbalance.recipe_batches(recipe, replicas)
 
     @property
     def loss_names(self):
@@ -88,7 +131,9 @@ class DAGAN(AdversarialModel):
     def discriminator_step(self, real, labels, stream):
         batch_size = tf.shape(real)[0]
         order = self.random_uniform(self.substream(stream, _PARTNERS), batch_size, [])
-        partners = tf.gather(real, same_class_partners(labels, order))
+        # Partners come from the global minibatch, so a step under MirroredStrategy pairs as one device does.
+        partners = self.on_global_batch(
+            lambda images, classes, keys: tf.gather(images, same_class_partners(classes, keys)), real, labels, order)
         fake = self.vary(real, self.sample_latent(stream, batch_size), training=True)
         optimizer = self.discriminator_optimizer
         with tf.GradientTape() as tape:
@@ -129,25 +174,42 @@ class DAGAN(AdversarialModel):
     def generate(self, num=None, *, sources=None, latent=None, labels=None, seed=0, batch_size=256, use_ema=True):
         """One variation of each source image (`training=False`), float32 numpy.
 
+        Without `sources`, `num` variations of held-out images of
+        `source_data` chosen by `seed` (see `grid_sources`): each image fills
+        one row of a square grid, so a sample grid shows what the noise
+        changes.
+
         Args:
-            num: ignored (one variation per source); accepted so callers of the base work.
-            sources: the images to vary `[N, H, W, C]` in [-1, 1] (required).
+            num: number of variations when `sources` is not given; else ignored.
+            sources: the images to vary `[N, H, W, C]` in [-1, 1].
             latent: explicit latent vectors `[N, latent_dim]`; default drawn from `seed`.
             labels: must be None (the generator takes no label).
-            seed: seed of the latent vectors.
+            seed: seed of the latent vectors (and of the held-out images without `sources`).
             batch_size: images per generator call.
             use_ema: vary with the EMA generator when the model has one.
         """
-        if sources is None or labels is not None:
+        if labels is not None:
             raise ValueError(
-                "DAGAN makes variations of given images: pass sources=images (and no labels). "
-                f"Received: sources={'None' if sources is None else 'images'}, labels={labels!r}"
+                "DAGAN makes variations of given images and takes no labels: pass sources=images. "
+                f"Received: labels={labels!r}"
             )
+        if sources is None:
+            if self.source_data is None or num is None or int(num) < 1:
+                raise ValueError(
+                    "DAGAN makes variations of given images: pass sources=images (or num, for a model built "
+                    f"with source_data). Received: sources=None, num={num!r}, source_data={self.source_data!r}"
+                )
+            sources = self.grid_sources(int(num), seed)
         sources = np.asarray(sources, np.float32)
         expected = tuple(self.generator.inputs[1].shape[1:])
         if sources.ndim != 4 or sources.shape[1:] != expected:
             raise ValueError(f"sources must have shape [N, {', '.join(map(str, expected))}]. Received: {sources.shape}")
         latent = self.latent_for_seed(len(sources), seed) if latent is None else np.asarray(latent, np.float32)
+        if latent.shape != (len(sources), self.latent_dim):
+            raise ValueError(
+                f"latent must have shape [{len(sources)}, {self.latent_dim}] (one row per source). "
+                f"Received: shape={latent.shape}"
+            )
         generator = self.sampling_generator if use_ema else self.generator
         outputs = [
             np.asarray(self.vary(sources[start : start + batch_size], latent[start : start + batch_size],
@@ -155,6 +217,24 @@ class DAGAN(AdversarialModel):
             for start in range(0, len(sources), batch_size)
         ]
         return np.concatenate(outputs).astype(np.float32)
+
+    def example_sources(self, num, seed=0):
+        """`num` held-out images of `source_data` chosen by `seed` (also what exports are measured on)."""
+        if self.source_data is None:
+            raise ValueError(f"{self.name} was built without source_data, so it has no held-out images; pass sources.")
+        data = self.source_data
+        return paired.heldout_images(data["dataset"], num, seed=seed, image_size=data["image_size"],
+                                     resize=data["resize"])[0]
+
+    def example_source_inputs(self, num, seed=0):
+        """`example_sources` by generator input name (what an export's evaluation and calibration feed)."""
+        return {"image": self.example_sources(num, seed)}
+
+    def grid_sources(self, num, seed=0):
+        """`num` sources for a square grid: `ceil(sqrt(num))` copies of each held-out image, one row each."""
+        columns = math.ceil(math.sqrt(num))
+        images = self.example_sources(math.ceil(num / columns), seed)
+        return np.repeat(images, columns, axis=0)[:num]
 
     def augment(self, images, labels, per_image, *, seed=0, batch_size=256):
         """`per_image` variations of each image, with the image's label: a labelled synthetic set.
@@ -175,8 +255,17 @@ class DAGAN(AdversarialModel):
 
     def get_config(self):
         config = super().get_config()
-        config["loss"] = self.loss
+        config.update({"loss": self.loss, "source_data": self.source_data})
         return config
+
+
+def _check_source_data(source_data):
+    if source_data is None:
+        return None
+    keys = ("dataset", "image_size", "resize")
+    if not isinstance(source_data, dict) or set(source_data) != set(keys):
+        raise ValueError(f"source_data must be None or a dict with keys {keys}. Received: source_data={source_data!r}")
+    return dict(source_data)
 
 
 def same_class_partners(labels, order):

@@ -1,4 +1,4 @@
-"""The shared base of models whose generator translates images (pix2pix; later SRGAN, CycleGAN, inpainting)."""
+"""The shared base of models whose generator translates images (pix2pix, SRGAN, CycleGAN, inpainting)."""
 
 import numpy as np
 import tensorflow as tf
@@ -34,10 +34,13 @@ class ImageToImageModel(AdversarialModel):
     A variant implements `discriminator_step`, `generator_step`, `loss_names`
     and `from_recipe` (with `image_to_image_kwargs`, `recipe_task` and
     `variant_options`); an unpaired one also overrides `training_dataset`.
+    A variant whose generator takes more than the image names its inputs in
+    `SOURCE_INPUTS` (inpainting: `("image", "mask")`); its sources are then
+    tuples of arrays in that order, and each is an input of the export.
 
     Args:
-        generator: a built `keras.Model` with one input named `image`
-            returning images `[B, H, W, C]`.
+        generator: a built `keras.Model` with inputs named `SOURCE_INPUTS`
+            (one input, `image`, by default) returning images `[B, H, W, C]`.
         discriminator: a built `keras.Model`; what it takes is the variant's.
         source_data: where `generate` finds held-out sources: a dict with
             `dataset` (a spec, whose held-out part is read, see
@@ -48,6 +51,9 @@ class ImageToImageModel(AdversarialModel):
             `seed`, `name`); `num_classes` must stay None.
     """
 
+    # The generator's inputs, in order: what a source holds.
+    SOURCE_INPUTS = ("image",)
+
     def __init__(self, generator, discriminator, *, source_data=None, **kwargs):
         if kwargs.get("num_classes") is not None:
             raise ValueError(
@@ -55,10 +61,10 @@ class ImageToImageModel(AdversarialModel):
             )
         input_names = [tensor.name for tensor in getattr(generator, "inputs", None) or []]
         output_shapes = [tuple(tensor.shape) for tensor in getattr(generator, "outputs", None) or []]
-        if input_names != ["image"] or [len(shape) for shape in output_shapes] != [4]:
+        if input_names != list(self.SOURCE_INPUTS) or [len(shape) for shape in output_shapes] != [4]:
             raise ValueError(
-                "An image-to-image generator takes one input named 'image' and returns images [B, H, W, C]. "
-                f"Received: inputs {input_names}, output shapes {output_shapes}"
+                f"{type(self).__name__}'s generator takes inputs named {list(self.SOURCE_INPUTS)} and returns images "
+                f"[B, H, W, C]. Received: inputs {input_names}, output shapes {output_shapes}"
             )
         super().__init__(generator, discriminator, **kwargs)
         # The base reads a latent size off the generator's first input; an image has none.
@@ -126,18 +132,37 @@ class ImageToImageModel(AdversarialModel):
         """Runs the generator (`training=False`) over source images in batches; float32 numpy.
 
         Args:
-            images: source images `[N, H, W, C]` in [-1, 1].
+            images: source images `[N, H, W, C]` in [-1, 1]; for a generator of
+                several `SOURCE_INPUTS`, a tuple of arrays in that order.
             batch_size: images per generator call.
             use_ema: translate with the EMA generator when the model has one.
         """
-        images = np.asarray(images, np.float32)
-        expected = tuple(self.generator.inputs[0].shape[1:])
-        if images.ndim != 4 or images.shape[1:] != expected:
-            raise ValueError(f"images must have shape [N, {', '.join(map(str, expected))}]. Received: shape={images.shape}")
+        parts = self._check_sources(images)
         generator = self.sampling_generator if use_ema else self.generator
-        outputs = [np.asarray(generator(images[start : start + batch_size], training=False))
-                   for start in range(0, len(images), batch_size)]
+        outputs = []
+        for start in range(0, len(parts[0]), batch_size):
+            batch = [part[start : start + batch_size] for part in parts]
+            outputs.append(np.asarray(generator(batch if len(batch) > 1 else batch[0], training=False)))
         return np.concatenate(outputs).astype(np.float32)
+
+    def source_inputs(self, sources):
+        """`{input name: array}` of sources (an array, or a tuple in `SOURCE_INPUTS` order), checked."""
+        return dict(zip(self.SOURCE_INPUTS, self._check_sources(sources)))
+
+    def _check_sources(self, sources):
+        """The sources as a list of float32 arrays, one per generator input, each checked against its input."""
+        several = len(self.SOURCE_INPUTS) > 1
+        parts = list(sources) if several and isinstance(sources, (tuple, list)) else [sources]
+        if len(parts) != len(self.SOURCE_INPUTS):
+            raise ValueError(f"Sources hold one array per generator input {list(self.SOURCE_INPUTS)}. "
+                             f"Received: {len(parts)} arrays")
+        parts = [np.asarray(part, np.float32) for part in parts]
+        for name, part, tensor in zip(self.SOURCE_INPUTS, parts, self.generator.inputs):
+            expected = tuple(tensor.shape[1:])
+            if part.ndim != 4 or part.shape[1:] != expected or len(part) != len(parts[0]):
+                raise ValueError(f"{'images' if name == 'image' else name} must have shape "
+                                 f"[N, {', '.join(map(str, expected))}]. Received: shape={part.shape}")
+        return parts
 
     def heldout_examples(self, num, seed=0):
         """`(sources, targets, labels)` of `num` held-out images (see `paired.heldout_pairs`), numpy."""
@@ -151,18 +176,22 @@ class ImageToImageModel(AdversarialModel):
                                     resize=data["resize"])
 
     def example_sources(self, num, seed=0):
-        """Source images to measure and calibrate exports on: held-out ones, or uniform noise without `source_data`."""
+        """Sources to measure and calibrate exports on: held-out ones, or uniform noise without `source_data`."""
         if self.source_data is not None:
             return self.heldout_examples(num, seed)[0]
         shape = [num, *self.generator.inputs[0].shape[1:]]
         return np.random.default_rng(seed).uniform(-1.0, 1.0, shape).astype(np.float32)
+
+    def example_source_inputs(self, num, seed=0):
+        """`example_sources` by generator input name (what an export's evaluation feeds)."""
+        return self.source_inputs(self.example_sources(num, seed))
 
     def generate(self, num=None, *, sources=None, labels=None, seed=0, batch_size=256, use_ema=True):
         """Translations of `sources`, or of `num` held-out source images chosen by `seed`.
 
         Args:
             num: number of held-out sources; ignored when `sources` is given.
-            sources: source images `[N, H, W, C]`.
+            sources: source images `[N, H, W, C]` (a tuple for several `SOURCE_INPUTS`).
             labels: must be None (accepted so that callers of latent models work unchanged).
             seed: which held-out images.
             batch_size: images per generator call.

@@ -1,4 +1,5 @@
-"""The update rule pix2pix and SRGAN share: a per-example reconstruction term plus a weighted adversarial term."""
+"""The update rule pix2pix, SRGAN and inpainting share: a per-example reconstruction term plus a weighted adversarial
+term."""
 
 import tensorflow as tf
 
@@ -13,7 +14,7 @@ class PairedTranslationGAN(ImageToImageModel):
 
     - the discriminator minimises `DISCRIMINATOR_LOSS_SCALE * L_D(D(y), D(G(x)))`
       with the loss family's `L_D`, D seeing `discriminator_inputs(x, image)`;
-    - the generator minimises `reconstruction_weight * reconstruction(y, G(x))
+    - the generator minimises `reconstruction_weight * reconstruction(y, G(x), x)
       + adversarial_weight * L_G(D(G(x)))`.
 
     `adversarial_weight=0` is the reconstruction-only baseline on the same
@@ -47,8 +48,12 @@ class PairedTranslationGAN(ImageToImageModel):
         self.reconstruction_weight, self.adversarial_weight = (float(value) for value in weights.values())
 
     # === Hooks for subclasses ===
-    def reconstruction(self, target, output):
-        """Per-example distance of the generator's output to its target, float32 `[B]`."""
+    def reconstruction(self, target, output, source=None):
+        """Per-example distance of the generator's output to its target, float32 `[B]`.
+
+        `source` is what the output was translated from, for a distance that
+        depends on it (inpainting counts the hole's pixels only).
+        """
         raise NotImplementedError("abstract: a subclass implements reconstruction")
 
     def discriminator_inputs(self, source, image):
@@ -96,7 +101,7 @@ class PairedTranslationGAN(ImageToImageModel):
         optimizer = self.generator_optimizer
         with tf.GradientTape() as tape:
             fake = self.generator(source, training=True)
-            reconstruction = self.reconstruction(target, fake)
+            reconstruction = self.reconstruction(target, fake, source)
             per_example = self.reconstruction_weight * reconstruction
             if self.adversarial:
                 scores = self.discriminator(self.discriminator_inputs(source, fake), training=True)

@@ -66,7 +66,7 @@ class Pix2Pix(PairedTranslationGAN):
         """The paper's lambda: weight of the L1 distance to the target."""
         return self.reconstruction_weight
 
-    def reconstruction(self, target, output):
+    def reconstruction(self, target, output, source=None):
         return mean_absolute_error(target, output)
 
     def discriminator_inputs(self, source, image):

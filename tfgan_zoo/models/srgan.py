@@ -110,7 +110,7 @@ class SRGAN(PairedTranslationGAN):
         return image
 
     # === Content loss ===
-    def reconstruction(self, target, output):
+    def reconstruction(self, target, output, source=None):
         return self.content_loss(target, output)
 
     def content_loss(self, target, output):

@@ -30,14 +30,17 @@ class StackGAN(AdversarialModel):
     sigma(phi) * eps`, and adds `kl_weight * KL(N(mu, sigma^2) || N(0, I))`
     per example to its loss. Each stage's discriminator is matching-aware
     (GAN-CLS): it scores real images with their captions (real), real images
-    with mismatched captions (the batch's captions rolled by one: fake) and
+    with mismatched captions (the global batch's captions rolled by one,
+    also across replicas under `tf.distribute`, see `mismatched`: fake) and
     generated images with their captions (fake); per example its loss is the
     loss family's `0.5 * (L(real, wrong) + L(real, generated))`, i.e.
     `-log D(x, phi) - 0.5 * [log(1 - D(x, phi')) + log(1 - D(G, phi))]` for
     the sigmoid families, as in the authors' code.
 
     Schedule: one run trains both stages in sequence, switched by the step
-    counter (so a resumed run continues in the right stage). Steps below
+    counter (so a resumed run continues in the right stage); each stage has
+    its own compiled step (`phase_at`), so with `steps_per_execution > 1`
+    the stage changes at an execution boundary. Steps below
     `stage1_steps` train Stage-I: its discriminator sees the real images
     average-pooled to Stage-I's size. Later steps train Stage-II on the
     images of the frozen Stage-I generator (run with `training=False`), as in
@@ -211,19 +214,17 @@ class StackGAN(AdversarialModel):
     def loss_names(self):
         return ("d_loss", "g_loss", "kl", "d_real", "d_wrong", "d_fake", "stage")
 
-    def in_stage1(self):
-        """Whether the current step trains Stage-I (a boolean tensor)."""
-        return self.step_counter < self.stage1_steps
+    # === Updates: one compiled step per stage, chosen by the step counter ===
+    def phase_at(self, step):
+        """The stage training step `step` trains: 1 or 2."""
+        return 1 if step < self.stage1_steps else 2
 
-    # === Updates: one branch per stage, chosen by the step counter ===
     def discriminator_step(self, real, labels, stream):
-        return tf.cond(self.in_stage1(), lambda: self._discriminator_update(1, real, labels, stream),
-                       lambda: self._discriminator_update(2, real, labels, stream))
+        return self._discriminator_update(self.current_phase(), real, labels, stream)
 
     def generator_step(self, real, labels, stream):
-        terms = tf.cond(self.in_stage1(), lambda: self._generator_update(1, real, labels, stream),
-                        lambda: self._generator_update(2, real, labels, stream))
-        return {**terms, "stage": tf.where(self.in_stage1(), 1.0, 2.0)}
+        stage = self.current_phase()
+        return {**self._generator_update(stage, real, labels, stream), "stage": tf.constant(float(stage))}
 
     def stage_noise(self, caption_ids, stream, batch_size):
         """`(text embedding, z, Stage-I condition noise, Stage-II condition noise)` for one update."""
@@ -247,7 +248,7 @@ class StackGAN(AdversarialModel):
             real = self.downsample(real)
         else:
             fake, _, _ = generator([fake, stage2_noise, embedding], training=True)
-        mismatched = tf.roll(embedding, shift=1, axis=0)
+        mismatched = self.mismatched(embedding)
         with tf.GradientTape() as tape:
             real_scores = discriminator([real, embedding], training=True)
             wrong_scores = discriminator([real, mismatched], training=True)
@@ -277,6 +278,14 @@ class StackGAN(AdversarialModel):
             scaled_loss = optimizer.scale_loss(self.reduce_loss(adversarial + self.kl_weight * kl))
         self.apply_gradients(optimizer, tape, scaled_loss, generator.trainable_variables)
         return {"g_loss": tf.reduce_mean(adversarial), "kl": tf.reduce_mean(kl)}
+
+    def mismatched(self, embedding):
+        """The wrong caption of each example: the global batch's embeddings rolled by one (`on_global_batch`).
+
+        Under a strategy with several replicas a replica's first example gets
+        the previous replica's last caption, as on one device.
+        """
+        return self.on_global_batch(lambda embeddings: tf.roll(embeddings, shift=1, axis=0), embedding)
 
     def matching_aware_loss(self, real_scores, wrong_scores, fake_scores):
         """Per-example discriminator loss: real pairs against mismatched pairs and against generated pairs, averaged."""

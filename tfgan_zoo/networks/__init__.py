@@ -4,9 +4,11 @@ from tfgan_zoo.networks.biggan import biggan_discriminator, biggan_generator
 from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 from tfgan_zoo.networks.features import FEATURES_LAYER, features_and_scores
 from tfgan_zoo.networks.gran import gran_generator
+from tfgan_zoo.networks.inpainting import inpainting_unet_generator
 from tfgan_zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tfgan_zoo.networks.patchgan import patchgan_discriminator
 from tfgan_zoo.networks.progan import progan_discriminator, progan_generator
+from tfgan_zoo.networks.rebuild import rebuild
 from tfgan_zoo.networks.resnet_generator import resnet_generator
 from tfgan_zoo.networks.sagan import sagan_discriminator, sagan_generator
 from tfgan_zoo.networks.srresnet import srgan_discriminator, srresnet_generator
@@ -64,4 +66,21 @@ def build_image_to_image_networks(name, source_shape, target_shape, *, generator
     build_generator, build_discriminator = IMAGE_TO_IMAGE_NETWORKS[name]
     generator = build_generator(tuple(source_shape), target_shape[-1], **(generator_kwargs or {}))
     discriminator = build_discriminator(tuple(source_shape), tuple(target_shape), **(discriminator_kwargs or {}))
+    return generator, discriminator
+
+
+# Inpainting networks: name -> (generator builder, discriminator builder). Generators take the image shape
+# and return `[image, mask] -> image`; discriminators `(mask_shape, image_shape)`: D judges an image given its mask.
+INPAINTING_NETWORKS = {"unet_patchgan": (inpainting_unet_generator, patchgan_discriminator)}
+
+
+def build_inpainting_networks(name, image_shape, *, generator_kwargs=None, discriminator_kwargs=None):
+    """Builds the `(generator, discriminator)` pair registered under `name` in `INPAINTING_NETWORKS`."""
+    if name not in INPAINTING_NETWORKS:
+        raise ValueError(
+            f"Unknown inpainting networks. Expected one of {sorted(INPAINTING_NETWORKS)}. Received: networks={name!r}"
+        )
+    build_generator, build_discriminator = INPAINTING_NETWORKS[name]
+    generator = build_generator(tuple(image_shape), **(generator_kwargs or {}))
+    discriminator = build_discriminator((*tuple(image_shape)[:2], 1), tuple(image_shape), **(discriminator_kwargs or {}))
     return generator, discriminator

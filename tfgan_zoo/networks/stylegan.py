@@ -23,7 +23,8 @@ The discriminator is the progressive GAN's at full size (minibatch standard
 deviation, equalised learning rate), as in the paper.
 
 Small, and deviating from the paper: no blur filter around the up- and
-downsamplings, no progressive growing, tanh output.
+downsamplings, no progressive growing, tanh output, and the constant drawn
+from N(0, 1) (as in StyleGAN2) rather than ones: see `LearnedConstant`.
 
 Reference: Karras et al., "A Style-Based Generator Architecture for
 Generative Adversarial Networks", CVPR 2019, Figure 1(b) and Appendix C.

@@ -76,6 +76,15 @@ def unet_generator(
         normalization: `"batch"` (the paper), `"instance"` or `"none"`.
         name: name of the returned model.
     """
+    depth = resolve_depth(input_shape, depth, normalization)
+    image = keras.Input(shape=tuple(input_shape), name="image")
+    outputs = unet_layers(image, output_channels, base_filters=base_filters, depth=depth, max_filters=max_filters,
+                          kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization)
+    return keras.Model(image, outputs, name=name)
+
+
+def resolve_depth(input_shape, depth, normalization):
+    """`depth`, or `max_depth(input_shape)` for None, checked with the shape and normalization."""
     if len(input_shape) != 3:
         raise ValueError(f"input_shape must be (height, width, channels). Received: input_shape={tuple(input_shape)}")
     check_normalization(normalization)
@@ -85,11 +94,21 @@ def unet_generator(
             f"depth must be an int in [1, {max_depth(input_shape)}] for {input_shape[0]}x{input_shape[1]} images. "
             f"Received: depth={depth!r}"
         )
+    return depth
+
+
+def unet_layers(x, output_channels, *, base_filters, depth, max_filters, kernel_size, leaky_slope, normalization):
+    """The U-Net of `unet_generator` applied to a tensor `x` `[B, H, W, C]`: its tanh output `[B, H, W, output_channels]`.
+
+    For generators that prepare their U-Net's input from several inputs (the
+    inpainting generator joins the masked image and the mask); arguments as
+    in `unet_generator`, `depth` resolved by `resolve_depth`.
+    """
     norm = None if normalization == "none" else normalization
-    image = keras.Input(shape=tuple(input_shape), name="image")
+    reference = x
 
     # === Encoder ===
-    x, skips = image, []
+    skips = []
     for level in range(depth):
         x = conv_block(
             x, _filters(base_filters, level, max_filters), strides=2, kernel_size=kernel_size,
@@ -107,8 +126,8 @@ def unet_generator(
         x = _crop_to(x, skips[level], f"up_{level}_crop")
         x = keras.layers.Concatenate(name=f"skip_{level}")([x, skips[level]])
     x = keras.layers.Conv2DTranspose(output_channels, kernel_size, strides=2, padding="same", name="to_image")(x)
-    x = _crop_to(x, image, "to_image_crop")
-    return keras.Model(image, conditioning.output_activation(x, "tanh"), name=name)
+    x = _crop_to(x, reference, "to_image_crop")
+    return conditioning.output_activation(x, "tanh")
 
 
 def _filters(base_filters, level, max_filters):

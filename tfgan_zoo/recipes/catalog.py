@@ -5,11 +5,11 @@ the reference machine (2 CPU cores); `steps` is an upper bound and `minutes` a
 wall-clock budget (0: none). A new family adds its module to `_FAMILIES`.
 """
 
-from tfgan_zoo.recipes import codes, foundation, image_to_image, stabilisers, staged, style, synthetic
+from tfgan_zoo.recipes import codes, foundation, image_to_image, inpainting, stabilisers, staged, style, synthetic, two_stage
 
 DEFAULT_RECIPE = "dcgan_shapes"
 
-_FAMILIES = (foundation, stabilisers, codes, image_to_image, synthetic, staged, style)
+_FAMILIES = (foundation, stabilisers, codes, image_to_image, inpainting, synthetic, staged, style, two_stage)
 
 
 def _gather(families):

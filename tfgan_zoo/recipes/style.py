@@ -14,8 +14,9 @@ _PROGAN = dict(model="progan", networks="progan", generator_options=_STYLE_NETWO
                latent_dim=64, g_lr=1e-3, g_beta1=0.0, g_beta2=0.99, d_lr=1e-3, d_beta1=0.0, d_beta2=0.99,
                ema_decay=0.999, batch_size=32)
 _SMOKE_PROGAN = {**_SMOKE_STYLE, "model_options.stabilise_steps": 1, "model_options.fade_steps": 1}
-# The paper's loss: non-saturating with R1 gamma 10 (r1_weight 5; gamma 1 was no better in 5 CPU-minutes:
-# both cover 5 digit classes, see BENCHMARKS.md); style mixing 0.9, mapping lr x0.01, Adam(1e-3, 0, 0.99).
+# The paper's loss: non-saturating with R1 gamma 10 (r1_weight 5); style mixing 0.9, mapping lr x0.01,
+# Adam(1e-3, 0, 0.99). These settings draw all 10 digits in 5 CPU-minutes since the learned constant starts
+# N(0, 1) (see `LearnedConstant`); with a constant of ones gamma 1 and 10 both drew 5 (BENCHMARKS.md).
 _STYLEGAN = dict(model="stylegan", networks="stylegan", generator_options={**_STYLE_NETWORKS, "w_dim": 64},
                  discriminator_options=_STYLE_NETWORKS, model_options={"style_mixing": 0.9}, r1_weight=5.0,
                  latent_dim=64, g_lr=1e-3, g_beta1=0.0, g_beta2=0.99, d_lr=1e-3, d_beta1=0.0, d_beta2=0.99,

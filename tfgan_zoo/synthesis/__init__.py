@@ -8,10 +8,20 @@
 
 Class-imbalanced views of real data and top-up plans are in
 `tfgan_zoo.data.imbalance`; the BAGAN balancing model in
-`tfgan_zoo.models.BAGAN`.
+`tfgan_zoo.models.BAGAN`, the DAGAN augmentation model in
+`tfgan_zoo.models.DAGAN`.
 """
 
 from tfgan_zoo.synthesis import mixing
-from tfgan_zoo.synthesis.synthesize import Synthesized, per_class_counts, synthesize, write_synthetic
+from tfgan_zoo.synthesis.synthesize import (
+    Synthesized,
+    augment,
+    check_image_conditioned,
+    is_image_conditioned,
+    per_class_counts,
+    synthesize,
+    write_synthetic,
+)
 
-__all__ = ["Synthesized", "mixing", "per_class_counts", "synthesize", "write_synthetic"]
+__all__ = ["Synthesized", "augment", "check_image_conditioned", "is_image_conditioned", "mixing",
+           "per_class_counts", "synthesize", "write_synthetic"]

@@ -1,4 +1,11 @@
-"""Labelled synthetic datasets drawn from a conditional model, optionally kept only where a classifier agrees.
+"""Labelled synthetic datasets drawn from a generator, optionally kept only where a classifier agrees.
+
+Two ways to draw them:
+
+- `synthesize`: samples of a class-conditional model (CGAN, BAGAN, ...)
+  for the requested class;
+- `augment`: variations of real images of the class by an
+  image-conditioned model (DAGAN), each labelled with its source's class.
 
 Samples are asked for per class. With a classifier, a sample is kept when
 the classifier's most likely class is the one it was asked for, with a
@@ -15,7 +22,12 @@ Example:
     >>> result = synthesize(model, 100, classifier=keras.models.load_model("classifier.keras"),
     ...                     min_confidence=0.9)
     >>> write_synthetic("synthetic.npz", result)   # then train on --dataset=npz:synthetic.npz
+    >>> dagan, _ = tfgan_zoo.run_dir.load_run("runs/dagan_imbalanced_mnist8k")
+    >>> x, y = tfgan_zoo.data.imbalance.imbalanced_arrays("mnist8k:train", [2, 5, 8], 0.02)
+    >>> more = augment(dagan, x, y, tfgan_zoo.data.imbalance.top_up_counts(y, 10))   # minority digits topped up
 """
+
+from __future__ import annotations
 
 import dataclasses
 import math
@@ -42,12 +54,15 @@ class Synthesized:
         y: int32 labels `[N]`.
         drawn: `{class: samples generated}`, rejected ones included.
         rounds: generation rounds used.
+        source: for `augment`, int32 `[N]`: the row of the source images
+            each sample varies (its label is that row's); None otherwise.
     """
 
     x: np.ndarray
     y: np.ndarray
     drawn: dict
     rounds: int
+    source: np.ndarray | None = None
 
 
 def per_class_counts(num_classes, counts):
@@ -97,24 +112,125 @@ def synthesize(model, counts, *, classifier=None, min_confidence=0.0, seed=0, ma
             f"Synthetic labelled data needs a conditional model. Received: {model.name!r} with num_classes=None"
         )
     counts = per_class_counts(model.num_classes, counts)
+
+    def draw(plan, round_seed):
+        labels = np.concatenate([np.full(num, label, np.int32) for label, num in plan.items()])
+        return model.generate(len(labels), labels=labels, seed=round_seed, batch_size=batch_size), labels, None
+
+    return _draw_until_full(counts, draw, classifier=classifier, min_confidence=min_confidence, seed=seed,
+                            max_rounds=max_rounds, batch_size=batch_size)
+
+
+def augment(model, images, labels, counts, *, classifier=None, min_confidence=0.0, seed=0, max_rounds=10,
+            batch_size=256):
+    """Variations of real images, `counts` per class, each labelled with its source image's class.
+
+    For each class, the variations go through that class's images in a
+    seeded order, round-robin, so every source is varied about equally
+    often; each variation gets its own latent. Round 0 draws exactly
+    `model.generate(sources=chosen, seed=seed)`, so the same seed gives the
+    same file and another seed other variations of the same sources.
+
+    Args:
+        model: an image-conditioned model (`generate(sources=images,
+            seed=...)`, a generator of `[latent, image]`), e.g. a `DAGAN`.
+        images: the real images to vary `[N, H, W, C]`, float32 in [-1, 1].
+        labels: their int labels `[N]`.
+        counts: variations per class: an int for every class in `labels`,
+            or `{class: count}` (a top-up plan, see
+            `tfgan_zoo.data.imbalance.top_up_counts`).
+        classifier, min_confidence, seed, max_rounds, batch_size: as in
+            `synthesize` (`seed` also orders each class's sources).
+
+    Returns:
+        A `Synthesized` dataset with exactly `counts` examples per class and
+        `source`, the row of `images` each one varies.
+
+    Raises:
+        ValueError: on a model that does not vary images, images that do not
+            fit it, bad counts, a class without images to vary, or a class
+            the classifier still rejects after `max_rounds` rounds.
+    """
+    check_image_conditioned(model)
+    images, labels = np.asarray(images, np.float32), np.asarray(labels).reshape(-1)
+    expected = tuple(model.generator.inputs[1].shape[1:])
+    if images.ndim != 4 or images.shape[1:] != expected or len(images) != len(labels) or not len(images):
+        raise ValueError(
+            f"augment varies images of shape {expected} with one label each. Received: images of shape "
+            f"{images.shape}, {len(labels)} labels"
+        )
+    if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
+        raise ValueError(f"labels must be ints >= 0. Received: labels of dtype {labels.dtype}, min {labels.min()}")
+    labels = labels.astype(np.int32)
+    present = sorted(int(label) for label in np.unique(labels))
+    if not isinstance(counts, dict):
+        counts = dict.fromkeys(present, counts)
+    named = [int(label) for label in counts if isinstance(label, (int, np.integer)) and not isinstance(label, bool)]
+    counts = per_class_counts(max(present + named) + 1, counts)
+    members = {}
+    for label in counts:
+        rows = np.flatnonzero(labels == label)
+        if not len(rows):
+            raise ValueError(
+                f"Class {label} has no image to vary. Received: images of classes {present}, counts={counts}"
+            )
+        members[label] = rows[np.random.default_rng([int(seed), label]).permutation(len(rows))]
+    used = dict.fromkeys(counts, 0)
+
+    def draw(plan, round_seed):
+        chosen = []
+        for label, num in plan.items():
+            order = members[label]
+            chosen.append(order[(used[label] + np.arange(num)) % len(order)])
+            used[label] += num
+        chosen = np.concatenate(chosen).astype(np.int32)
+        samples = model.generate(sources=images[chosen], seed=round_seed, batch_size=batch_size)
+        return samples, labels[chosen], chosen
+
+    return _draw_until_full(counts, draw, classifier=classifier, min_confidence=min_confidence, seed=seed,
+                            max_rounds=max_rounds, batch_size=batch_size)
+
+
+def is_image_conditioned(model):
+    """Whether `model` varies given images: its generator takes `[latent, image]` (DAGAN)."""
+    inputs = getattr(getattr(model, "generator", None), "inputs", None) or []
+    return [tensor.name for tensor in inputs] == ["latent", "image"]
+
+
+def check_image_conditioned(model):
+    """Raises a ValueError naming the model unless it varies given images."""
+    if not is_image_conditioned(model):
+        inputs = [tensor.name for tensor in getattr(getattr(model, "generator", None), "inputs", None) or []]
+        raise ValueError(
+            "Augmentation needs an image-conditioned model (a generator of [latent, image], e.g. DAGAN). "
+            f"Received: {getattr(model, 'name', model)!r} with generator inputs {inputs}"
+        )
+
+
+def _draw_until_full(counts, draw, *, classifier, min_confidence, seed, max_rounds, batch_size):
+    """Draws rounds of `draw(plan, round_seed) -> (samples, labels, source rows or None)` until every class of
+    `counts` holds its count of accepted samples; the shared loop of `synthesize` and `augment`."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be in [0, 1]. Received: min_confidence={min_confidence!r}")
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 1:
         raise ValueError(f"max_rounds must be a positive int. Received: max_rounds={max_rounds!r}")
     kept = {label: [] for label in counts}
+    kept_sources = {label: [] for label in counts}
     drawn = {label: 0 for label in counts}
-    rounds = 0
+    rounds, with_sources = 0, False
     while rounds < max_rounds and _shortfall(counts, kept):
         short = _shortfall(counts, kept)
         plan = {label: _draws(missing, drawn[label], counts[label] - missing) for label, missing in short.items()}
-        labels = np.concatenate([np.full(num, label, np.int32) for label, num in plan.items()])
-        samples = _as_stored(
-            model.generate(len(labels), labels=labels, seed=_round_seed(seed, rounds), batch_size=batch_size)
-        )
+        samples, labels, sources = draw(plan, _round_seed(seed, rounds))
+        samples = _as_stored(samples)
         accepted = _accepted(classifier, samples, labels, min_confidence, batch_size)
+        with_sources = sources is not None
         for label, num in plan.items():
             drawn[label] += num
-            kept[label].append(samples[(labels == label) & accepted][: short[label]])
+            rows = np.flatnonzero((labels == label) & accepted)[: short[label]]
+            kept[label].append(samples[rows])
+            if with_sources:
+                kept_sources[label].append(sources[rows])
         rounds += 1
     short = _shortfall(counts, kept)
     if short:
@@ -127,14 +243,23 @@ def synthesize(model, counts, *, classifier=None, min_confidence=0.0, seed=0, ma
         )
     x = np.concatenate([part for label in counts for part in kept[label]])
     y = np.concatenate([np.full(count, label, np.int32) for label, count in counts.items()])
-    return Synthesized(x=x, y=y, drawn=drawn, rounds=rounds)
+    source = None
+    if with_sources:
+        source = np.concatenate([part for label in counts for part in kept_sources[label]]).astype(np.int32)
+    return Synthesized(x=x, y=y, drawn=drawn, rounds=rounds, source=source)
 
 
 def write_synthetic(path, synthesized):
-    """Writes a `Synthesized` dataset as `x` and `y` to an `.npz` file (atomically)."""
+    """Writes a `Synthesized` dataset as `x` and `y` (and `source` from `augment`) to an `.npz` file, atomically.
+
+    Readers of ``npz:`` datasets use `x` and `y` only.
+    """
     if os.path.splitext(str(path))[1].lower() != ".npz":
         raise ValueError(f"A synthetic dataset is written as .npz. Received: out={path!r}")
-    sampling.write_npz(path, {"x": synthesized.x, "y": synthesized.y})
+    arrays = {"x": synthesized.x, "y": synthesized.y}
+    if synthesized.source is not None:
+        arrays["source"] = synthesized.source
+    sampling.write_npz(path, arrays)
 
 
 def _shortfall(counts, kept):
