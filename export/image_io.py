@@ -8,6 +8,11 @@ An image-to-image export describes its input in `manifest.json` under
 `[H, W, C]`, the value `range`, and `resize`, what to do with a picture of
 another height and width (`bilinear`: resize it; `pad`: centre a smaller one
 on a background of the range's low end; None: reject it).
+
+An inpainting export's signature also takes `mask` `[B, H, W, 1]`, 1 on the
+missing pixels (the hole) and 0 on the known ones; `model_feeds` reads one
+mask per picture (`--mask`) and fits it as the picture is fitted, keeping it
+binary.
 """
 
 import math
@@ -150,11 +155,11 @@ def _unfilter(kind, line, above, step, path):
     return np.asarray(out, np.uint8)
 
 
-def read_pictures(paths, argument="--image"):
+def read_pictures(paths, argument="--image", key="image"):
     """`(names, pictures)`: each picture `[H, W, C]` (uint8 or float) from PNG files or one `.npy` / `.npz`.
 
     An array file holds one picture `[H, W, C]` or a batch `[N, H, W, C]`;
-    an `.npz` its array `image`, or its only array. `argument` names the
+    an `.npz` its array `key`, or its only array. `argument` names the
     flag in errors.
     """
     paths = [paths] if isinstance(paths, str) else list(paths)
@@ -167,7 +172,7 @@ def read_pictures(paths, argument="--image"):
         return [os.path.splitext(os.path.basename(path))[0] for path in paths], [read_png(path) for path in paths]
     if len(paths) != 1 or not paths[0].endswith((".npy", ".npz")):
         raise ValueError(f"Give PNG files, or one .npy or .npz file. Received: {argument}={','.join(paths)!r}")
-    array = _load_array(paths[0], argument)
+    array = _load_array(paths[0], argument, key)
     if array.ndim not in (3, 4):
         raise ValueError(
             "An array of pictures is [H, W, C] or [N, H, W, C]. "
@@ -178,16 +183,16 @@ def read_pictures(paths, argument="--image"):
     return [f"{stem}_{index:04d}" for index in range(len(batch))], list(batch)
 
 
-def _load_array(path, argument):
+def _load_array(path, argument, key="image"):
     if path.endswith(".npy"):
         return np.load(path)
     with np.load(path) as arrays:
-        if "image" in arrays:
-            return arrays["image"]
+        if key in arrays:
+            return arrays[key]
         if len(arrays.files) == 1:
             return arrays[arrays.files[0]]
         raise ValueError(
-            f"An .npz of pictures holds an array 'image' or a single array. Received: keys {sorted(arrays.files)} "
+            f"An .npz of pictures holds an array {key!r} or a single array. Received: keys {sorted(arrays.files)} "
             f"in {argument}={path!r}"
         )
 
@@ -205,6 +210,107 @@ def model_inputs(paths, manifest, shape, argument="--image"):
         )
     names, pictures = read_pictures(paths, argument)
     return names, fit_pictures(pictures, names, {**manifest["image_input"], "shape": list(shape)}, argument)
+
+
+def model_feeds(image_paths, mask_paths, manifest, shape, *, takes_mask, model="The model"):
+    """`(names, feeds)`: `{"image": float32 [N, H, W, C]}`, plus `"mask"` float32 `[N, H, W, 1]` for inpainting.
+
+    The pictures at `image_paths` (`--image`) are fitted as `model_inputs`
+    fits them. A model that `takes_mask` (an inpainting export: its signature
+    takes `image` and `mask`) also needs `mask_paths` (`--mask`, PNG files or
+    one `.npy` / `.npz` whose array `mask` or only array is read): one mask
+    per picture, with that picture's height and width, fitted by `fit_masks`.
+    `model` names the model in errors.
+
+    Raises:
+        ValueError: naming `--mask` and what it received, when masks are
+            missing for a model that takes them, given for one that does
+            not, not one per picture, of another size than their picture,
+            or not binary.
+    """
+    if not takes_mask:
+        if mask_paths:
+            raise ValueError(
+                f"{model} takes no mask: --mask is for inpainting exports, whose signature takes `image` and "
+                f"`mask`. Received: --mask={list(mask_paths)!r}"
+            )
+        names, images = model_inputs(image_paths, manifest, shape)
+        return names, {"image": images}
+    if not mask_paths:
+        raise ValueError(
+            f"{model} fills holes: it takes each picture with a mask (1 = missing pixel, 0 = known); give --mask, "
+            f"one per --image picture. Received: --mask={mask_paths!r}"
+        )
+    if not manifest.get("image_input"):
+        model_inputs(image_paths, manifest, shape)  # raises the missing manifest's error
+    names, pictures = read_pictures(image_paths, "--image")
+    mask_names, masks = read_pictures(mask_paths, "--mask", key="mask")
+    if len(masks) != len(pictures):
+        raise ValueError(
+            f"Give one --mask per --image picture. Received: {len(pictures)} --image pictures {names[:8]}"
+            f"{'[...]' if len(names) > 8 else ''} and "
+            f"{len(masks)} --mask pictures in --mask={list(mask_paths)!r}"
+        )
+    for name, picture, mask_name, mask in zip(names, pictures, mask_names, masks):
+        if np.shape(mask)[:2] != np.shape(picture)[:2]:
+            raise ValueError(
+                "A mask has its picture's height and width (the n-th --mask goes with the n-th --image). "
+                f"Received: {'x'.join(map(str, np.shape(mask)[:2]))} for --mask picture {mask_name!r} and "
+                f"{'x'.join(map(str, np.shape(picture)[:2]))} for --image picture {name!r}"
+            )
+    image_input = {**manifest["image_input"], "shape": list(shape)}
+    images = fit_pictures(pictures, names, image_input, "--image")
+    return names, {"image": images, "mask": fit_masks(masks, mask_names, image_input, "--mask")}
+
+
+def fit_masks(masks, names, image_input, argument="--mask"):
+    """Float32 `[N, H, W, 1]` masks, 1 on missing pixels and 0 on known ones, fitted to `image_input["shape"]`.
+
+    A mask has one channel (or three equal ones: a grey picture saved as
+    RGB) and holds only 0 and 1, or 0 and 255 in a uint8 picture (white =
+    hole); bool masks are read as 0 and 1. Another height and width is
+    fitted as pictures are (`image_input["resize"]`; padding is known). A
+    resized mask stays binary: a pixel is missing when its resized value
+    draws on any missing pixel, so the hole may grow by the filter's reach,
+    never shrink onto pixels blended with the hole's content.
+
+    Raises:
+        ValueError: naming `argument` and the mask, for another channel
+            count, values other than 0 and 1 (0 and 255), or a size that may
+            not be fitted.
+    """
+    height, width, _ = image_input["shape"]
+    rule = {"range": [0.0, 1.0], "resize": image_input.get("resize")}
+    fitted = []
+    for name, mask in zip(names, masks):
+        mask = np.asarray(mask)
+        source = f"{argument} picture {name!r}"
+        if mask.ndim != 3 or not (mask.shape[-1] == 1 or (mask.shape[-1] == 3 and (mask == mask[..., :1]).all())):
+            raise ValueError(
+                "A mask is one channel [H, W, 1] (a grey PNG; RGB only with equal channels), 1 = missing pixel. "
+                f"Received: shape {mask.shape} for {source}"
+            )
+        values = _mask_values(mask[..., :1], source)
+        fitted.append((_fit_size(values, height, width, rule, source) > 0).astype(np.float32))
+    return np.stack(fitted)
+
+
+def _mask_values(mask, source):
+    """A mask's values as float32 0 and 1, checked to be binary."""
+    if mask.dtype == np.bool_:
+        return mask.astype(np.float32)
+    if not (np.issubdtype(mask.dtype, np.integer) or np.issubdtype(mask.dtype, np.floating)):
+        raise ValueError(f"Masks are uint8, int, float or bool. Received: dtype {mask.dtype} for {source}")
+    present = np.unique(mask)
+    scale = 255.0 if mask.dtype == np.uint8 and present.size and present.max() > 1 else 1.0
+    wrong = present[~np.isin(present, (0.0, scale))]
+    if wrong.size:
+        shown = ", ".join(f"{value:.4g}" for value in present[:6].tolist()) + (", ..." if present.size > 6 else "")
+        raise ValueError(
+            "A mask holds only 0 (known pixel) and 1 (missing pixel), or 0 and 255 in a uint8 picture; "
+            f"threshold it first. Received: {present.size} distinct values ({shown}) for {source}"
+        )
+    return mask.astype(np.float32) / scale
 
 
 def fit_pictures(pictures, names, image_input, argument="--image"):

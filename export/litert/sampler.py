@@ -9,6 +9,9 @@ tfgan_zoo), so it runs where the `.tflite` file is deployed.
     python sampler.py --model=OUT/tflite/biggan_mnist8k_fp32.tflite --truncation=0.5 --out=typical.png
     # image-to-image models: pictures in (PNG files, or one .npy/.npz), translations out
     python sampler.py --model=OUT/tflite/srgan_shapes_fp32.tflite --image small.png --out=large.png
+    # inpainting models: each picture with its mask (white/1 = missing pixel), completed pictures out
+    python sampler.py --model=OUT/tflite/inpainting_mnist8k_fp32.tflite --image digit.png --mask hole.png \
+        --out=completed.png
 
 The file's signature `serving_default` takes `latent` float32 `[B, latent_dim]`
 (plus `label` int32 `[B]` for conditional models) and returns `image` float32
@@ -17,7 +20,9 @@ The latent prior and the number of classes are read from the export's
 `manifest.json` (found next to the `tflite/` folder) or given as flags.
 An image-to-image file takes `image` float32 `[B, H, W, C]` instead; the
 manifest's `image_input` says its value range and whether pictures of
-another size are resized or refused.
+another size are resized or refused. An inpainting file also takes `mask`
+float32 `[B, H, W, 1]` (1 = missing pixel, 0 = known): `--mask` gives one
+mask per `--image` picture, fitted as the picture is and kept binary.
 """
 
 import argparse
@@ -57,6 +62,8 @@ class LiteRTGenerator:
         self.image_shape = [int(size) for size in self.inputs["image"]["shape_signature"][1:]] if (
             "image" in self.inputs) else None
         self.conditional = "label" in self.inputs
+        # Inpainting files take `mask` [B, H, W, 1] (1 = missing pixel) with the image.
+        self.takes_mask = "mask" in self.inputs
         self._batch_size = None
 
     def __call__(self, latent, labels=None):
@@ -68,9 +75,15 @@ class LiteRTGenerator:
             feeds["label"] = np.asarray(labels, np.int32)
         return self.run(feeds)
 
-    def translate(self, images):
-        """Returns an image-to-image generator's output for float32 `images` `[B, H, W, C]` in [-1, 1]."""
-        return self.run({"image": np.asarray(images, np.float32)})
+    def translate(self, images, masks=None):
+        """Returns an image-to-image generator's output for float32 `images` `[B, H, W, C]` in [-1, 1].
+
+        An inpainting file also needs `masks` `[B, H, W, 1]`, 1 on the missing pixels.
+        """
+        feeds = {"image": np.asarray(images, np.float32)}
+        if masks is not None:
+            feeds["mask"] = np.asarray(masks, np.float32)
+        return self.run(feeds)
 
     def run(self, feeds):
         """Runs the signature on `{input name: numpy array}`, every input of the file given."""
@@ -131,6 +144,9 @@ def parse_args(argv=None):
                         help="the PNG to write; with --image also a .npy (float outputs) or a folder (one PNG each)")
     parser.add_argument("--image", nargs="+", default=None,
                         help="image-to-image models: PNG files, or one .npy/.npz of pictures, to translate")
+    parser.add_argument("--mask", nargs="+", default=None,
+                        help="inpainting models: one mask per --image picture (PNG files, or one .npy/.npz), "
+                             "1 or white = missing pixel, 0 = known")
     parser.add_argument("--num", type=int, default=16, help="number of samples")
     parser.add_argument("--seed", type=int, default=0, help="seed of the latent vectors")
     parser.add_argument("--truncation", type=float, default=None,
@@ -151,7 +167,7 @@ def main(argv=None):
         with open(manifest_path) as handle:
             manifest = json.load(handle)
     generator = LiteRTGenerator(args.model, num_threads=args.threads)
-    if args.image or generator.image_shape:
+    if args.image or args.mask or generator.image_shape:
         translate(args, generator, manifest)
         return
     prior = args.prior or manifest.get("latent_prior", "normal")
@@ -171,18 +187,18 @@ def main(argv=None):
 
 
 def translate(args, generator, manifest):
-    """The image path: `--image` pictures through an image-to-image file, its translations to `--out`."""
+    """The image path: `--image` pictures (and `--mask` masks) through an image-to-image file, outputs to `--out`."""
     if not generator.image_shape:
-        raise ValueError(
-            f"{args.model} takes {sorted(generator.inputs)}, not an image. Received: --image={args.image!r}"
-        )
+        flag, value = ("--image", args.image) if args.image else ("--mask", args.mask)
+        raise ValueError(f"{args.model} takes {sorted(generator.inputs)}, not an image. Received: {flag}={value!r}")
     if not args.image:
         raise ValueError(
             f"{args.model} translates images [B, {', '.join(map(str, generator.image_shape))}]: give --image. "
             f"Received: --image={args.image!r}"
         )
-    names, images = image_io.model_inputs(args.image, manifest, generator.image_shape)
-    written = image_io.write_translations(args.out, generator.translate(images), names)
+    names, feeds = image_io.model_feeds(args.image, args.mask, manifest, generator.image_shape,
+                                        takes_mask=generator.takes_mask, model=args.model)
+    written = image_io.write_translations(args.out, generator.translate(feeds["image"], feeds.get("mask")), names)
     print(f"Wrote {len(names)} translations by {args.model} to {', '.join(written)}")
 
 

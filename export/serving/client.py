@@ -15,6 +15,9 @@ Needs only `numpy` for REST; gRPC also needs `tensorflow-serving-api`
     # image-to-image models: pictures in (PNG files, or one .npy/.npz), translations out
     python client.py --rest=localhost:8501 --model=pix2pix_edges_shapes --manifest=OUT/manifest.json \
         --image edges1.png edges2.png --out=translated/
+    # inpainting models: each picture with its mask (white/1 = missing pixel), completed pictures out
+    python client.py --rest=localhost:8501 --model=inpainting_mnist8k --manifest=OUT/manifest.json \
+        --image digit1.png digit2.png --mask hole1.png hole2.png --out=completed/
 
 Signatures (see export/README.md): `sample` takes `seed` int64 `[B]` and
 `serving_default` takes `latent` float32 `[B, latent_dim]`; both take `label`
@@ -23,6 +26,9 @@ in [-1, 1] and `image_uint8` (or `sample` float32 `[B, D]` for point models).
 An image-to-image model's `serving_default` takes `image` float32
 `[B, H, W, C]` instead; the manifest's `image_input` says its size, value
 range and whether pictures of another size are resized or refused.
+An inpainting model's `serving_default` takes `image` and `mask` float32
+`[B, H, W, 1]` (1 = missing pixel, 0 = known); `--mask` gives one mask per
+`--image` picture, fitted to the input as the picture is and kept binary.
 """
 
 import argparse
@@ -67,15 +73,18 @@ def request_columns(signature, num, *, seed=0, label=None, num_classes=None, lat
     return columns
 
 
-def image_columns(paths, manifest, signature="serving_default"):
-    """`(names, {"image": float32 [N, H, W, C]})`: pictures read from `paths`, fitted to what `signature` takes.
+def image_columns(paths, manifest, signature="serving_default", masks=None):
+    """`(names, {"image": float32 [N, H, W, C], ...})`: pictures read from `paths`, fitted to what `signature` takes.
 
     The size is the one the SavedModel's `signature` declares in the
     manifest (CycleGAN's `translate_b_to_a` takes the other domain's
     pictures); the range and resize rule are the manifest's `image_input`.
+    A signature that also takes `mask` (inpainting) needs `masks` (`--mask`),
+    one per picture, 1 on the missing pixels: the columns gain `"mask"`
+    float32 `[N, H, W, 1]` (see `image_io.model_feeds`).
     """
     taking_images = {
-        name: entry["inputs"]["image"] for name, entry in manifest.get("saved_model", {}).get("signatures", {}).items()
+        name: entry["inputs"] for name, entry in manifest.get("saved_model", {}).get("signatures", {}).items()
         if "image" in entry["inputs"]
     }
     if signature not in taking_images:
@@ -83,8 +92,9 @@ def image_columns(paths, manifest, signature="serving_default"):
             f"The manifest's SavedModel signatures that take an image are {sorted(taking_images)}. "
             f"Received: --signature={signature!r}"
         )
-    names, images = image_io.model_inputs(paths, manifest, taking_images[signature]["shape"][1:])
-    return names, {"image": images}
+    inputs = taking_images[signature]
+    return image_io.model_feeds(paths, masks, manifest, inputs["image"]["shape"][1:], takes_mask="mask" in inputs,
+                                model=f"The signature {signature!r}")
 
 
 def rest_body(columns, layout="instances", signature="sample"):
@@ -191,6 +201,9 @@ def parse_args(argv=None):
     parser.add_argument("--manifest", default=None, help="the export's manifest.json")
     parser.add_argument("--image", nargs="+", default=None,
                         help="image-to-image models: PNG files, or one .npy/.npz of pictures (needs --manifest)")
+    parser.add_argument("--mask", nargs="+", default=None,
+                        help="inpainting models: one mask per --image picture (PNG files, or one .npy/.npz), "
+                             "1 or white = missing pixel, 0 = known")
     parser.add_argument("--out", required=True,
                         help="the PNG to write; with --image also a .npy (float outputs) or a folder (one PNG each)")
     return parser.parse_args(argv)
@@ -205,6 +218,9 @@ def main(argv=None):
     if args.image:
         translate(args, manifest)
         return
+    if args.mask:
+        raise ValueError(f"--mask marks the holes of --image pictures: give both. Received: --mask={args.mask!r} "
+                         "and --image=None")
     signature = args.signature or "sample"
     columns = request_columns(
         signature, args.num, seed=args.seed, label=args.label,
@@ -225,7 +241,7 @@ def translate(args, manifest):
             "Received: --manifest=None"
         )
     signature = args.signature or "serving_default"
-    names, columns = image_columns(args.image, manifest, signature)
+    names, columns = image_columns(args.image, manifest, signature, masks=args.mask)
     written = image_io.write_translations(args.out, translated_images(predict(args, signature, columns)), names)
     print(f"Wrote {len(names)} translations by {args.model} ({signature}) to {', '.join(written)}")
 

@@ -83,6 +83,23 @@ def tfgan_zoo_in_process(capsys, *args):
     return status, capsys.readouterr().err
 
 
+def smoke_runs(root, names):
+    """Trains each recipe of `names` for 2 smoke-sized steps into `root/<name>`; returns `root`."""
+    from tfgan_zoo import recipes, training
+
+    for name in names:
+        recipe = recipes.get_recipe(name).smoke_sized().with_overrides({"steps": 2})
+        training.train(recipe, str(root / name), verbose=0)
+    return root
+
+
+def read_png(path):
+    """The pixels of a PNG file as a uint8 array `[H, W, C]`."""
+    import tensorflow as tf
+
+    return tf.io.decode_png(tf.io.read_file(str(path))).numpy()
+
+
 def test_errors_exit_2_with_one_line_and_unknown_commands_fail():
     result = tfgan_zoo("train", "--recipe=nope", check=False)
     assert result.returncode == 2 and "tfgan-zoo train: error:" in result.stderr and "recipe='nope'" in result.stderr

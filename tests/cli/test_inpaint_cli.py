@@ -4,29 +4,20 @@ import json
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
-from test_cli import tfgan_zoo_in_process
-from tfgan_zoo import recipes, training
+from test_cli import read_png, smoke_runs, tfgan_zoo_in_process
 from tfgan_zoo.utils import images
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("inpaint")
-    for name in ("dcgan_shapes", "cgan_shapes", "inpainting_shapes"):
-        recipe = recipes.get_recipe(name).smoke_sized().with_overrides({"steps": 2})
-        training.train(recipe, str(root / name), verbose=0)
+    root = smoke_runs(tmp_path_factory.mktemp("inpaint"), ("dcgan_shapes", "cgan_shapes", "inpainting_shapes"))
     picture = np.random.default_rng(0).uniform(-1, 1, (32, 32, 3))
     images.write_png(str(root / "picture.png"), images.to_uint8(picture))
     hole = np.zeros((16, 16, 1), np.uint8)
     hole[4:12, 2:6] = 255
     images.write_png(str(root / "hole.png"), hole)
     return root
-
-
-def _png(path):
-    return tf.io.decode_png(tf.io.read_file(str(path))).numpy()
 
 
 def _inpaint(capsys, runs, run, *flags):
@@ -41,12 +32,12 @@ def test_semantic_inpainting_writes_pngs_and_a_json(runs, tmp_path, capsys):
     assert report["method"] == "semantic" and report["blend"] == "paste" and report["window"] == 7
     assert report["missing_share"] == pytest.approx(round(0.3 * 1024) / 1024)
     assert len(report["restart_objectives"]) == 2 and report["contextual_loss"] >= 0
-    completed, masked, original = _png(tmp_path / "completed.png"), _png(tmp_path / "masked.png"), _png(
+    completed, masked, original = read_png(tmp_path / "completed.png"), read_png(tmp_path / "masked.png"), read_png(
         runs / "picture.png")
     known = np.any(masked != 128, axis=-1)  # the hole is grey in the masked picture
     np.testing.assert_array_equal(completed[known], original[known])
     # masked, completed, generated, original
-    assert _png(tmp_path / "comparison.png").shape == (34, 4 * 33 + 1, 3)
+    assert read_png(tmp_path / "comparison.png").shape == (34, 4 * 33 + 1, 3)
 
 
 def test_context_encoder_run_fills_a_png_hole(runs, tmp_path, capsys):
@@ -56,7 +47,7 @@ def test_context_encoder_run_fills_a_png_hole(runs, tmp_path, capsys):
     # The 16x16 mask is enlarged to 32x32: its 8x4 hole becomes 16x8.
     assert report["method"] == "context_encoder" and report["missing_share"] == pytest.approx(128 / 1024)
     assert not (tmp_path / "generated.png").exists()
-    assert _png(tmp_path / "comparison.png").shape == (34, 3 * 33 + 1, 3)
+    assert read_png(tmp_path / "comparison.png").shape == (34, 3 * 33 + 1, 3)
 
 
 @pytest.mark.parametrize("run, flags, message", [

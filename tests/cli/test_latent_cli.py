@@ -4,24 +4,14 @@ import json
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
-from test_cli import tfgan_zoo_in_process
-from tfgan_zoo import recipes, training
+from test_cli import read_png, smoke_runs, tfgan_zoo_in_process
 from tfgan_zoo.utils import images
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("latent")
-    for name in ("dcgan_shapes", "cgan_shapes", "vae_shapes"):
-        recipe = recipes.get_recipe(name).smoke_sized().with_overrides({"steps": 2})
-        training.train(recipe, str(root / name), verbose=0)
-    return root
-
-
-def _png(path):
-    return tf.io.decode_png(tf.io.read_file(str(path))).numpy()
+    return smoke_runs(tmp_path_factory.mktemp("latent"), ("dcgan_shapes", "cgan_shapes", "vae_shapes"))
 
 
 def _run_ok(capsys, *args):
@@ -38,16 +28,16 @@ def _run_ok(capsys, *args):
 def test_latent_ops_write_their_grids(op, flags, rows, columns, runs, tmp_path, capsys):
     out = tmp_path / f"{op}.png"
     _run_ok(capsys, "latent", f"--run={runs / 'dcgan_shapes'}", f"--op={op}", *flags, f"--out={out}")
-    assert _png(out).shape == (rows * 33 + 1, columns * 33 + 1, 3)
+    assert read_png(out).shape == (rows * 33 + 1, columns * 33 + 1, 3)
 
 
 def test_label_grid_and_conditional_interpolation(runs, tmp_path, capsys):
     run = runs / "cgan_shapes"
     _run_ok(capsys, "latent", f"--run={run}", "--op=labels", "--indices=0,4", f"--out={tmp_path / 'labels.png'}")
-    assert _png(tmp_path / "labels.png").shape == (2 * 33 + 1, 3 * 33 + 1, 3)
+    assert read_png(tmp_path / "labels.png").shape == (2 * 33 + 1, 3 * 33 + 1, 3)
     _run_ok(capsys, "latent", f"--run={run}", "--op=interpolate", "--pairs=0:1", "--frames=3", "--label=2",
             f"--out={tmp_path / 'interp.png'}")
-    assert _png(tmp_path / "interp.png").shape == (34, 3 * 33 + 1, 3)
+    assert read_png(tmp_path / "interp.png").shape == (34, 3 * 33 + 1, 3)
 
 
 def _target(path, run):
@@ -70,10 +60,10 @@ def test_project_writes_pngs_and_a_json_with_the_errors(runs, tmp_path, capsys):
     for method in ("optimisation", "encoder"):
         result = report["methods"][method]
         assert len(result["latent"]) == 32 and result["mse"] >= 0 and np.isfinite(result["psnr_db"])
-        assert _png(out / f"reconstruction_{method}.png").shape == (32, 32, 3)
-        assert _png(out / f"edit_{method}.png").shape == (34, 3 * 33 + 1, 3)
-    assert _png(out / "comparison.png").shape == (34, 3 * 33 + 1, 3)
-    np.testing.assert_array_equal(_png(out / "target.png"), _png(tmp_path / "target.png"))
+        assert read_png(out / f"reconstruction_{method}.png").shape == (32, 32, 3)
+        assert read_png(out / f"edit_{method}.png").shape == (34, 3 * 33 + 1, 3)
+    assert read_png(out / "comparison.png").shape == (34, 3 * 33 + 1, 3)
+    np.testing.assert_array_equal(read_png(out / "target.png"), read_png(tmp_path / "target.png"))
 
 
 def test_project_a_conditional_run_by_optimisation(runs, tmp_path, capsys):

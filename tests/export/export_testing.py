@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from conftest import REPO_ROOT
+from tfgan_zoo import export, recipes, training
 
 # One recipe per distinct kind of registered model (smoke-sized in the tests).
 KINDS = {
@@ -24,6 +25,8 @@ KINDS = {
 }
 SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+# LiteRT formats held to Keras's outputs element by element; int8 is held to its measured mean error instead.
+EXACT_TOLERANCES = {"tflite_fp32": 1e-4, "tflite_fp16": 1e-2}
 
 
 def move_batchnorm_statistics(network, seed=0):
@@ -37,6 +40,26 @@ def move_batchnorm_statistics(network, seed=0):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.moving_mean.assign(rng.normal(0.0, 0.1, layer.moving_mean.shape).astype("float32"))
             layer.moving_variance.assign(rng.uniform(0.5, 2.0, layer.moving_variance.shape).astype("float32"))
+
+
+def export_smoke_recipe(out, recipe_name, formats=None, **overrides):
+    """Builds `recipe_name` at smoke size (with `overrides`), moves its BatchNorm statistics and exports it to
+    `out`: `(model, out, manifest)`."""
+    recipe = recipes.get_recipe(recipe_name).smoke_sized()
+    model = training.build_model(recipe.with_overrides(overrides) if overrides else recipe)
+    move_batchnorm_statistics(model.generator)
+    options = {"formats": formats} if formats else {}
+    manifest = export.export_model(model, str(out), recipe_name, recipe_name=recipe_name, **options)
+    return model, out, manifest
+
+
+def assert_tflite_close(actual, expected, fmt, manifest):
+    """A LiteRT format's outputs against Keras's: element-wise for the exact formats, else by the mean error
+    within the tolerance the export recorded in its manifest."""
+    if fmt in EXACT_TOLERANCES:
+        np.testing.assert_allclose(actual, expected, atol=EXACT_TOLERANCES[fmt])
+    else:
+        assert np.abs(actual - expected).mean() <= manifest["tflite"][fmt]["tolerance"]
 
 
 def keras_samples(model, latent, labels=None, generator=None):

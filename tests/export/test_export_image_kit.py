@@ -15,9 +15,8 @@ import tensorflow as tf
 
 from conftest import REPO_ROOT
 from export_testing import (
-    WITHOUT_TENSORFLOW, decode_png, emulated_rest_server, load_kit_module, move_batchnorm_statistics, run_cli,
+    WITHOUT_TENSORFLOW, decode_png, emulated_rest_server, export_smoke_recipe, load_kit_module, run_cli,
 )
-from tfgan_zoo import export, recipes, training
 
 RECIPE = "srgan_shapes"
 image_io = load_kit_module("export/image_io.py", "kit_image_io")
@@ -25,11 +24,7 @@ image_io = load_kit_module("export/image_io.py", "kit_image_io")
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    model = training.build_model(recipes.get_recipe(RECIPE).smoke_sized().with_overrides({"image_size": 16}))
-    move_batchnorm_statistics(model.generator)
-    out = tmp_path_factory.mktemp("srgan_kit")
-    manifest = export.export_model(model, str(out), RECIPE, formats="saved_model,tflite_fp32", recipe_name=RECIPE)
-    return model, out, manifest
+    return export_smoke_recipe(tmp_path_factory.mktemp("srgan_kit"), RECIPE, "saved_model,tflite_fp32", image_size=16)
 
 
 def write_picture(path, picture):

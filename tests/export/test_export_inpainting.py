@@ -8,21 +8,16 @@ import pytest
 import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter
 
-from export_testing import SAVED_MODEL_CLI, move_batchnorm_statistics, run_cli
-from tfgan_zoo import export, recipes, training
+from export_testing import SAVED_MODEL_CLI, assert_tflite_close, export_smoke_recipe, run_cli
+from tfgan_zoo import export
 from tfgan_zoo.export import evaluation, litert
 
 RECIPE = "inpainting_mnist8k"
-EXACT_TOLERANCES = {"tflite_fp32": 1e-4, "tflite_fp16": 1e-2}
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    model = training.build_model(recipes.get_recipe(RECIPE).smoke_sized())
-    move_batchnorm_statistics(model.generator)
-    out = tmp_path_factory.mktemp("inpainting")
-    manifest = export.export_model(model, str(out), RECIPE, recipe_name=RECIPE)
-    return model, out, manifest
+    return export_smoke_recipe(tmp_path_factory.mktemp("inpainting"), RECIPE)
 
 
 def _heldout(model, count, seed):
@@ -64,10 +59,7 @@ def test_tflite_runs_at_batch_1_and_resized_batch_8(exported, fmt):
         images, masks = _heldout(model, count, seed=20 + count)
         actual, expected = litert.run(interpreter, {"image": images, "mask": masks}), model.inpaint(images, masks)
         assert actual.shape == expected.shape == (count, 28, 28, 1)
-        if fmt in EXACT_TOLERANCES:
-            np.testing.assert_allclose(actual, expected, atol=EXACT_TOLERANCES[fmt])
-        else:
-            assert np.abs(actual - expected).mean() <= manifest["tflite"][fmt]["tolerance"]
+        assert_tflite_close(actual, expected, fmt, manifest)
 
 
 def test_errors_are_measured_on_heldout_masked_digits(exported):

@@ -14,15 +14,11 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter
 
 from export_testing import (
-    KINDS, SAVED_MODEL_CLI, decode_like_tf_serving, decode_png, emulated_rest_server, keras_samples, labels_for,
+    KINDS, SAVED_MODEL_CLI, assert_tflite_close, decode_like_tf_serving, decode_png, emulated_rest_server, keras_samples, labels_for,
     load_kit_module, move_batchnorm_statistics, run_cli,
 )
 from tfgan_zoo import export, recipes, training
 from tfgan_zoo.export import litert
-
-# Max abs error of each LiteRT variant against Keras at batch 1 and 8; the
-# quantized ones are held to their recorded gate instead (mean abs error).
-EXACT_TOLERANCES = {"tflite_fp32": 1e-4, "tflite_fp16": 1e-2}
 
 
 @dataclasses.dataclass
@@ -174,16 +170,12 @@ def test_only_the_sampling_generator_is_exported(exported):
 @pytest.mark.parametrize("fmt", export.FORMATS[1:])
 def test_tflite_runs_at_batch_1_and_resized_batch_8(exported, fmt):
     interpreter = Interpreter(model_path=exported.tflite(fmt))
-    entry = exported.manifest["tflite"][fmt]
     for count in (1, 8):
         inputs = exported.serving_inputs(count, seed=20 + count)
         actual = litert.run(interpreter, inputs)
         expected = keras_samples(exported.model, inputs["latent"], inputs.get("label"))
         assert actual.shape == expected.shape == (count, *exported.manifest["sample_shape"])
-        if fmt in EXACT_TOLERANCES:
-            np.testing.assert_allclose(actual, expected, atol=EXACT_TOLERANCES[fmt])
-        else:
-            assert np.abs(actual - expected).mean() <= entry["tolerance"]
+        assert_tflite_close(actual, expected, fmt, exported.manifest)
 
 
 def test_manifest_records_what_was_measured(exported):

@@ -42,7 +42,24 @@ def compile_tiny(model, optimizers=None, jit_compile=False):
     return model
 
 
+def sgd_pair(rate=0.1):
+    """`(generator's, discriminator's)` plain SGD optimizers, whose update is checkable by hand (`assert_sgd_step`)."""
+    return keras.optimizers.SGD(rate), keras.optimizers.SGD(rate)
+
+
 # === Updates ===
+def softplus(x):
+    """softplus(x) = log(1 + e^x) in float64 numpy, for losses computed by hand."""
+    return np.logaddexp(0.0, np.asarray(x, np.float64))
+
+
+def assert_sgd_step(before, gradients, variables, rate=0.1):
+    """Each variable moved from its value in `before` by one SGD step of `rate` along its gradient."""
+    for old, gradient, variable in zip(before, gradients, variables):
+        np.testing.assert_allclose(variable.numpy(), old - rate * gradient.numpy(), rtol=1e-4, atol=1e-6,
+                                   err_msg=variable.path)
+
+
 def assert_each_optimizer_moves_only_its_own_network(model, real, labels):
     """One D step moves every D variable and no G variable; one G step then moves every G variable and no D one."""
     g_before, d_before = snapshot(model.generator.weights), snapshot(model.discriminator.trainable_variables)

@@ -1,6 +1,5 @@
 """Inpainting GAN: a context encoder on (masked image, mask) with a hole reconstruction + adversarial loss (issue 8)."""
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -8,8 +7,8 @@ import tensorflow as tf
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
     assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_reloaded_model_continues_exactly, compile_tiny, tiny_image_to_image_networks,
-    train_smoke_image_to_image,
+    assert_reloaded_model_continues_exactly, assert_sgd_step, compile_tiny, sgd_pair, softplus,
+    tiny_image_to_image_networks, train_smoke_image_to_image,
 )
 from tfgan_zoo import networks, training
 from tfgan_zoo.data import masks as masks_lib
@@ -32,25 +31,11 @@ def _inpainting(normalization="batch", optimizers=None, jit_compile=False, shape
     return compile_tiny(InpaintingGAN(generator, discriminator, **kwargs), optimizers, jit_compile)
 
 
-def _sgd_pair(rate=0.1):
-    return keras.optimizers.SGD(rate), keras.optimizers.SGD(rate)
-
-
 def _pairs(count=4, seed=0, shape=SHAPE, spec="free:0.3"):
     """`((masked images, masks), images)` as tensors."""
     images = tf.constant(fake_images(count, shape, seed=seed))
     drawn = tf.constant(masks_lib.masks_for_seed(spec, count, shape[0], shape[1], seed))
     return (masks_lib.apply_masks(images, drawn), drawn), images
-
-
-def _softplus(x):
-    return np.logaddexp(0.0, np.asarray(x, np.float64))
-
-
-def _assert_sgd_step(before, gradients, variables, rate=0.1):
-    for old, gradient, variable in zip(before, gradients, variables):
-        np.testing.assert_allclose(variable.numpy(), old - rate * gradient.numpy(), rtol=1e-4, atol=1e-6,
-                                   err_msg=variable.path)
 
 
 # === The generator ===
@@ -78,7 +63,7 @@ def test_hole_distance_is_the_mean_error_over_missing_pixels(norm):
 
 
 def test_discriminator_loss_judges_images_given_their_mask():
-    model = _inpainting("none", _sgd_pair())
+    model = _inpainting("none", sgd_pair())
     (masked, drawn), images = _pairs()
     fake = model.generator([masked, drawn], training=True)
     variables = model.discriminator.trainable_variables
@@ -91,13 +76,13 @@ def test_discriminator_loss_judges_images_given_their_mask():
 
     terms = model.discriminator_step(((masked, drawn), images), None, stream=0)
 
-    hand = np.mean(_softplus(-real_scores.numpy()) + _softplus(fake_scores.numpy()))
+    hand = np.mean(softplus(-real_scores.numpy()) + softplus(fake_scores.numpy()))
     np.testing.assert_allclose(float(terms["d_loss"]), hand, rtol=1e-5)
-    _assert_sgd_step(before, expected_gradients, variables)
+    assert_sgd_step(before, expected_gradients, variables)
 
 
 def test_generator_loss_is_weighted_hole_reconstruction_plus_adversarial():
-    model = _inpainting("none", _sgd_pair(), reconstruction_loss="l1", reconstruction_weight=10.0,
+    model = _inpainting("none", sgd_pair(), reconstruction_loss="l1", reconstruction_weight=10.0,
                         adversarial_weight=0.5)
     (masked, drawn), images = _pairs()
     variables = model.generator.trainable_variables
@@ -112,13 +97,13 @@ def test_generator_loss_is_weighted_hole_reconstruction_plus_adversarial():
     terms = model.generator_step(((masked, drawn), images), None, stream=1)
 
     np.testing.assert_allclose(float(terms["g_hole"]), hole.numpy().mean(), rtol=1e-5)
-    np.testing.assert_allclose(float(terms["g_adversarial"]), np.mean(_softplus(-scores.numpy())), rtol=1e-5)
+    np.testing.assert_allclose(float(terms["g_adversarial"]), np.mean(softplus(-scores.numpy())), rtol=1e-5)
     np.testing.assert_allclose(float(terms["g_loss"]), float(expected_loss), rtol=1e-5)
-    _assert_sgd_step(before, expected_gradients, variables)
+    assert_sgd_step(before, expected_gradients, variables)
 
 
 def test_reconstruction_only_baseline_never_touches_the_discriminator():
-    model = _inpainting(optimizers=_sgd_pair(0.01), adversarial_weight=0.0)
+    model = _inpainting(optimizers=sgd_pair(0.01), adversarial_weight=0.0)
     (masked, drawn), images = _pairs(8)
     discriminator_before = snapshot(model.discriminator.weights)
     history = model.fit((masked, drawn), images, batch_size=8, shuffle=False, verbose=0)
@@ -147,7 +132,7 @@ def test_fit_with_xla_and_two_discriminator_steps_on_a_mask_pipeline():
 def test_mirrored_step_equals_single_device_step(mirrored):
     (masked, drawn), images = _pairs(8)
     assert_mirrored_step_equals_single_device_step(
-        mirrored, lambda: _inpainting("instance", _sgd_pair()), (masked.numpy(), drawn.numpy()), images.numpy())
+        mirrored, lambda: _inpainting("instance", sgd_pair()), (masked.numpy(), drawn.numpy()), images.numpy())
 
 
 def test_save_load_continues_training_exactly(tmp_path):

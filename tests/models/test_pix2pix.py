@@ -8,7 +8,8 @@ import tensorflow as tf
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
     assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_variables_close, compile_tiny, tiny_image_to_image_networks, train_smoke_image_to_image,
+    assert_sgd_step, assert_variables_close, compile_tiny, sgd_pair, softplus, tiny_image_to_image_networks,
+    train_smoke_image_to_image,
 )
 from tfgan_zoo import training
 from tfgan_zoo.models import Pix2Pix
@@ -20,27 +21,13 @@ def _pix2pix(normalization="batch", optimizers=None, jit_compile=False, target_s
     return compile_tiny(Pix2Pix(generator, discriminator, **kwargs), optimizers, jit_compile)
 
 
-def _sgd_pair(rate=0.1):
-    return keras.optimizers.SGD(rate), keras.optimizers.SGD(rate)
-
-
 def _pairs(count=4, seed=0):
     return tf.constant(fake_images(count, seed=seed)), tf.constant(fake_images(count, seed=seed + 100))
 
 
-def _softplus(x):
-    return np.logaddexp(0.0, np.asarray(x, np.float64))
-
-
-def _assert_sgd_step(before, gradients, variables, rate=0.1):
-    for old, gradient, variable in zip(before, gradients, variables):
-        np.testing.assert_allclose(variable.numpy(), old - rate * gradient.numpy(), rtol=1e-4, atol=1e-6,
-                                   err_msg=variable.path)
-
-
 # === Losses ===
 def test_discriminator_loss_is_half_the_patch_cross_entropy():
-    model = _pix2pix("none", _sgd_pair())
+    model = _pix2pix("none", sgd_pair())
     source, target = _pairs()
     fake = model.generator(source, training=True)
     variables = model.discriminator.trainable_variables
@@ -55,14 +42,14 @@ def test_discriminator_loss_is_half_the_patch_cross_entropy():
 
     terms = model.discriminator_step((source, target), None, stream=0)
 
-    hand = 0.5 * np.mean(_softplus(-real_scores.numpy()) + _softplus(fake_scores.numpy()))
+    hand = 0.5 * np.mean(softplus(-real_scores.numpy()) + softplus(fake_scores.numpy()))
     np.testing.assert_allclose(float(terms["d_loss"]), hand, rtol=1e-5)
     np.testing.assert_allclose(float(terms["d_real"]), real_scores.numpy().mean(), rtol=1e-5, atol=1e-7)
-    _assert_sgd_step(before, expected_gradients, variables)
+    assert_sgd_step(before, expected_gradients, variables)
 
 
 def test_generator_loss_is_adversarial_plus_lambda_l1():
-    model = _pix2pix("none", _sgd_pair(), l1_weight=100.0, adversarial_weight=0.5)
+    model = _pix2pix("none", sgd_pair(), l1_weight=100.0, adversarial_weight=0.5)
     source, target = _pairs()
     variables = model.generator.trainable_variables
     before = snapshot(variables)
@@ -76,15 +63,15 @@ def test_generator_loss_is_adversarial_plus_lambda_l1():
     terms = model.generator_step((source, target), None, stream=1)
 
     hand_l1 = np.mean(np.abs(target.numpy() - fake.numpy()))
-    hand_adversarial = np.mean(_softplus(-scores.numpy()))
+    hand_adversarial = np.mean(softplus(-scores.numpy()))
     np.testing.assert_allclose(float(terms["g_l1"]), hand_l1, rtol=1e-5)
     np.testing.assert_allclose(float(terms["g_adversarial"]), hand_adversarial, rtol=1e-5)
     np.testing.assert_allclose(float(terms["g_loss"]), 0.5 * hand_adversarial + 100.0 * hand_l1, rtol=1e-5)
-    _assert_sgd_step(before, expected_gradients, variables)
+    assert_sgd_step(before, expected_gradients, variables)
 
 
 def test_l1_only_baseline_never_touches_the_discriminator():
-    model = _pix2pix(optimizers=_sgd_pair(0.01), adversarial_weight=0.0)
+    model = _pix2pix(optimizers=sgd_pair(0.01), adversarial_weight=0.0)
     source, target = _pairs(8)
     generator_before, discriminator_before = snapshot(model.generator.trainable_variables), snapshot(
         model.discriminator.weights)
@@ -99,7 +86,7 @@ def test_l1_only_baseline_never_touches_the_discriminator():
     assert max_change(discriminator_before, model.discriminator.weights) == 0
     assert int(model.discriminator_optimizer.iterations.numpy()) == 0
     # The generator's step is plain gradient descent on 100 * L1: no term from D.
-    _assert_sgd_step(generator_before, expected_gradients, model.generator.trainable_variables, rate=0.01)
+    assert_sgd_step(generator_before, expected_gradients, model.generator.trainable_variables, rate=0.01)
 
 
 # === Updates and training ===
@@ -121,7 +108,7 @@ def test_fit_with_xla_and_two_discriminator_steps():
 def test_mirrored_step_equals_single_device_step(mirrored):
     # Instance norm: BatchNorm's per-replica statistics would legitimately differ from one device's.
     def build():
-        return _pix2pix("instance", _sgd_pair())
+        return _pix2pix("instance", sgd_pair())
 
     assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8), fake_images(8, seed=1))
 

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import fake_images, tiny_gan
+from conftest import constant_classifier, fake_images, tiny_gan
 from tfgan_zoo import synthesis
 from tfgan_zoo.models import DAGAN
 from tfgan_zoo.networks import dagan as dagan_networks
@@ -24,17 +24,6 @@ def _dagan():
 def _sources():
     """Seven images: three of class 0, one of class 1, three of class 3 (no class 2)."""
     return fake_images(7, SHAPE, seed=4), np.array([0, 3, 0, 1, 3, 0, 3], np.int32)
-
-
-def _constant_classifier(num_classes, favourite):
-    """Always `favourite`, with probability near 1, whatever the image."""
-    image = keras.Input(SHAPE)
-    dense = keras.layers.Dense(num_classes)
-    model = keras.Model(image, dense(keras.layers.Flatten()(image)))
-    bias = np.zeros(num_classes, np.float32)
-    bias[favourite] = 20.0
-    dense.set_weights([np.zeros((int(np.prod(SHAPE)), num_classes), np.float32), bias])
-    return model
 
 
 def test_per_class_counts_dtypes_and_labels_of_their_sources():
@@ -68,9 +57,9 @@ def test_a_top_up_plan_and_the_confidence_filter_reuse_the_sampling_rules(tmp_pa
     model, (x, y) = _dagan(), _sources()
     # Class 0 is never accepted by a classifier sure of class 3: it is named, as in `synthesize`.
     with pytest.raises(ValueError, match=r"Class 0 is still 1 samples short after max_rounds=2 rounds"):
-        synthesis.augment(model, x, y, {3: 2, 0: 1}, classifier=_constant_classifier(4, 3), max_rounds=2,
+        synthesis.augment(model, x, y, {3: 2, 0: 1}, classifier=constant_classifier(4, 3), max_rounds=2,
                           min_confidence=0.9)
-    result = synthesis.augment(model, x, y, {3: 2}, classifier=_constant_classifier(4, 3), min_confidence=0.9)
+    result = synthesis.augment(model, x, y, {3: 2}, classifier=constant_classifier(4, 3), min_confidence=0.9)
     assert result.y.tolist() == [3, 3] and set(y[result.source]) == {3}
     path = tmp_path / "augmented.npz"
     synthesis.write_synthetic(str(path), result)

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import tiny_gan
+from conftest import constant_classifier, tiny_gan
 from tfgan_zoo import data, synthesis
 from tfgan_zoo.utils import images
 
@@ -20,17 +20,6 @@ def _threshold_classifier(scale, centre, shape=(8, 8, 1)):
     model = keras.Model(image, dense(mean))
     bias = np.array([scale * centre, -scale * centre], np.float32)
     dense.set_weights([np.array([[-scale, scale]], np.float32), bias])
-    return model
-
-
-def _constant_classifier(num_classes, favourite, shape=(8, 8, 1)):
-    """Always `favourite`, with probability near 1, whatever the image."""
-    image = keras.Input(shape)
-    dense = keras.layers.Dense(num_classes)
-    model = keras.Model(image, dense(keras.layers.Flatten()(image)))
-    bias = np.zeros(num_classes, np.float32)
-    bias[favourite] = 20.0
-    dense.set_weights([np.zeros((int(np.prod(shape)), num_classes), np.float32), bias])
     return model
 
 
@@ -78,7 +67,7 @@ def test_the_confidence_filter_keeps_only_samples_the_classifier_is_sure_of_as_s
 def test_a_class_the_classifier_never_accepts_is_named_after_max_rounds():
     model = tiny_gan(num_classes=3)
     with pytest.raises(ValueError, match=r"Class 1 is still 3 samples short after max_rounds=2 rounds.*\{1: 3, 2: 3\}"):
-        synthesis.synthesize(model, 3, classifier=_constant_classifier(3, 0), max_rounds=2)
+        synthesis.synthesize(model, 3, classifier=constant_classifier(3, 0), max_rounds=2)
 
 
 def test_bad_requests_are_refused():
@@ -92,6 +81,6 @@ def test_bad_requests_are_refused():
     with pytest.raises(ValueError, match="min_confidence=1.5"):
         synthesis.synthesize(conditional, 2, min_confidence=1.5)
     with pytest.raises(ValueError, match=r"takes samples of shape \(4, 4, 1\)"):
-        synthesis.synthesize(conditional, 2, classifier=_constant_classifier(3, 0, shape=(4, 4, 1)))
+        synthesis.synthesize(conditional, 2, classifier=constant_classifier(3, 0, shape=(4, 4, 1)))
     with pytest.raises(ValueError, match="out='x.png'"):
         synthesis.write_synthetic("x.png", synthesis.synthesize(conditional, 1))

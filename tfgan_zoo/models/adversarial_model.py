@@ -69,6 +69,16 @@ class LatentSampler:
             batch_size: samples per generator call.
             use_ema: sample from the EMA generator when the model has one.
         """
+        latent, labels = self.sampling_inputs(num, latent, labels, seed)
+        generator = self.sampling_generator if use_ema else self.generator
+        return self.generate_batches(latent, labels, batch_size, generator)
+
+    def sampling_inputs(self, num=None, latent=None, labels=None, seed=0):
+        """`(latent, labels)` as `generate` samples them: checked float32 latents and (conditional) labels.
+
+        Arguments as in `generate`: `latent` is drawn from `seed` when
+        omitted, `labels` balanced over the classes.
+        """
         if latent is None:
             if num is None or int(num) < 1:
                 raise ValueError(f"num must be a positive int when latent is not given. Received: num={num!r}")
@@ -78,16 +88,37 @@ class LatentSampler:
             raise ValueError(f"latent must have shape [num, {self.latent_dim}]. Received: shape={latent.shape}")
         if self.num_classes is not None and labels is None:
             labels = self.balanced_labels(len(latent))
-        generator = self.sampling_generator if use_ema else self.generator
-        outputs = []
-        for start in range(0, len(latent), batch_size):
-            stop = start + batch_size
-            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
-            outputs.append(np.asarray(self.generate_from(latent[start:stop], batch_labels, generator=generator)))
-        return np.concatenate(outputs).astype(np.float32)
+        return latent, labels
+
+    def generate_batches(self, latent, labels, batch_size, generator=None):
+        """`generator` (default: the live one) on `latent` and `labels`, in batches, as a float32 numpy array."""
+        return np.concatenate([np.asarray(self.generate_from(part, part_labels, generator=generator))
+                               for part, part_labels in label_batches(latent, labels, batch_size)]).astype(np.float32)
 
 
-class AdversarialModel(LatentSampler, keras.Model):
+class NetworkConfig:
+    """`get_config` and `from_config` pieces for a model whose constructor takes networks (or lists of networks).
+
+    Shared by `AdversarialModel` and `tfgan_zoo.models.TwoStage`. The host
+    class names those constructor arguments in `CONFIG_NETWORKS` and keeps
+    each network in the attribute of the same name.
+    """
+
+    CONFIG_NETWORKS = ()
+
+    def networks_config(self):
+        """`{name: config}` of the networks in `CONFIG_NETWORKS`, for `get_config`."""
+        return {name: _serialize_networks(getattr(self, name)) for name in self.CONFIG_NETWORKS}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in cls.CONFIG_NETWORKS:
+            config[key] = _deserialize_networks(config[key], custom_objects)
+        return cls(**config)
+
+
+class AdversarialModel(LatentSampler, NetworkConfig, keras.Model):
     """Two networks, two optimizers, and everything a GAN step needs around them.
 
     The base owns what every variant shares: a serializable two-optimizer
@@ -535,7 +566,7 @@ class AdversarialModel(LatentSampler, keras.Model):
         config = super().get_config()
         config.update(
             {
-                **{name: _serialize_networks(getattr(self, name)) for name in self.CONFIG_NETWORKS},
+                **self.networks_config(),
                 "latent_prior": self.latent_prior,
                 "num_classes": self.num_classes,
                 "d_steps": self.d_steps,
@@ -545,12 +576,12 @@ class AdversarialModel(LatentSampler, keras.Model):
         )
         return config
 
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in cls.CONFIG_NETWORKS:
-            config[key] = _deserialize_networks(config[key], custom_objects)
-        return cls(**config)
+
+def label_batches(inputs, labels, batch_size):
+    """`(inputs batch, labels batch as int32 or None)` pairs of `batch_size` rows (the last may be shorter)."""
+    for start in range(0, len(inputs), batch_size):
+        stop = start + batch_size
+        yield inputs[start:stop], None if labels is None else np.asarray(labels[start:stop], np.int32)
 
 
 def split_batch(batch, parts):

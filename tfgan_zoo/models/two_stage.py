@@ -6,7 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo import networks
 from tfgan_zoo.models.adversarial_model import (
-    LATENT_PRIORS, LatentSampler, _deserialize_networks, _serialize_networks,
+    LATENT_PRIORS, LatentSampler, NetworkConfig,
 )
 
 # The SavedModel signature that returns stage 1's image for a latent (`export_signatures`).
@@ -14,7 +14,7 @@ LOW_RESOLUTION_SIGNATURE = "low_resolution"
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class TwoStage(LatentSampler, keras.Model):
+class TwoStage(LatentSampler, NetworkConfig, keras.Model):
     """`generator(latent) = upscaler(stage1_generator(latent))`: the two-stage pipeline of the sneaker study.
 
     Stage 1 is any trained latent generator (a GAN at 28x28, say); stage 2
@@ -141,22 +141,11 @@ class TwoStage(LatentSampler, keras.Model):
         Arguments as in `generate`; `upscaled` is what `generate` returns (the
         composed generator computes the same, in one call).
         """
-        if latent is None:
-            if num is None or int(num) < 1:
-                raise ValueError(f"num must be a positive int when latent is not given. Received: num={num!r}")
-            latent = self.latent_for_seed(int(num), seed)
-        latent = np.asarray(latent, np.float32)
-        if latent.ndim != 2 or latent.shape[1] != self.latent_dim:
-            raise ValueError(f"latent must have shape [num, {self.latent_dim}]. Received: shape={latent.shape}")
-        if self.num_classes is not None and labels is None:
-            labels = self.balanced_labels(len(latent))
-        low, high = [], []
-        for start in range(0, len(latent), batch_size):
-            stop = start + batch_size
-            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
-            low.append(np.asarray(self.generate_from(latent[start:stop], batch_labels, generator=self.stage1_generator)))
-            high.append(np.asarray(self.upscaler(low[-1], training=False)))
-        return np.concatenate(low).astype(np.float32), np.concatenate(high).astype(np.float32)
+        latent, labels = self.sampling_inputs(num, latent, labels, seed)
+        low = self.generate_batches(latent, labels, batch_size, self.stage1_generator)
+        high = [np.asarray(self.upscaler(low[start : start + batch_size], training=False))
+                for start in range(0, len(low), batch_size)]
+        return low, np.concatenate(high).astype(np.float32)
 
     # === Export ===
     def export_signatures(self):
@@ -166,16 +155,9 @@ class TwoStage(LatentSampler, keras.Model):
     # === Config ===
     def get_config(self):
         config = super().get_config()
-        config.update({name: _serialize_networks(getattr(self, name)) for name in self.CONFIG_NETWORKS})
+        config.update(self.networks_config())
         config.update(latent_prior=self.latent_prior, num_classes=self.num_classes, stage_steps=list(self.stage_steps))
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in cls.CONFIG_NETWORKS:
-            config[key] = _deserialize_networks(config[key], custom_objects)
-        return cls(**config)
 
 
 def _compose(stage1_generator, upscaler):

@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, label_batches
 from tfgan_zoo.networks import vae_encoders
 
 RECONSTRUCTIONS = ("bernoulli", "gaussian")
@@ -133,24 +133,15 @@ class EncodingMixin:
         if self.num_classes is not None and labels is None:
             raise ValueError(f"A conditional model reconstructs with labels. Received: labels={labels!r}")
         generator = self.sampling_generator if use_ema else self.generator
-        means = self.codes(samples, labels, batch_size=batch_size)
-        outputs = []
-        for start in range(0, len(samples), batch_size):
-            stop = start + batch_size
-            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
-            outputs.append(np.asarray(self.generate_from(means[start:stop], batch_labels, generator=generator)))
-        return np.concatenate(outputs).astype(np.float32)
+        return self.generate_batches(self.codes(samples, labels, batch_size=batch_size), labels, batch_size, generator)
 
     def codes(self, samples, labels=None, *, batch_size=256):
         """The deterministic codes of `samples`: posterior means, in batches, as float32 numpy `[N, latent_dim]`."""
         samples = np.asarray(samples, np.float32)
         if self.num_classes is not None and labels is None:
             raise ValueError(f"A conditional model encodes with labels. Received: labels={labels!r}")
-        means = []
-        for start in range(0, len(samples), batch_size):
-            stop = start + batch_size
-            batch_labels = None if labels is None else np.asarray(labels[start:stop], np.int32)
-            means.append(np.asarray(self.encode(samples[start:stop], batch_labels)[0]))
+        means = [np.asarray(self.encode(part, part_labels)[0])
+                 for part, part_labels in label_batches(samples, labels, batch_size)]
         return np.concatenate(means).astype(np.float32)
 
     def export_signatures(self):

@@ -31,6 +31,15 @@ SMALL_DCGAN_MNIST8K = dict(
     steps=100000,
     smoke=SMOKE_CONV,
 )
+# The U-Net + PatchGAN of pix2pix and the inpainting context encoder, sized for 28-32 px: a U-Net of 5 levels
+# down to 1x1 (32 to 256 filters) and a PatchGAN with one downsampling (16x16 patches).
+UNET_PATCHGAN = dict(
+    networks="unet_patchgan",
+    generator_options={"base_filters": 32, "max_filters": 256},
+    discriminator_options={"base_filters": 32, "downsamplings": 1},
+    smoke={"generator_options.base_filters": 4, "generator_options.max_filters": 8,
+           "discriminator_options.base_filters": 4},
+)
 # WGAN-GP's critic: no BatchNorm (the penalty is per example), LayerNorm instead.
 LAYER_NORM_CRITIC = {"base_filters": 32, "normalization": "layer"}
 WGAN_GP_OPTIMIZERS = dict(g_lr=1e-4, g_beta1=0.0, g_beta2=0.9, d_lr=1e-4, d_beta1=0.0, d_beta2=0.9)

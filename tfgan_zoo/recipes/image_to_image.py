@@ -1,19 +1,13 @@
 """Image-to-image recipes (issue 8): pix2pix, CycleGAN, SRGAN and SRResNet."""
 
+from tfgan_zoo.recipes.common import UNET_PATCHGAN
 from tfgan_zoo.recipes.recipe import Recipe
 
 # === Image-to-image (issue 8): pix2pix (Isola et al. 2017) ===
 # Sized for 28-32 px: a U-Net of 5 levels down to 1x1 (the paper's 256 px has 8), 32 to 256 filters
 # instead of 64 to 512, and a PatchGAN with one downsampling (16x16 patches, about the share of a
 # 28-32 px image that the paper's 70x70 patches are of 256 px).
-_PIX2PIX = dict(
-    model="pix2pix",
-    networks="unet_patchgan",
-    generator_options={"base_filters": 32, "max_filters": 256},
-    discriminator_options={"base_filters": 32, "downsamplings": 1},
-    smoke={"generator_options.base_filters": 4, "generator_options.max_filters": 8,
-           "discriminator_options.base_filters": 4},
-)
+_PIX2PIX = dict(model="pix2pix", **UNET_PATCHGAN)
 RECIPES = [
     Recipe(name="pix2pix_edges_mnist8k", description="pix2pix: Sobel edge map -> digit on mnist8k:train, U-Net and "
            "PatchGAN, L1 weight 100; evaluate on mnist8k:test.",

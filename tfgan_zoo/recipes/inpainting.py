@@ -4,19 +4,13 @@ Semantic inpainting (Yeh et al. 2017) needs no recipe of its own: it optimises t
 trained unconditional generator (`tfgan_zoo.latent.inpainting`, `tfgan-zoo inpaint`).
 """
 
+from tfgan_zoo.recipes.common import UNET_PATCHGAN
 from tfgan_zoo.recipes.recipe import Recipe
 
 # Sized like pix2pix for 28-32 px: a U-Net of 5 levels (32 to 256 filters) on the masked image and its mask,
 # and a PatchGAN with one downsampling (16x16 patches) on [mask, image]. Pathak et al.'s joint loss: 0.999 x
 # L2 over the hole + 0.001 x adversarial. Masks: `mixed` draws a rectangle or free-form strokes per image.
-_INPAINTING = dict(
-    model="inpainting",
-    networks="unet_patchgan",
-    generator_options={"base_filters": 32, "max_filters": 256},
-    discriminator_options={"base_filters": 32, "downsamplings": 1},
-    smoke={"generator_options.base_filters": 4, "generator_options.max_filters": 8,
-           "discriminator_options.base_filters": 4},
-)
+_INPAINTING = dict(model="inpainting", **UNET_PATCHGAN)
 _PATHAK_WEIGHTS = {"reconstruction_loss": "l2", "reconstruction_weight": 0.999, "adversarial_weight": 0.001}
 _SHAPES_SMOKE = {**_INPAINTING["smoke"], "dataset": "gen:shapes:64"}
 RECIPES = [
