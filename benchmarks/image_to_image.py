@@ -13,7 +13,10 @@ targets:
 - `l1`: mean absolute error per pixel (images in [-1, 1]); `psnr_db`,
   `ssim` (range 2), means over the images;
 - for CycleGAN, `cycle_l1` (mean |F(G(x)) - x|) and `ink`, the share of
-  stroke pixels of sources, outputs and targets (see `cycle_scores`);
+  stroke pixels of sources, outputs and targets (see `cycle_scores`); on
+  mnist8k also `domain_b_share` / `domain_a_share`, the view of a small
+  A-vs-B classifier (plain vs thick strokes) trained in seconds on
+  mnist8k:train and its transformed version (see `domain_switch`);
 - on mnist8k, with the project's domain classifier (trained on
   mnist8k:train, cached in benchmarks/results/): `label_accuracy`, the share
   of outputs classified as the digit their source was made from; `fid` of
@@ -43,6 +46,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
+import domain_switch  # noqa: E402
 from tfgan_zoo import data, metrics, recipes  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.run_dir import load_run  # noqa: E402
@@ -61,6 +65,8 @@ FLAGS = flags.FLAGS
 _MNIST8K_SHAPE = (28, 28, 1)
 # Per recipe scored: (sources, outputs, targets, bicubic or None) of the held-out pairs, for `--figure`.
 _SHOWN = {}
+# Per CycleGAN task: (A-vs-B classifier, its training CPU seconds), trained once per process.
+_DOMAIN_CLASSIFIERS = {}
 
 
 def pair_scores(outputs, targets):
@@ -148,6 +154,15 @@ def score_recipe(name, classifier, real_train):
             entry[key] = pair_scores(baseline, targets)
             if with_classifier:
                 entry[key].update(class_scores(classifier, baseline, targets, labels))
+    if with_classifier and hasattr(model, "inverse_generator") and sources.shape == targets.shape:
+        task = recipe.model_options["task"]
+        if task not in _DOMAIN_CLASSIFIERS:
+            _DOMAIN_CLASSIFIERS[task] = domain_switch.train_classifier(real_train, task, seed=FLAGS.seed)
+        entry.update(domain_switch.domain_switch_scores(*_DOMAIN_CLASSIFIERS[task], model.inverse_generator,
+                                                        sources, outputs, targets))
+        print(f"{name}: classified B ({task}): sources {entry['domain_b_share']['sources']:.3f}, "
+              f"G(A->B) {entry['domain_b_share']['outputs']:.3f}, targets {entry['domain_b_share']['targets']:.3f}; "
+              f"classified A: F(B->A) {entry['domain_a_share']['inverse_outputs']:.3f}")
     return entry
 
 
