@@ -18,7 +18,7 @@ generators, `sample` (float32) for generators of vectors such as 2-D points.
 
 import tensorflow as tf
 
-from tfgan_zoo.models.adversarial_model import SAMPLING_SEED_SALT
+from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
 
 # Inputs a generator may declare, in the order signatures list them.
 # `mask`: float32 `[B, H, W, 1]`, 1 on the missing pixels of `image` (inpainting, `tfgan_zoo.data.masks`).

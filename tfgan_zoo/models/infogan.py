@@ -7,7 +7,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import networks
-from tfgan_zoo.models.adversarial_model import SAMPLING_SEED_SALT
+from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
 from tfgan_zoo.models.gan import FAKE, REAL, GAN
 from tfgan_zoo.networks import info_heads
 

@@ -5,9 +5,8 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import networks
-from tfgan_zoo.models.adversarial_model import (
-    LATENT_PRIORS, LatentSampler, NetworkConfig,
-)
+from tfgan_zoo.models.adversarial_model import LATENT_PRIORS
+from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig
 
 # The SavedModel signature that returns stage 1's image for a latent (`export_signatures`).
 LOW_RESOLUTION_SIGNATURE = "low_resolution"

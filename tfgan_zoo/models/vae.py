@@ -15,7 +15,8 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel, label_batches
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.sampling import label_batches
 from tfgan_zoo.networks import vae_encoders
 
 RECONSTRUCTIONS = ("bernoulli", "gaussian")
