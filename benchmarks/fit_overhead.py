@@ -12,8 +12,9 @@ inside one process and timed by this process's CPU seconds:
   iterator every round; `EpochTimer` times from epoch begin to epoch end);
 - `fit_long`: the same with rounds `--long_factor` times longer, so a cost
   paid once per `fit` call (epoch iterator, epoch logs) weighs less;
-- `keras_function`: Keras's own compiled train function (what `fit` calls
-  each step) in a Python loop on one persistent iterator: no callbacks, no
+- `keras_function`: Keras's own compiled train function (what `fit` called
+  each step before the zoo's direct function for one step per call on one
+  replica, `AdversarialModel._compiled_train_function`) in a Python loop on one persistent iterator: no callbacks, no
   epoch loop. For `steps_per_execution=1` Keras 3 runs the step inside a
   second `tf.function` that takes the iterator, calls `get_next()` in the
   graph and `strategy.run`, and wraps the logs in a `tf.experimental.Optional`,
@@ -165,7 +166,7 @@ def make_paths(build, dataset, long_factor=None):
         names.insert(1, "fit_long")
     models = {name: build() for name in names if name != "plain_logs"}
     traces = {name: counted(model) for name, model in models.items()}
-    models["keras_function"].make_train_function()
+    keras.Model.make_train_function(models["keras_function"], force=True)  # Keras's, not the zoo's direct one
     plain = tf.function(models["plain"].train_step)
     in_graph_step = tf.function(models["in_graph_next"].train_step)
     strategy_step = distributed_step(models["strategy_run"])
