@@ -187,27 +187,15 @@ def train_two_stage(recipe, out_dir, *, verbose="auto", extra_callbacks=(), stra
         run.write_recipe(recipe)
     histories = {}
     for stage, stage_recipe in zip(STAGES, stages):
-        stage_dir = os.path.join(out_dir, stage)
-        if stage_finished(stage_dir, stage_recipe):
-            histories[stage] = None
-            continue
-        _, histories[stage] = training.train(stage_recipe, stage_dir, verbose=verbose, extra_callbacks=extra_callbacks,
-                                             strategy=strategy, steps_per_execution=steps_per_execution)
+        # A stage that has spent its budget returns at once (`training.train`): a resume goes on where it stopped.
+        _, histories[stage] = training.train(stage_recipe, os.path.join(out_dir, stage), verbose=verbose,
+                                             extra_callbacks=extra_callbacks, strategy=strategy,
+                                             steps_per_execution=steps_per_execution)
     model = compose_runs(*(os.path.join(out_dir, stage) for stage in STAGES), name=recipe.model)
     if chief:
         save_atomically(model, run.checkpoint)
         write_stage_grid(model, os.path.join(run.samples, GRID_NAME), recipe.sample_count)
     return model, histories
-
-
-def stage_finished(stage_dir, recipe):
-    """Whether the run in `stage_dir` has spent `recipe`'s budget (steps, or minutes when set)."""
-    run = RunDir(stage_dir)
-    if not run.has_checkpoint():
-        return False
-    state = run.read_state()
-    minutes_spent = recipe.minutes > 0 and state.get("elapsed_seconds", 0.0) >= recipe.minutes * 60.0
-    return state.get("step", 0) >= recipe.steps or minutes_spent
 
 
 def compose_runs(stage1_dir, stage2_dir, *, name="two_stage"):

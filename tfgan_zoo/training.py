@@ -123,8 +123,8 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
             Python round trips; callbacks then see every N-th step).
 
     Returns:
-        `(model, history)`; history is `None` when the run had already reached
-        its step budget. A two-stage recipe (`model="two_stage"`) trains its
+        `(model, history)`; history is `None` when the run had already spent
+        its budget (its steps, or its minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
         two stages in sub-folders and returns the composed `models.TwoStage`
         and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
     """
@@ -156,9 +156,9 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
     if chief:
         run.write_recipe(recipe)
     start_step = int(model.step_counter.numpy())
-    if start_step >= recipe.steps:
-        return model, None
     elapsed = float(state.get("elapsed_seconds", 0.0))
+    if start_step >= recipe.steps or (recipe.minutes > 0 and elapsed >= recipe.minutes * 60.0):
+        return model, None
     per_epoch = recipe.steps_per_epoch
     initial_epoch = start_step // per_epoch
     epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)

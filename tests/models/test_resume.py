@@ -37,6 +37,17 @@ def test_finished_run_is_not_trained_again(tmp_path):
     assert history is None and int(model.step_counter.numpy()) == 2
 
 
+def test_run_that_spent_its_minutes_is_not_trained_again(tmp_path):
+    training.train(_recipe("gan_ring8", 2), tmp_path / "run", verbose=0)
+    state_path = tmp_path / "run" / "checkpoints" / "state.json"
+    state = json.loads(state_path.read_text())
+    state_path.write_text(json.dumps({**state, "elapsed_seconds": 90.0}))
+    model, history = training.train(_recipe("gan_ring8", 100, minutes=1.5), tmp_path / "run", verbose=0)
+    assert history is None and int(model.step_counter.numpy()) == 2
+    model, history = training.train(_recipe("gan_ring8", 3, minutes=2.0), tmp_path / "run", verbose=0)
+    assert history is not None and int(model.step_counter.numpy()) == 3, "minutes left: it trains on"
+
+
 def test_resuming_with_a_different_recipe_is_refused(tmp_path):
     training.train(_recipe("gan_ring8", 2), tmp_path / "run", verbose=0)
     with pytest.raises(ValueError, match="differs in \\['g_lr'\\]"):
