@@ -6,7 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo import networks
 from tfgan_zoo.models.adversarial_model import LATENT_PRIORS
-from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig
+from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig, label_batches
 
 # The SavedModel signature that returns stage 1's image for a latent (`export_signatures`).
 LOW_RESOLUTION_SIGNATURE = "low_resolution"
@@ -142,8 +142,7 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
         """
         latent, labels = self.sampling_inputs(num, latent, labels, seed)
         low = self.generate_batches(latent, labels, batch_size, self.stage1_generator)
-        high = [np.asarray(self.upscaler(low[start : start + batch_size], training=False))
-                for start in range(0, len(low), batch_size)]
+        high = [np.asarray(self.upscaler(batch, training=False)) for batch, _ in label_batches(low, None, batch_size)]
         return low, np.concatenate(high).astype(np.float32)
 
     # === Export ===
