@@ -14,12 +14,13 @@ inside one process and timed by this process's CPU seconds:
   paid once per `fit` call (epoch iterator, epoch logs) weighs less;
 - `keras_function`: Keras's own compiled train function (what `fit` called
   each step before the zoo's direct function for one step per call on one
-  replica, `AdversarialModel._compiled_train_function`) in a Python loop on one persistent iterator: no callbacks, no
-  epoch loop. For `steps_per_execution=1` Keras 3 runs the step inside a
-  second `tf.function` that takes the iterator, calls `get_next()` in the
-  graph and `strategy.run`, and wraps the logs in a `tf.experimental.Optional`,
-  whose `has_value()` and `get_value()` it runs eagerly after each call (how
-  it tells the end of the data without an exception). Rebuilt piece by piece:
+  replica, `tfgan_zoo/models/train_function.py`) in a Python loop on one
+  persistent iterator: no callbacks, no epoch loop. For
+  `steps_per_execution=1` Keras 3 runs the step inside a second `tf.function`
+  that takes the iterator, calls `get_next()` in the graph and `strategy.run`,
+  and wraps the logs in a `tf.experimental.Optional`, whose `has_value()` and
+  `get_value()` it runs eagerly after each call (how it tells the end of the
+  data without an exception). Rebuilt piece by piece:
 - `optional`: `strategy_run` plus that Optional round trip;
 - `strategy_run`: `in_graph_next` with the step under `strategy.run` (the
   default strategy) and Keras's reduction of the per-replica logs;
