@@ -9,7 +9,9 @@ from tfgan_zoo import callbacks, data, distribution, models
 from tfgan_zoo.run_dir import RunDir
 
 # Fields a resumed run may change: its budget. Anything else must match.
-_BUDGET_FIELDS = ("steps", "minutes")
+_BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
+# Fields that say what a run is for, not how it trains: a resumed run may differ in them.
+_DESCRIPTIVE_FIELDS = ("description", "expect")
 _JIT = {"auto": "auto", "true": True, "false": False}
 # The `model` of two-stage recipes: two runs trained and composed by `tfgan_zoo.pipeline`, no model class.
 TWO_STAGE_MODEL = "two_stage"
@@ -98,7 +100,7 @@ def resolve_run_recipe(run, recipe):
     differing = [
         field.name
         for field in dataclasses.fields(recipe)
-        if field.name not in _BUDGET_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
+        if field.name not in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
     ]
     if differing:
         raise ValueError(
@@ -106,7 +108,14 @@ def resolve_run_recipe(run, recipe):
             f"same recipe and flags (only {list(_BUDGET_FIELDS)} may change) or choose another --out. "
             f"Received: recipe={recipe.name!r}"
         )
-    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS})
+    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS})
+
+
+def budget_spent(recipe, step, state):
+    """Whether a run at `step` with bookkeeping `state` (its state.json) has spent any of its budgets."""
+    wall, cpu = float(state.get("elapsed_seconds", 0.0)), float(state.get("cpu_seconds", 0.0))
+    return (step >= recipe.steps or (recipe.minutes > 0 and wall >= recipe.minutes * 60.0)
+            or (recipe.cpu_minutes > 0 and cpu >= recipe.cpu_minutes * 60.0))
 
 
 def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1):
@@ -124,7 +133,7 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
 
     Returns:
         `(model, history)`; history is `None` when the run had already spent
-        its budget (its steps, or its minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
+        its budget (its steps, or its minutes or CPU minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
         two stages in sub-folders and returns the composed `models.TwoStage`
         and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
     """
@@ -157,14 +166,15 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         run.write_recipe(recipe)
     start_step = int(model.step_counter.numpy())
     elapsed = float(state.get("elapsed_seconds", 0.0))
-    if start_step >= recipe.steps or (recipe.minutes > 0 and elapsed >= recipe.minutes * 60.0):
+    cpu = float(state.get("cpu_seconds", 0.0))
+    if budget_spent(recipe, start_step, state):
         return model, None
     per_epoch = recipe.steps_per_epoch
     initial_epoch = start_step // per_epoch
     epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)
     # Only the chief writes; other workers of a multi-worker run train alongside.
     writers = [
-        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state={"replicas": replicas}),
+        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state={"replicas": replicas}, cpu_before=cpu),
         callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
         keras.callbacks.TensorBoard(log_dir=run.logs),
     ]
@@ -176,7 +186,8 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         shuffle=False,  # the dataset is shuffled, reproducibly, by `make_dataset`
         verbose=verbose if chief else 0,
         callbacks=[
-            callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed),
+            callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed,
+                             max_cpu_seconds=recipe.cpu_minutes * 60.0, cpu_before=cpu),
             *(writers if chief else []),
             *extra_callbacks,
         ],
