@@ -137,3 +137,10 @@ def test_stacked_scoring_counts_modes_from_each_channel(tmp_path):
     values = scorer._stacked(images)
     assert values["stacked_modes"] == 3  # modes 123 (twice), 905 and 0
     assert values["stacked_reverse_kl"] == pytest.approx(mixtures.reverse_kl_to_uniform([2, 1, 1] + [0] * 997))
+
+
+def test_every_declared_bound_can_be_measured_on_its_recipe():
+    declared = [recipe for recipe in recipes.RECIPES.values() if recipe.expect is not None]
+    assert {"dcgan_mnist8k", "cgan_mnist8k", "dcgan_shapes", "pacgan2_stacked_mnist8k"} <= {r.name for r in declared}
+    for recipe in declared:
+        measure.check_bounds(recipe, recipe.expect.bounds)
