@@ -1,17 +1,11 @@
-"""`tfgan-zoo evaluate` and `tfgan-zoo train-classifier`.
-
-    tfgan-zoo train-classifier --dataset=mnist8k --out=mnist8k_classifier.keras [--epochs=20]
-    tfgan-zoo evaluate --run=runs/dcgan_mnist8k --num=2000 --out=report.json [--metrics=fid,kid,prd]
-    tfgan-zoo evaluate --run=runs/pix2pix_edges_mnist8k --num=500 --out=report.json --metrics=l1,psnr,ssim
-    tfgan-zoo evaluate --samples=samples.npz --dataset=mnist8k --out=report.json
-"""
+"""`tfgan-zoo evaluate` and `tfgan-zoo train-classifier` (examples in the command functions' docstrings)."""
 
 import json
 import os
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 flags.DEFINE_string(
     "metrics", None,
@@ -95,7 +89,17 @@ def _feature_network(dataset, cache_dir, transform):
     return classifier.classifier_network(model), {"path": path, **facts}
 
 
+@command("run", "samples", "dataset", "out", "metrics", "num", "seed", "label", "classifier", "epochs")
 def command_evaluate():
+    """Score a run's samples (or an .npz of them) against real data: FID, KID, PRD, ..., in a JSON report.
+
+    The default feature network is a classifier trained on the dataset (saved in the run, reused).
+
+    Examples:
+      tfgan-zoo evaluate --run=runs/dcgan_shapes --num=2000 --out=report.json --metrics=fid,kid,prd
+      tfgan-zoo evaluate --run=runs/pix2pix --num=500 --out=report.json --metrics=l1,psnr,ssim
+      tfgan-zoo evaluate --samples=samples.npz --dataset=mnist8k --out=report.json
+    """
     import numpy as np
 
     from tfgan_zoo import data, run_dir
@@ -158,7 +162,13 @@ def command_evaluate():
     print(f"Wrote {FLAGS.out}" + (f" and {len(written)} plots" if written else ""))
 
 
+@command("dataset", "out", "epochs", "seed")
 def command_train_classifier():
+    """Train a domain classifier (a feature network for evaluate) and report its held-out accuracy.
+
+    Example:
+      tfgan-zoo train-classifier --dataset=mnist8k --out=mnist8k_classifier.keras --epochs=20
+    """
     from tfgan_zoo.metrics import dataset_classifier
 
     require(dataset=FLAGS.dataset, out=FLAGS.out)

@@ -2,7 +2,7 @@
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 # The format names are spelled out here so that defining flags does not
 # import TensorFlow; `tfgan_zoo.export.parse_formats` checks them.
@@ -25,7 +25,16 @@ flags.DEFINE_float(
 )
 
 
+@command("run", "out", "formats", "name", "version", "int8_tolerance", "dynamic_tolerance")
 def command_export():
+    """Export a run's generator: a TF Serving SavedModel and LiteRT files, described by manifest.json.
+
+    Exporting again into the same --out replaces the previous export (earlier SavedModel versions stay).
+
+    Examples:
+      tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes
+      tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes --formats=saved_model,tflite_fp32
+    """
     from tfgan_zoo import export
 
     require(run=FLAGS.run, out=FLAGS.out)
