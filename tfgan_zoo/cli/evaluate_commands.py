@@ -5,7 +5,8 @@ import os
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, command, require
+from tfgan_zoo.cli import evaluate_summary
+from tfgan_zoo.cli.flags import FLAGS, command, fit_verbose, require, shows_progress
 
 flags.DEFINE_string(
     "metrics", None,
@@ -83,8 +84,12 @@ def _feature_network(dataset, cache_dir, transform):
         network = evaluation.load_feature_network(FLAGS.classifier)
         return network, {"path": FLAGS.classifier, **dataset_classifier.read_facts(FLAGS.classifier)}
     path = os.path.join(cache_dir, CLASSIFIER_NAME)
+    epochs = FLAGS.epochs or _DEFAULT_EPOCHS
+    if not os.path.exists(path) and shows_progress():
+        print(f"Training a domain classifier on {dataset} for {epochs} epochs: the feature network of FID, KID and "
+              f"PRD (saved as {path}, reused next time; --classifier gives another)", flush=True)
     model, facts = dataset_classifier.load_or_train_classifier(
-        path, dataset, epochs=FLAGS.epochs or _DEFAULT_EPOCHS, **transform
+        path, dataset, epochs=epochs, verbose=fit_verbose(), **transform
     )
     return classifier.classifier_network(model), {"path": path, **facts}
 
@@ -157,8 +162,13 @@ def command_evaluate():
     os.makedirs(os.path.dirname(os.path.abspath(FLAGS.out)), exist_ok=True)
     with open(FLAGS.out, "w") as handle:
         json.dump(report, handle, indent=2, default=lambda value: np.asarray(value).tolist())
-    for name, value in evaluation.scalar_logs({key: report[key] for key in report if key != "meta"}).items():
-        print(f"{name}: {value:.6g}")
+    if network is not None:
+        print(evaluate_summary.feature_network_line(network, network_facts))
+    for line in evaluate_summary.score_lines(evaluation.scalar_logs({k: v for k, v in report.items() if k != "meta"})):
+        print(line)
+    warning = evaluate_summary.poor_feature_space_warning(network_facts)
+    if warning:
+        print(warning)
     print(f"Wrote {FLAGS.out}" + (f" and {len(written)} plots" if written else ""))
 
 
@@ -175,7 +185,7 @@ def command_train_classifier():
     if not FLAGS.out.endswith(".keras"):
         raise ValueError(f"The classifier file must end in .keras. Received: --out={FLAGS.out!r}")
     model, facts = dataset_classifier.train_classifier_on_dataset(
-        FLAGS.dataset, epochs=FLAGS.epochs or _DEFAULT_EPOCHS, seed=FLAGS.seed or 0, verbose=2
+        FLAGS.dataset, epochs=FLAGS.epochs or _DEFAULT_EPOCHS, seed=FLAGS.seed or 0, verbose=fit_verbose()
     )
     dataset_classifier.save_classifier(model, facts, FLAGS.out)
     print(

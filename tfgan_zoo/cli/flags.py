@@ -1,5 +1,7 @@
 """Flags shared by several `tfgan-zoo` commands, defined once (absl flags are global)."""
 
+import sys
+
 from absl import flags
 
 flags.DEFINE_string("recipe", None, "Recipe name (see `tfgan-zoo list`); default: the offline default recipe.")
@@ -44,6 +46,16 @@ def shows_tensorflow_logs():
 def shows_progress():
     """Whether a command shows progress (every level but 0)."""
     return FLAGS.verbose != "0"
+
+
+def fit_verbose():
+    """Keras's `verbose` for a `fit` of short epochs that a command runs (e.g. a domain classifier).
+
+    `auto`: the progress bar on a terminal, one line per epoch otherwise.
+    """
+    if FLAGS.verbose == "auto":
+        return 1 if sys.stdout.isatty() else 2
+    return int(FLAGS.verbose)
 
 
 def command(*flag_names, tensorflow=True):
