@@ -2,7 +2,8 @@
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, command, require
+from tfgan_zoo.cli import tf_logs
+from tfgan_zoo.cli.flags import FLAGS, command, require, shows_tensorflow_logs
 
 # The format names are spelled out here so that defining flags does not
 # import TensorFlow; `tfgan_zoo.export.parse_formats` checks them.
@@ -44,9 +45,10 @@ def command_export():
         tolerances["tflite_int8"] = FLAGS.int8_tolerance
     if FLAGS.dynamic_tolerance is not None:
         tolerances["tflite_dynamic"] = FLAGS.dynamic_tolerance
-    manifest = export.export_run(
-        FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances
-    )
+    with tf_logs.stderr_hidden(not shows_tensorflow_logs()):
+        manifest = export.export_run(
+            FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances
+        )
     if "saved_model" in manifest:
         entry = manifest["saved_model"]
         print(f"saved_model: {entry['path']} (signatures {', '.join(entry['signatures'])})")

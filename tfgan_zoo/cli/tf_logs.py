@@ -6,7 +6,9 @@ banner, "Could not find cuda drivers", once per library, so twice) come
 before its logging reads the level, and "failed call to cuInit" comes when
 the devices are first listed. So TensorFlow is started here, with file
 descriptor 2 (C++'s stderr) pointed at a temporary file; what it caught is
-replayed only when the start fails.
+replayed only when the start fails. LiteRT's converter and interpreter
+print to stderr directly ("fully_quantize: 0, ...", "Created TensorFlow Lite
+XNNPACK delegate"): `stderr_hidden` serves `export` the same way.
 """
 
 import contextlib
@@ -30,7 +32,7 @@ def start_tensorflow(show_logs):
         tf.config.list_physical_devices()
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", QUIET_LEVEL)
-    with _stderr_caught():
+    with stderr_hidden():
         import tensorflow as tf
         from absl import logging
 
@@ -39,14 +41,24 @@ def start_tensorflow(show_logs):
 
 
 @contextlib.contextmanager
-def _stderr_caught():
-    """Points file descriptor 2 at a temporary file; replays the file to stderr if the block raises."""
+def stderr_hidden(hide=True):
+    """Points file descriptor 2 at a temporary file (when `hide`).
+
+    The file is replayed to stderr if the block fails, except by a `ValueError`: the project's errors
+    explain themselves in one line.
+    """
+    if not hide:
+        yield
+        return
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile() as caught:
         os.dup2(caught.fileno(), 2)
         try:
             yield
+        except ValueError:
+            _restore(saved)
+            raise
         except BaseException:
             _restore(saved)
             caught.seek(0)
