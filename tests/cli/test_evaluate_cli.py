@@ -65,7 +65,8 @@ def test_evaluate_a_run_writes_every_metric_and_the_plots(workspace):
         assert height > 100 and width > 100
     assert f"\nfid: {report['fid']:.6g} (real-vs-real floor {report['real_vs_real_floor']:.6g}" in result.stdout
     assert f"\nkid_mean: {report['kid']['mean']:.6g} (real-vs-real floor" in result.stdout
-    assert f"feature network: domain_classifier ({root / 'classifier.keras'}; trained on gen:shapes:300" in result.stdout
+    network_line = f"feature network: domain_classifier ({root / 'classifier.keras'}; trained on gen:shapes:300"
+    assert network_line in result.stdout
 
 
 def test_evaluate_samples_trains_and_caches_a_classifier(tmp_path):
