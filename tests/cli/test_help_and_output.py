@@ -83,13 +83,14 @@ def list_output(capsys, *args):
     finally:
         flags.FLAGS.unparse_flags()
     assert status == 0
-    return capsys.readouterr().out.splitlines()
+    output = capsys.readouterr()
+    return output.out.splitlines(), output.err
 
 
 def test_list_long_table_has_verify_column_and_descriptions(capsys, verified_recipe):
     from tfgan_zoo import recipes
 
-    lines = list_output(capsys, "--long")
+    lines, _ = list_output(capsys, "--long")
     assert lines[0].split() == ["recipe", "verify", "description"] and len(lines) == len(recipes.RECIPES) + 1
     rows = {line.split()[0]: line for line in lines[1:]}
     assert rows["zz_verified"].split()[1:] == ["yes", "A", "recipe", "with", "bounds."]
@@ -98,7 +99,15 @@ def test_list_long_table_has_verify_column_and_descriptions(capsys, verified_rec
 
 
 def test_list_verified_lists_only_recipes_with_bounds(capsys, verified_recipe):
-    assert list_output(capsys, "--verified") == ["zz_verified"]
+    assert list_output(capsys, "--verified") == (["zz_verified"], "")
+
+
+def test_list_verified_says_so_when_no_recipe_has_bounds(capsys, monkeypatch):
+    from tfgan_zoo import recipes
+
+    monkeypatch.setattr(recipes, "RECIPES", {"plain": types.SimpleNamespace(name="plain", description="No bounds.")})
+    lines, errors = list_output(capsys, "--verified", "--long")
+    assert lines == [] and "No recipe carries verify bounds yet" in errors
 
 
 # === Output of a training run in a log file ===

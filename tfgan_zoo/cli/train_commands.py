@@ -1,6 +1,7 @@
 """`tfgan-zoo list`, `train` and `sample`."""
 
 import os
+import sys
 
 from absl import flags
 
@@ -77,6 +78,9 @@ def command_list():
 
     catalog = sorted(recipes.RECIPES.items())
     names = [name for name, recipe in catalog if not FLAGS.verified or has_verify_bounds(recipe)]
+    if not names:
+        print("No recipe carries verify bounds yet. Received: --verified", file=sys.stderr)
+        return
     if not FLAGS.long:
         for name in names:
             print(name)
