@@ -79,7 +79,7 @@ def command_list():
     catalog = sorted(recipes.RECIPES.items())
     names = [name for name, recipe in catalog if not FLAGS.verified or has_verify_bounds(recipe)]
     if not names:
-        print("No recipe carries verify bounds yet. Received: --verified", file=sys.stderr)
+        print("No recipe carries verify bounds yet (--verified lists only those).", file=sys.stderr)
         return
     if not FLAGS.long:
         for name in names:
