@@ -59,6 +59,7 @@ def flag_names(function):
 
 
 def _describe(flag):
-    default = "" if flag.default in (None, [], "") else f" (default: {flag.default})"
+    unset = flag.default is None or flag.default is False or flag.default in ([], "")
+    default = "" if unset else f" (default: {flag.default})"
     text = textwrap.fill(flag.help + default, _WIDTH, initial_indent="      ", subsequent_indent="      ")
     return f"  --{flag.name}\n{text}"
