@@ -124,7 +124,9 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
     Args:
         recipe: the `Recipe` (its `batch_size` is per replica).
         out_dir: the run directory.
-        verbose: Keras progress output.
+        verbose: progress output: `"auto"` (Keras's bar on a terminal, else
+            a line per epoch or per minute, `callbacks.ProgressLog`) or
+            Keras's 0, 1, 2.
         extra_callbacks: more callbacks for `fit`.
         strategy: a `tf.distribute.Strategy`, one of
             `distribution.STRATEGIES` by name, or `None` for the default.
@@ -178,17 +180,19 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
         keras.callbacks.TensorBoard(log_dir=run.logs),
     ]
+    keras_verbose, progress = callbacks.progress_output(verbose if chief else 0)
     history = model.fit(
         make_dataset(recipe, start_step, replicas),
         epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=per_epoch,
         shuffle=False,  # the dataset is shuffled, reproducibly, by `make_dataset`
-        verbose=verbose if chief else 0,
+        verbose=keras_verbose,
         callbacks=[
             callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed,
                              max_cpu_seconds=recipe.cpu_minutes * 60.0, cpu_before=cpu),
             *(writers if chief else []),
+            *progress,
             *extra_callbacks,
         ],
     )

@@ -15,7 +15,7 @@ import sys
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 flags.DEFINE_integer("seeds", None, "verify: number of seeds (default: the recipe's expect.seeds).")
 flags.DEFINE_bool("reuse", False, "verify: reuse the runs already in --out (finished ones are not retrained).")
@@ -45,13 +45,14 @@ def resolve_verified_recipe():
     return recipe, changed
 
 
+@command("recipe", "seeds", "out", "reuse", "smoke", "set", "seed", "keep_bounds", "verbose")
 def command_verify():
-    """Train a recipe on its seeds at its CPU budget and check its expect bounds."""
+    """Train a recipe on its seeds at its budget and check its expect bounds (exit 1 when one is missed)."""
     from tfgan_zoo import verification
 
     recipe, changed = resolve_verified_recipe()
     out = FLAGS.out or os.path.join("runs", "verify", recipe.name)
-    verbose = 0 if FLAGS.verbose == "auto" else int(FLAGS.verbose)
+    verbose = FLAGS.verbose if FLAGS.verbose == "auto" else int(FLAGS.verbose)
     report = verification.verify(recipe, out, seeds=FLAGS.seeds, reuse=FLAGS.reuse, smoke=FLAGS.smoke,
                                  changed=changed, verbose=verbose)
     print(verification.format_table(report))
