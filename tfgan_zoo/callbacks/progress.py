@@ -14,6 +14,9 @@ import keras
 DEFAULT_INTERVAL_SECONDS = 60.0
 
 
+_UNBOUNDED_EPOCHS = 10**6
+
+
 class ProgressLog(keras.callbacks.Callback):
     """Prints `epoch E/N, step S: name=value ... (T s)` at each epoch's end and every `interval_seconds`.
 
@@ -51,7 +54,10 @@ class ProgressLog(keras.callbacks.Callback):
         self._last_line = now
         values = " ".join(f"{name}={float(value):.4g}" for name, value in sorted((logs or {}).items()))
         step = int(self.model.step_counter.numpy())
-        print(f"epoch {self._epoch + 1}/{self.params['epochs']}, step {step}: {values} ({now - self._start:.0f} s)",
+        # A run budgeted in (CPU) minutes has an unbounded step cap: its epoch count says nothing.
+        total = self.params["epochs"]
+        of_total = f"/{total}" if total and total < _UNBOUNDED_EPOCHS else ""
+        print(f"epoch {self._epoch + 1}{of_total}, step {step}: {values} ({now - self._start:.0f} s)",
               file=sys.stdout, flush=True)
 
 
