@@ -29,6 +29,11 @@ flags.DEFINE_bool(
     "train: BatchNorm statistics over the global batch across replicas (sets the recipe's sync_batchnorm).",
 )
 flags.DEFINE_integer("steps_per_execution", 1, "train: training steps per compiled call.")
+flags.DEFINE_enum(
+    "on_divergence", "stop", ["stop", "rollback"],
+    "train: when a loss or weight turns NaN/Inf: stop (exit 2, the last good checkpoint is kept) or roll back to the "
+    "last good checkpoint with halved learning rates and train on (at most 3 times).",
+)
 
 # Without --steps, a --minutes budget runs until the clock stops it.
 _UNBOUNDED_STEPS = 10**12
@@ -72,7 +77,8 @@ def command_train():
     out = FLAGS.out or os.path.join("runs", recipe.name)
     verbose = FLAGS.verbose if FLAGS.verbose == "auto" else int(FLAGS.verbose)
     model, _ = training.train(
-        recipe, out, verbose=verbose, strategy=FLAGS.strategy, steps_per_execution=FLAGS.steps_per_execution
+        recipe, out, verbose=verbose, strategy=FLAGS.strategy, steps_per_execution=FLAGS.steps_per_execution,
+        on_divergence=FLAGS.on_divergence,
     )
     print(f"Run {out}: {int(model.step_counter.numpy())} steps; samples in {os.path.join(out, 'samples')}")
 
