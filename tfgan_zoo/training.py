@@ -225,17 +225,17 @@ def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_
     if chief:
         run.write_recipe(recipe)
     while True:
-        guard = divergence.DivergenceGuard()
-        history = _fit(model, recipe, run, guard, chief, verbose, extra_callbacks, extra_state, options)
-        if guard.divergence is None:
-            return model, history
+        try:
+            return model, _fit(model, recipe, run, chief, verbose, extra_callbacks, extra_state, options)
+        except divergence.TrainingDiverged as stop:
+            diverged = stop.divergence
         good_step = int(run.read_state().get("step", 0))
         if options.on_divergence == "stop" or len(extra_state["rollbacks"]) >= options.max_rollbacks:
-            raise divergence.DivergenceError(divergence.divergence_message(guard.divergence, run.root, good_step))
+            raise divergence.DivergenceError(divergence.divergence_message(diverged, run.root, good_step))
         rates = [rate * options.rollback_factor for rate in divergence.learning_rates(model)]
         model = _load_or_build(run, recipe, strategy, chief, steps_per_execution)
         divergence.set_learning_rates(model, rates)
-        extra_state["rollbacks"].append({"diverged_at": guard.divergence.step, "loss": guard.divergence.name,
+        extra_state["rollbacks"].append({"diverged_at": diverged.step, "loss": diverged.name,
                                          "resumed_from": good_step, "learning_rates": rates})
         if chief:
             files.write_json_atomically(run.state, {**run.read_state(), **extra_state})
@@ -254,12 +254,16 @@ def _load_or_build(run, recipe, strategy, chief, steps_per_execution):
     return model
 
 
-def _fit(model, recipe, run, guard, chief, verbose, extra_callbacks, extra_state, options):
-    """One `fit` from the model's step to the budget; `None` when the budget is already spent."""
+def _fit(model, recipe, run, chief, verbose, extra_callbacks, extra_state, options):
+    """One `fit` from the model's step to the budget; `None` when the budget is already spent.
+
+    Raises `divergence.TrainingDiverged` at the first NaN/Inf loss or weight.
+    """
     start_step = int(model.step_counter.numpy())
     elapsed = float(run.read_state().get("elapsed_seconds", 0.0))
     if start_step >= recipe.steps or (recipe.minutes > 0 and elapsed >= recipe.minutes * 60.0):
         return None
+    guard = divergence.DivergenceGuard()
     per_epoch = recipe.steps_per_epoch
     initial_epoch = start_step // per_epoch
     epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)

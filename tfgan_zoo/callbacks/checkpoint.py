@@ -25,8 +25,8 @@ class RunCheckpoint(keras.callbacks.Callback):
             the number of replicas the run trains on).
         keep: how many good checkpoints to keep (the newest and `keep - 1`
             before it), so one bad file never loses the run.
-        guard: a `reliability.divergence.DivergenceGuard`; nothing is saved
-            once it reports NaN/Inf in the losses or the weights.
+        guard: a `reliability.divergence.DivergenceGuard`, which checks the
+            weights for NaN/Inf before each save (and aborts `fit` instead).
         recipe: the recipe dict stored inside each checkpoint (the run's identity).
     """
 
@@ -53,8 +53,10 @@ class RunCheckpoint(keras.callbacks.Callback):
 
     def save(self):
         step = int(self.model.step_counter.numpy())
-        if step == self._saved_step or (self.guard is not None and not self.guard.may_save()):
+        if step == self._saved_step:
             return
+        if self.guard is not None:
+            self.guard.check_weights()  # raises instead of saving NaN/Inf
         checkpoints.save_checkpoint(self.model, self.path, recipe=self.recipe, previous_step=self._saved_step,
                                     keep=self.keep)
         elapsed = self.elapsed_before + time.monotonic() - self._started

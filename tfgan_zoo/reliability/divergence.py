@@ -29,37 +29,39 @@ class DivergenceError(ValueError):
     """Training produced NaN or Inf; the last good checkpoint was kept."""
 
 
-class DivergenceGuard(keras.callbacks.Callback):
-    """Stops `fit` at the first non-finite loss and keeps non-finite weights out of checkpoints.
+class TrainingDiverged(Exception):  # noqa: N818  (a signal out of `fit`, caught by `training.train`)
+    """Raised inside `fit` by `DivergenceGuard`; `divergence` says where."""
 
-    `divergence` holds the first `Divergence` seen (None while training is sound).
-    `RunCheckpoint` asks `may_save` before writing.
+    def __init__(self, divergence):
+        super().__init__(divergence)
+        self.divergence = divergence
+
+
+class DivergenceGuard(keras.callbacks.Callback):
+    """Aborts `fit` at the first non-finite loss, and before a checkpoint of non-finite weights.
+
+    It raises `TrainingDiverged` rather than setting `stop_training`, so no
+    later callback runs on the diverged model: no checkpoint, sample grid or
+    epoch-end log is written from it. `RunCheckpoint` calls `check_weights`
+    before writing.
     """
 
-    def __init__(self):
-        super().__init__()
-        self.divergence = None
-
     def on_train_batch_end(self, batch, logs=None):
-        if self.divergence is not None:
-            return
-        for name, value in (logs or {}).items():
-            value = np.asarray(value)
+        logs = logs or {}
+        # The model's own order (d_loss, g_loss, then their parts), not the logs' alphabetical one.
+        names = [name for name in getattr(self.model, "loss_names", ()) if name in logs]
+        for name in names + sorted(set(logs) - set(names)):
+            value = np.asarray(logs[name])
             if not np.all(np.isfinite(value)):
                 self._diverged(name, float(value.flat[0]) if value.size else math.nan)
-                return
 
-    def may_save(self):
-        """False once diverged, or when a weight holds NaN/Inf (then that is recorded as the divergence)."""
-        if self.divergence is None:
-            weight = checkpoints.first_nonfinite_weight(self.model)
-            if weight is not None:
-                self._diverged(f"weight {weight}", math.nan)
-        return self.divergence is None
+    def check_weights(self):
+        weight = checkpoints.first_nonfinite_weight(self.model)
+        if weight is not None:
+            self._diverged(f"weight {weight}", math.nan)
 
     def _diverged(self, name, value):
-        self.divergence = Divergence(int(self.model.step_counter.numpy()), name, value)
-        self.model.stop_training = True
+        raise TrainingDiverged(Divergence(int(self.model.step_counter.numpy()), name, value))
 
 
 def divergence_message(divergence, run_root, good_step):

@@ -62,6 +62,7 @@ def remove_stale_temporaries(folder):
 def write_json_atomically(path, values):
     """Writes JSON through a temporary file of this process (removed on failure), then renames it into place."""
     temporary = temporary_name(path)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     try:
         with open(temporary, "w") as handle:
             json.dump(values, handle, indent=2)
