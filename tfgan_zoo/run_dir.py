@@ -67,12 +67,17 @@ class RunDir:
         return None
 
     def read_recipe(self):
-        """The run's recipe: `recipe.json`, or the copy inside the checkpoint when that file is lost."""
-        if not os.path.exists(self.recipe):
-            stored = self.checkpoint_recipe()
-            if stored is None:
-                raise ValueError(f"{self.recipe} is missing and no checkpoint holds the recipe. Received: run={self.root!r}")
+        """The run's recipe: the one stored inside its newest checkpoint, else `recipe.json`.
+
+        The checkpoint's copy is the run's identity (a lost or rewritten
+        `recipe.json` cannot change it); `recipe.json` is read for runs
+        without a checkpoint yet and for checkpoints written before issue 19.
+        """
+        stored = self.checkpoint_recipe()
+        if stored is not None:
             return stored
+        if not os.path.exists(self.recipe):
+            raise ValueError(f"{self.recipe} is missing and no checkpoint holds the recipe. Received: run={self.root!r}")
         values = _read_json(self.recipe, "the run's recipe")
         try:
             return Recipe.from_dict(values)

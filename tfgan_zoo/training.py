@@ -108,15 +108,13 @@ def resolve_run_recipe(run, recipe):
     """
     if not run.has_run():
         return recipe
-    stored = run.checkpoint_recipe()
-    if stored is None:
-        if run.has_checkpoint() and not os.path.exists(run.recipe):
-            raise ValueError(
-                f"{run.root} holds a checkpoint without its recipe ({run.recipe} is missing and the checkpoint "
-                f"predates stored recipes), so which recipe it trains cannot be checked; restore {run.recipe} or "
-                f"choose another --out. Received: recipe={recipe.name!r}"
-            )
-        stored = run.read_recipe()
+    if run.has_checkpoint() and not os.path.exists(run.recipe) and run.checkpoint_recipe() is None:
+        raise ValueError(
+            f"{run.root} holds a checkpoint without its recipe ({run.recipe} is missing and the checkpoint "
+            f"predates stored recipes), so which recipe it trains cannot be checked; restore {run.recipe} or "
+            f"choose another --out. Received: recipe={recipe.name!r}"
+        )
+    stored = run.read_recipe()
     differing = [
         field.name
         for field in dataclasses.fields(recipe)
