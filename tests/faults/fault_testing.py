@@ -59,3 +59,17 @@ def run_python(code, timeout=120):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": REPO_ROOT}
     return subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout)
+
+
+def cli_in_process(capsys, *args):
+    """`tfgan-zoo ARGS` through `main` in this process: `(exit status, stderr)`."""
+    from absl import flags
+
+    from tfgan_zoo.cli import main
+
+    flags.FLAGS.unparse_flags()
+    try:
+        status = main.main(flags.FLAGS(["tfgan-zoo", *args]))
+    finally:
+        flags.FLAGS.unparse_flags()
+    return status, capsys.readouterr().err

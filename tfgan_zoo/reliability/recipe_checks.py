@@ -65,7 +65,7 @@ def _check_network_options(recipe):
             if key in parameters and not _same_kind(parameters[key].default, value):
                 default = parameters[key].default
                 raise ValueError(
-                    f"{field}.{key} must be a {type(default).__name__} (default {default!r}) for "
+                    f"{field}.{key} must be of type {type(default).__name__} (default {default!r}) for "
                     f"{recipe.networks} networks. Received: {field}.{key}={value!r}"
                 )
 
