@@ -77,7 +77,8 @@ class RunDir:
         if stored is not None:
             return stored
         if not os.path.exists(self.recipe):
-            raise ValueError(f"{self.recipe} is missing and no checkpoint holds the recipe. Received: run={self.root!r}")
+            raise ValueError(
+                f"{self.recipe} is missing and no checkpoint holds the recipe. Received: run={self.root!r}")
         values = _read_json(self.recipe, "the run's recipe")
         try:
             return Recipe.from_dict(values)

@@ -173,6 +173,7 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
                                         **dataclasses.asdict(options))
     if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
         raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
+    recipe_checks.check_recipe(recipe)  # before the run folder is created
     strategy = distribution.resolve_strategy(strategy)
     run = RunDir(os.fspath(out_dir))
     chief = distribution.is_chief(strategy)
@@ -198,7 +199,8 @@ class _RunOptions:
         if not 0.0 < self.rollback_factor < 1.0:
             raise ValueError(f"rollback_factor must be in (0, 1). Received: rollback_factor={self.rollback_factor!r}")
         if not isinstance(self.keep_checkpoints, int) or self.keep_checkpoints < 1:
-            raise ValueError(f"keep_checkpoints must be an int >= 1. Received: keep_checkpoints={self.keep_checkpoints!r}")
+            raise ValueError(
+                f"keep_checkpoints must be an int >= 1. Received: keep_checkpoints={self.keep_checkpoints!r}")
 
 
 def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_per_execution, options):
@@ -207,7 +209,6 @@ def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_
         files.remove_stale_temporaries(run.root)
         files.remove_stale_temporaries(os.path.dirname(run.checkpoint))
     recipe = resolve_run_recipe(run, recipe)
-    recipe_checks.check_recipe(recipe)
     state = run.read_state()
     replicas = strategy.num_replicas_in_sync
     if state.get("replicas", replicas) != replicas:

@@ -30,8 +30,7 @@ def checkpoint_files(out):
 
 
 def assert_same_weights(a, b):
-    assert len(a.weights) == len(b.weights)
-    for x, y in zip(a.weights, b.weights):
+    for x, y in zip(a.weights, b.weights, strict=True):
         np.testing.assert_array_equal(x.numpy(), y.numpy(), err_msg=x.path)
 
 

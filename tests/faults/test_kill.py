@@ -68,8 +68,8 @@ _KILLED_IN_EXPORT = """
 import os, signal
 from tfgan_zoo import export
 def die(*args):
-    os.kill(os.getpid(), signal.SIGKILL)  # staged, not yet published
-export._publish = die
+    os.kill(os.getpid(), signal.SIGKILL)  # the staging folder exists, the SavedModel is being written
+export._stage_saved_model = die
 export.export_run(RUN, OUT, formats="saved_model")
 """
 

@@ -49,7 +49,8 @@ def test_the_recipe_is_stored_inside_every_checkpoint(tmp_path):
 def test_a_corrupt_state_json_is_named(tmp_path, content):
     train(tmp_path, steps=2)
     (tmp_path / "checkpoints" / "state.json").write_text(content)
-    with pytest.raises(ValueError, match=f"{tmp_path / 'checkpoints' / 'state.json'} \\(the run's bookkeeping.*is corrupt"):
+    path = tmp_path / "checkpoints" / "state.json"
+    with pytest.raises(ValueError, match=f"{path} \\(the run's bookkeeping.*is corrupt"):
         train(tmp_path, steps=4)
 
 

@@ -59,7 +59,9 @@ def _check_optimizers(recipe):
 def _check_network_options(recipe):
     """Refuses a network option whose value is not of the type of the builder's default (e.g. base_filters="abc")."""
     builders = networks.NETWORKS.get(recipe.networks) or networks.IMAGE_TO_IMAGE_NETWORKS.get(recipe.networks)
-    for field, builder in zip(("generator_options", "discriminator_options"), builders or ()):
+    if builders is None:
+        return  # networks a variant builds itself: its builders check their options
+    for field, builder in zip(("generator_options", "discriminator_options"), builders, strict=True):
         parameters = inspect.signature(builder).parameters
         for key, value in getattr(recipe, field).items():
             if key in parameters and not _same_kind(parameters[key].default, value):
