@@ -40,10 +40,9 @@ def test_rollback_reloads_the_last_good_checkpoint_with_halved_learning_rates(tm
 
 
 def test_rollbacks_are_bounded(tmp_path):
-    poisons = [PoisonOnce(at=3)]
     with pytest.raises(divergence.DivergenceError, match="diverged at step 4"):
         training.train(smoke(6), str(tmp_path), verbose=0, on_divergence="rollback", max_rollbacks=0,
-                       extra_callbacks=poisons)
+                       extra_callbacks=[PoisonOnce(at=3)])
 
 
 def test_a_divergence_before_the_first_checkpoint_rolls_back_to_the_initial_weights(tmp_path):
