@@ -16,25 +16,6 @@ def machine():
     return f"{platform.machine()}, {os.cpu_count()} CPU cores, TF {__import__('tensorflow').__version__}, Keras {keras.__version__}"
 
 
-class CpuBudget(keras.callbacks.Callback):
-    """Stops training after `seconds` of this process's CPU time (all threads).
-
-    A fair budget when several single-threaded benchmark processes share the
-    machine: each run gets the same processor time, whatever the contention.
-    """
-
-    def __init__(self, seconds):
-        super().__init__()
-        self.seconds = seconds
-
-    def on_train_begin(self, logs=None):
-        self._started = time.process_time()
-
-    def on_train_batch_end(self, batch, logs=None):
-        if time.process_time() - self._started >= self.seconds:
-            self.model.stop_training = True
-
-
 def single_threaded():
     """One TensorFlow op thread per process, so CPU budgets of parallel runs are comparable."""
     import tensorflow as tf
@@ -47,14 +28,14 @@ def train_recipe(name, out_dir, cpu_minutes=0.0, **overrides):
     """Trains a catalog recipe into `out_dir`; returns the model, steps and wall seconds.
 
     With `cpu_minutes`, the run stops after that much CPU time of this process
-    instead of the recipe's wall-clock budget.
+    (the recipe's `cpu_minutes` budget, kept across resumes) instead of the
+    recipe's wall-clock budget.
     """
     if cpu_minutes:
-        overrides = {**overrides, "minutes": 0.0, "steps": 10**9}
+        overrides = {**overrides, "minutes": 0.0, "steps": 10**9, "cpu_minutes": float(cpu_minutes)}
     recipe = recipes.get_recipe(name).with_overrides(overrides)
     started = time.monotonic()
-    extra = [CpuBudget(cpu_minutes * 60.0)] if cpu_minutes else []
-    model, _ = training.train(recipe, out_dir, verbose=2, extra_callbacks=extra)
+    model, _ = training.train(recipe, out_dir, verbose=2)
     return model, int(model.step_counter.numpy()), time.monotonic() - started
 
 

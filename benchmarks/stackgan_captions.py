@@ -31,13 +31,12 @@ from absl import app, flags
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import metrics  # noqa: E402
 from tfgan_zoo.data import captions  # noqa: E402
+from tfgan_zoo.metrics import attributes  # noqa: E402
 from tfgan_zoo.run_dir import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
@@ -53,34 +52,14 @@ FLAGS = flags.FLAGS
 
 
 def train_attribute_classifier(seed=0):
-    """`(classifier, {attribute: accuracy on real test shapes of all combinations})`.
-
-    The domain classifier's convolutional trunk and `"features"` layer
-    (`metrics.classifier.build_domain_classifier`) with one softmax head per
-    attribute, trained on the real "train" split, all combinations.
-    """
+    """`(classifier, {attribute: accuracy on real test shapes of all combinations})`, trained on the real
+    "train" split, all combinations (`tfgan_zoo.metrics.attributes`)."""
     x_train, _, train_attributes = captions.captioned_arrays(split="train", combinations="all")
     x_test, _, test_attributes = captions.captioned_arrays(split="test", combinations="all")
-    keras.utils.set_random_seed(seed)
-    trunk = metrics.classifier.build_domain_classifier(x_train.shape[1:], 2)
-    features = trunk.get_layer(metrics.classifier.FEATURES_LAYER).output
-    heads = {name: keras.layers.Dense(count, name=name)(features) for name, count in captions.ATTRIBUTES.items()}
-    classifier = keras.Model(trunk.input, heads)
-    classifier.compile(optimizer=keras.optimizers.Adam(1e-3),
-                       loss={name: keras.losses.SparseCategoricalCrossentropy(from_logits=True) for name in heads})
-    classifier.fit(x_train, train_attributes, batch_size=64, epochs=FLAGS.classifier_epochs, verbose=2)
-    return classifier, {name: value for name, value in agreement(classifier, x_test, test_attributes).items()
-                        if name in heads}
-
-
-def agreement(classifier, samples, wanted):
-    """Share of `samples` whose classified attributes equal `wanted`, per attribute and all at once."""
-    predicted = classifier.predict(samples, batch_size=256, verbose=0)
-    matches = {name: np.argmax(predicted[name], axis=-1) == wanted[name] for name in captions.ATTRIBUTES}
-    report = {name: float(np.mean(hits)) for name, hits in matches.items()}
-    report["all"] = float(np.mean(np.logical_and.reduce(list(matches.values()))))
-    report["count"] = int(len(samples))
-    return report
+    classifier = attributes.train_attribute_classifier(
+        x_train, train_attributes, captions.ATTRIBUTES, epochs=FLAGS.classifier_epochs, seed=seed, verbose=2)
+    accuracy = attributes.agreement(classifier, x_test, test_attributes)
+    return classifier, {name: value for name, value in accuracy.items() if name in captions.ATTRIBUTES}
 
 
 def write_figure(path, model, real, tokens, rows=8, columns=8):
@@ -128,8 +107,8 @@ def main(_):
         "heldout_combinations": len(captions.HELDOUT_COMBINATIONS),
         "classifier": {"epochs": FLAGS.classifier_epochs, "cpu_seconds": classifier_cpu,
                        "accuracy_real_test_all_combinations": test_accuracy},
-        "ceiling_real_heldout": agreement(classifier, real, wanted),
-        "stage2_heldout_captions": agreement(classifier, model.generate(len(tokens), captions=tokens, seed=1), wanted),
+        "ceiling_real_heldout": attributes.agreement(classifier, real, wanted),
+        "stage2_heldout_captions": attributes.agreement(classifier, model.generate(len(tokens), captions=tokens, seed=1), wanted),
         "stage2_training_captions": agreement(
             classifier, model.generate(len(train_tokens), captions=train_tokens, seed=2), train_wanted),
         "stage1_heldout_captions_resized": agreement(

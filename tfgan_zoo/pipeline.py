@@ -58,9 +58,10 @@ OPTION_DEFAULTS = {"stage1": None, "stage2": None, "stage1_set": {}, "stage2_set
                    "smoke": False}
 # The pipeline's fields given to both stages, and its budget (split between them).
 RUN_FIELDS = ("seed", "precision", "jit_compile", "sync_batchnorm", "steps_per_epoch")
-BUDGET_FIELDS = ("steps", "minutes")
+BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
 # The pipeline's own fields; any other must keep its `Recipe` default.
-OWN_FIELDS = ("name", "description", "model", "model_options", "sample_count", "smoke", *RUN_FIELDS, *BUDGET_FIELDS)
+OWN_FIELDS = ("name", "description", "model", "model_options", "sample_count", "smoke", "expect", *RUN_FIELDS,
+              *BUDGET_FIELDS)
 GRID_NAME = "stages.png"
 GRID_SEED = 1234
 
@@ -138,12 +139,13 @@ def _reject_stage_fields(recipe):
 
 
 def _split_budget(recipe, share):
-    """`[{steps, minutes} of stage 1, of stage 2]`: `share` of the budget, then the rest."""
+    """`[{steps, minutes, cpu_minutes} of stage 1, of stage 2]`: `share` of the budget, then the rest."""
     if recipe.steps < 2:
         raise ValueError(f"A two-stage recipe needs steps >= 2 (one per stage at least). Received: steps={recipe.steps}")
     first = min(recipe.steps - 1, max(1, round(recipe.steps * share)))
-    return [{"steps": first, "minutes": recipe.minutes * share},
-            {"steps": recipe.steps - first, "minutes": recipe.minutes * (1.0 - share)}]
+    return [{"steps": first, "minutes": recipe.minutes * share, "cpu_minutes": recipe.cpu_minutes * share},
+            {"steps": recipe.steps - first, "minutes": recipe.minutes * (1.0 - share),
+             "cpu_minutes": recipe.cpu_minutes * (1.0 - share)}]
 
 
 def _check_stage_kind(stage, recipe):

@@ -12,7 +12,9 @@ from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, l
 from tfgan_zoo.run_dir import RunDir
 
 # Fields a resumed run may change: its budget. Anything else must match.
-_BUDGET_FIELDS = ("steps", "minutes")
+_BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
+# Fields that say what a run is for, not how it trains: a resumed run may differ in them.
+_DESCRIPTIVE_FIELDS = ("description", "expect")
 _JIT = {"auto": "auto", "true": True, "false": False}
 # The `model` of two-stage recipes: two runs trained and composed by `tfgan_zoo.pipeline`, no model class.
 TWO_STAGE_MODEL = "two_stage"
@@ -118,7 +120,7 @@ def resolve_run_recipe(run, recipe):
     differing = [
         field.name
         for field in dataclasses.fields(recipe)
-        if field.name not in _BUDGET_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
+        if field.name not in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
     ]
     if differing:
         raise ValueError(
@@ -126,7 +128,14 @@ def resolve_run_recipe(run, recipe):
             f"same recipe and flags (only {list(_BUDGET_FIELDS)} may change) or choose another --out. "
             f"Received: recipe={recipe.name!r}"
         )
-    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS})
+    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS})
+
+
+def budget_spent(recipe, step, state):
+    """Whether a run at `step` with bookkeeping `state` (its state.json) has spent any of its budgets."""
+    wall, cpu = float(state.get("elapsed_seconds", 0.0)), float(state.get("cpu_seconds", 0.0))
+    return (step >= recipe.steps or (recipe.minutes > 0 and wall >= recipe.minutes * 60.0)
+            or (recipe.cpu_minutes > 0 and cpu >= recipe.cpu_minutes * 60.0))
 
 
 def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1,
@@ -142,7 +151,9 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
     Args:
         recipe: the `Recipe` (its `batch_size` is per replica).
         out_dir: the run directory.
-        verbose: Keras progress output.
+        verbose: progress output: `"auto"` (Keras's bar on a terminal, else
+            a line per epoch or per minute, `callbacks.ProgressLog`) or
+            Keras's 0, 1, 2.
         extra_callbacks: more callbacks for `fit`.
         strategy: a `tf.distribute.Strategy`, one of
             `distribution.STRATEGIES` by name, or `None` for the default.
@@ -160,7 +171,7 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
 
     Returns:
         `(model, history)`; history is `None` when the run had already spent
-        its budget (its steps, or its minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
+        its budget (its steps, or its minutes or CPU minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
         two stages in sub-folders and returns the composed `models.TwoStage`
         and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
     """
@@ -259,8 +270,10 @@ def _fit(model, recipe, run, chief, verbose, extra_callbacks, extra_state, optio
     Raises `divergence.TrainingDiverged` at the first NaN/Inf loss or weight.
     """
     start_step = int(model.step_counter.numpy())
-    elapsed = float(run.read_state().get("elapsed_seconds", 0.0))
-    if start_step >= recipe.steps or (recipe.minutes > 0 and elapsed >= recipe.minutes * 60.0):
+    state = run.read_state()
+    elapsed = float(state.get("elapsed_seconds", 0.0))
+    cpu = float(state.get("cpu_seconds", 0.0))
+    if budget_spent(recipe, start_step, state):
         return None
     guard = divergence.DivergenceGuard()
     per_epoch = recipe.steps_per_epoch
@@ -268,22 +281,25 @@ def _fit(model, recipe, run, chief, verbose, extra_callbacks, extra_state, optio
     epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)
     # Only the chief writes; other workers of a multi-worker run train alongside.
     writers = [
-        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state=extra_state,
+        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state=extra_state, cpu_before=cpu,
                                 keep=options.keep_checkpoints, guard=guard, recipe=recipe.to_dict()),
         callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
         keras.callbacks.TensorBoard(log_dir=run.logs),
     ]
+    keras_verbose, progress = callbacks.progress_output(verbose if chief else 0)
     return model.fit(
         make_dataset(recipe, start_step, extra_state["replicas"]),
         epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=per_epoch,
         shuffle=False,  # the dataset is shuffled, reproducibly, by `make_dataset`
-        verbose=verbose if chief else 0,
+        verbose=keras_verbose,
         callbacks=[
-            callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed),
+            callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed,
+                             max_cpu_seconds=recipe.cpu_minutes * 60.0, cpu_before=cpu),
             guard,
             *(writers if chief else []),
+            *progress,
             *extra_callbacks,
         ],
     )

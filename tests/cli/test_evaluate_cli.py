@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -55,14 +56,17 @@ def test_evaluate_a_run_writes_every_metric_and_the_plots(workspace):
     report = json.loads(out.read_text())
     assert IMAGE_METRICS <= set(report)
     assert report["meta"]["num_generated"] == 200 and report["meta"]["feature_network"]["heldout_accuracy"] >= 0
-    assert report["fid"] >= 0 and report["real_vs_real_floor"] >= 0
+    assert report["fid"] >= 0 and report["real_vs_real_floor"] >= 0 and "real_vs_real_floor" in report["kid"]
     assert len(report["prd"]["precision"]) == 1001 and len(report["class_histogram"]["generated"]) == 3
     assert len(report["intra_fid"]["per_class"]) == 3
     assert sum(report["discriminator_histogram"]["generated_counts"]) == 200
     for plot in ("prd", "discriminator", "classes"):
         height, width, _ = _png_shape(root / f"report_{plot}.png")
         assert height > 100 and width > 100
-    assert "fid:" in result.stdout and "kid_mean:" in result.stdout
+    assert f"\nfid: {report['fid']:.6g} (real-vs-real floor {report['real_vs_real_floor']:.6g}" in result.stdout
+    assert f"\nkid_mean: {report['kid']['mean']:.6g} (real-vs-real floor" in result.stdout
+    network_line = f"feature network: domain_classifier ({root / 'classifier.keras'}; trained on gen:shapes:300"
+    assert network_line in result.stdout
 
 
 def test_evaluate_samples_trains_and_caches_a_classifier(tmp_path):
@@ -72,8 +76,11 @@ def test_evaluate_samples_trains_and_caches_a_classifier(tmp_path):
     x, y = data.load_arrays("gen:shapes:120", split="test")
     np.savez(tmp_path / "samples.npz", x=images.to_uint8(x), y=y)
     out = tmp_path / "reports" / "samples.json"
-    tfgan_zoo("evaluate", f"--samples={tmp_path / 'samples.npz'}", "--dataset=gen:shapes:300", "--epochs=1",
-              "--metrics=fid,label_accuracy,class_histogram", f"--out={out}")
+    result = tfgan_zoo("evaluate", f"--samples={tmp_path / 'samples.npz'}", "--dataset=gen:shapes:300",
+                       "--epochs=1", "--metrics=fid,label_accuracy,class_histogram", f"--out={out}")
+    # Progress while the classifier trains, one line per epoch when output is not a terminal.
+    assert result.stdout.startswith("Training a domain classifier on gen:shapes:300 for 1 epochs")
+    assert re.search(r"\n5/5 - .* - accuracy: [0-9.]+ - loss: ", result.stdout) and "\r" not in result.stdout
     report = json.loads(out.read_text())
     assert set(report) == {"fid", "real_vs_real_floor", "label_accuracy", "class_histogram", "meta"}
     assert np.isfinite(report["fid"]) and 0.0 <= report["label_accuracy"] <= 1.0

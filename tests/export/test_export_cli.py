@@ -28,11 +28,12 @@ def smoke_run(tmp_path_factory):
 def cli_export(smoke_run):
     out = smoke_run.parent / "exported"
     result = tfgan_zoo("export", f"--run={smoke_run}", f"--out={out}", "--formats=saved_model,tflite_fp32")
-    return out, result.stdout
+    return out, result.stdout, result.stderr
 
 
 def test_export_command_writes_requested_formats(smoke_run, cli_export):
-    out, stdout = cli_export
+    out, stdout, stderr = cli_export
+    assert stderr == ""  # LiteRT's "Created TensorFlow Lite XNNPACK delegate" is hidden without --verbose
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["formats"] == ["saved_model", "tflite_fp32"] and manifest["recipe"] == "dcgan_shapes"
     assert manifest["generator"] == "ema"
@@ -56,7 +57,7 @@ def test_bad_formats_exit_2_naming_the_value(smoke_run, tmp_path):
 
 
 def test_litert_sampler_writes_png_without_tensorflow(cli_export, tmp_path):
-    out, _ = cli_export
+    out, _, _ = cli_export
     sampler = os.path.join(REPO_ROOT, "export", "litert", "sampler.py")
     model = out / "tflite" / "dcgan_shapes_fp32.tflite"
     result = run_cli(sys.executable, "-c", WITHOUT_TENSORFLOW, sampler, f"--model={model}", "--num=9",

@@ -51,13 +51,13 @@ def test_phases_train_the_autoencoder_then_gather_statistics_then_the_gan():
     encoder_and_decoder = [*model.encoder.weights, *model.decoder.weights]
     before_e, before_d = snapshot(encoder_and_decoder), snapshot(model.discriminator.weights)
 
-    history = model.fit(dataset.take(2), verbose=0)
+    history = model.fit(dataset.take(2), shuffle=False, verbose=0)
     assert max_change(before_e, encoder_and_decoder) > 0 and max_change(before_d, model.discriminator.weights) == 0
     assert int(model.discriminator_optimizer.iterations.numpy()) == 0
     assert np.isfinite(history.history["reconstruction_loss"][-1])
 
     after_autoencoder = snapshot(encoder_and_decoder)
-    model.fit(dataset.skip(2).take(2), verbose=0)
+    model.fit(dataset.skip(2).take(2), shuffle=False, verbose=0)
     assert max_change(after_autoencoder, encoder_and_decoder) == 0
     assert int(model.statistics_ready.numpy()) == 0
     # The statistics are sums over the 16 examples of steps 2 and 3 (codes with training=False).
@@ -70,7 +70,7 @@ def test_phases_train_the_autoencoder_then_gather_statistics_then_the_gan():
                                rtol=1e-5, atol=1e-5)
 
     before_g, before_d = snapshot(model.decoder.weights), snapshot(model.discriminator.weights)
-    history = model.fit(dataset.skip(4), verbose=0)
+    history = model.fit(dataset.skip(4), shuffle=False, verbose=0)
     assert int(model.statistics_ready.numpy()) == 1 and int(model.step_counter.numpy()) == 6
     assert max_change(before_g, model.decoder.weights) > 0 and max_change(before_d, model.discriminator.weights) > 0
     assert max_change(after_autoencoder[: len(model.encoder.weights)], model.encoder.weights) == 0
@@ -154,12 +154,12 @@ def test_gan_updates_move_each_player_and_the_losses_are_the_k_plus_1_cross_entr
 def test_save_load_mid_run_continues_through_the_phases_exactly(tmp_path):
     model = _bagan(ema_decay=0.9)
     _, _, dataset = _batches(6, seed=1)
-    model.fit(dataset.take(3), verbose=0)
+    model.fit(dataset.take(3), shuffle=False, verbose=0)
     model.save(tmp_path / "bagan.keras")
     loaded = keras.models.load_model(tmp_path / "bagan.keras")
     assert isinstance(loaded, BAGAN) and loaded.get_config()["statistics_steps"] == 2
     for which in (model, loaded):
-        which.fit(dataset.skip(3), verbose=0)
+        which.fit(dataset.skip(3), shuffle=False, verbose=0)
     assert int(loaded.step_counter.numpy()) == 6 and int(loaded.statistics_ready.numpy()) == 1
     assert len(model.weights) == len(loaded.weights)
     assert_variables_close(model.weights, loaded.weights)

@@ -19,7 +19,7 @@ def _one_step(strategy, weights, data, d_optimizer="sgd", **kwargs):
         model = tiny_gan(optimizers=(keras.optimizers.SGD(0.1), d_opt), **kwargs)
         model.set_weights(weights)
     dataset = tf.data.Dataset.from_tensor_slices(data).batch(8, drop_remainder=True)
-    history = model.fit(dataset, epochs=1, verbose=0)
+    history = model.fit(dataset, epochs=1, shuffle=False, verbose=0)
     return model, {name: values[-1] for name, values in history.history.items()}
 
 

@@ -152,7 +152,7 @@ def test_discriminator_is_matching_aware():
 def test_stackgan_trains_across_the_stage_switch_under_xla():
     model = tiny_stackgan(stage1_steps=1, jit_compile=True, ema_decay=0.9)
     images, tokens = _batch(16)
-    history = model.fit(tf.data.Dataset.from_tensor_slices((images, tokens)).batch(8), epochs=1, verbose=0)
+    history = model.fit(tf.data.Dataset.from_tensor_slices((images, tokens)).batch(8), epochs=1, shuffle=False, verbose=0)
     assert set(history.history) == set(model.loss_names)
     assert all(np.isfinite(values[-1]) for values in history.history.values())
     assert history.history["stage"][-1] == pytest.approx(1.5)
@@ -165,14 +165,14 @@ def test_stackgan_trains_across_the_stage_switch_under_xla():
 def test_saved_stackgan_continues_training_exactly(tmp_path):
     model = tiny_stackgan(stage1_steps=2, stage2_optimizers=(keras.optimizers.SGD(0.05, momentum=0.5), None))
     first, second = _batch(16, seed=1), _batch(16, seed=2)
-    model.fit(tf.data.Dataset.from_tensor_slices(first).batch(8), epochs=1, verbose=0)
+    model.fit(tf.data.Dataset.from_tensor_slices(first).batch(8), epochs=1, shuffle=False, verbose=0)
     model.save(tmp_path / "stackgan.keras")
     loaded = keras.models.load_model(tmp_path / "stackgan.keras")
     assert isinstance(loaded.stage2_generator_optimizer, keras.optimizers.SGD)
     assert loaded.get_config()["stage1_steps"] == 2 and not loaded.text_encoder.trainable
     # Both continue into Stage-II from the same state, noise and data.
     for each in (model, loaded):
-        each.fit(tf.data.Dataset.from_tensor_slices(second).batch(8), epochs=1, verbose=0)
+        each.fit(tf.data.Dataset.from_tensor_slices(second).batch(8), epochs=1, shuffle=False, verbose=0)
     assert int(loaded.step_counter.numpy()) == 4
     assert_variables_close(model.weights, loaded.weights)
     for name in ("generator_optimizer", "stage2_generator_optimizer", "stage2_discriminator_optimizer"):

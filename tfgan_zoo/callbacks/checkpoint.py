@@ -19,8 +19,9 @@ class RunCheckpoint(keras.callbacks.Callback):
 
     Args:
         path: the `.keras` file to write.
-        state_path: JSON file for run bookkeeping (elapsed seconds).
+        state_path: JSON file for run bookkeeping (elapsed wall and CPU seconds).
         elapsed_before: seconds spent in earlier sessions of this run.
+        cpu_before: CPU seconds of this process's kind spent in earlier sessions.
         extra_state: more bookkeeping written with every checkpoint (e.g.
             the number of replicas the run trains on).
         keep: how many good checkpoints to keep (the newest and `keep - 1`
@@ -30,11 +31,13 @@ class RunCheckpoint(keras.callbacks.Callback):
         recipe: the recipe dict stored inside each checkpoint (the run's identity).
     """
 
-    def __init__(self, path, state_path, elapsed_before=0.0, extra_state=None, *, keep=2, guard=None, recipe=None):
+    def __init__(self, path, state_path, elapsed_before=0.0, extra_state=None, cpu_before=0.0, *, keep=2, guard=None,
+                 recipe=None):
         super().__init__()
         self.path = path
         self.state_path = state_path
         self.elapsed_before = elapsed_before
+        self.cpu_before = cpu_before
         self.extra_state = dict(extra_state or {})
         self.keep = keep
         self.guard = guard
@@ -43,6 +46,7 @@ class RunCheckpoint(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self._started = time.monotonic()
+        self._cpu_started = time.process_time()
         self._saved_step = int(self.model.step_counter.numpy())
 
     def on_epoch_end(self, epoch, logs=None):
@@ -60,32 +64,45 @@ class RunCheckpoint(keras.callbacks.Callback):
         checkpoints.save_checkpoint(self.model, self.path, recipe=self.recipe, previous_step=self._saved_step,
                                     keep=self.keep)
         elapsed = self.elapsed_before + time.monotonic() - self._started
-        write_json_atomically(self.state_path, {"step": step, "elapsed_seconds": elapsed, **self.extra_state})
+        cpu = self.cpu_before + time.process_time() - self._cpu_started
+        write_json_atomically(
+            self.state_path, {"step": step, "elapsed_seconds": elapsed, "cpu_seconds": cpu, **self.extra_state}
+        )
         self._saved_step = step
 
 
 class Budget(keras.callbacks.Callback):
-    """Stops training after `max_steps` total steps or `max_seconds` of training.
+    """Stops training after `max_steps` total steps, `max_seconds` of training or `max_cpu_seconds` of CPU time.
+
+    CPU time is this process's (`time.process_time`, all its threads): a
+    budget that holds whatever else runs on the machine.
 
     Args:
         max_steps: total steps of the run, counted by the model's step counter.
         max_seconds: wall-clock budget of the run in seconds (0: none).
         elapsed_before: seconds spent in earlier sessions of this run.
+        max_cpu_seconds: CPU-time budget of the run in seconds (0: none).
+        cpu_before: CPU seconds spent in earlier sessions of this run.
     """
 
-    def __init__(self, max_steps, max_seconds=0.0, elapsed_before=0.0):
+    def __init__(self, max_steps, max_seconds=0.0, elapsed_before=0.0, *, max_cpu_seconds=0.0, cpu_before=0.0):
         super().__init__()
         self.max_steps = max_steps
         self.max_seconds = max_seconds
         self.elapsed_before = elapsed_before
+        self.max_cpu_seconds = max_cpu_seconds
+        self.cpu_before = cpu_before
 
     def on_train_begin(self, logs=None):
         self._started = time.monotonic()
+        self._cpu_started = time.process_time()
 
     def on_train_batch_end(self, batch, logs=None):
         step = int(self.model.step_counter.numpy())
         elapsed = self.elapsed_before + time.monotonic() - self._started
-        if step >= self.max_steps or (self.max_seconds and elapsed >= self.max_seconds):
+        cpu = self.cpu_before + time.process_time() - self._cpu_started
+        if (step >= self.max_steps or (self.max_seconds and elapsed >= self.max_seconds)
+                or (self.max_cpu_seconds and cpu >= self.max_cpu_seconds)):
             self.model.stop_training = True
 
 

@@ -1,17 +1,12 @@
-"""`tfgan-zoo evaluate` and `tfgan-zoo train-classifier`.
-
-    tfgan-zoo train-classifier --dataset=mnist8k --out=mnist8k_classifier.keras [--epochs=20]
-    tfgan-zoo evaluate --run=runs/dcgan_mnist8k --num=2000 --out=report.json [--metrics=fid,kid,prd]
-    tfgan-zoo evaluate --run=runs/pix2pix_edges_mnist8k --num=500 --out=report.json --metrics=l1,psnr,ssim
-    tfgan-zoo evaluate --samples=samples.npz --dataset=mnist8k --out=report.json
-"""
+"""`tfgan-zoo evaluate` and `tfgan-zoo train-classifier` (examples in the command functions' docstrings)."""
 
 import json
 import os
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli import evaluate_summary
+from tfgan_zoo.cli.flags import FLAGS, command, fit_verbose, require, shows_progress
 
 flags.DEFINE_string(
     "metrics", None,
@@ -89,13 +84,27 @@ def _feature_network(dataset, cache_dir, transform):
         network = evaluation.load_feature_network(FLAGS.classifier)
         return network, {"path": FLAGS.classifier, **dataset_classifier.read_facts(FLAGS.classifier)}
     path = os.path.join(cache_dir, CLASSIFIER_NAME)
+    epochs = FLAGS.epochs or _DEFAULT_EPOCHS
+    if not os.path.exists(path) and shows_progress():
+        print(f"Training a domain classifier on {dataset} for {epochs} epochs: the feature network of FID, KID and "
+              f"PRD (saved as {path}, reused next time; --classifier gives another)", flush=True)
     model, facts = dataset_classifier.load_or_train_classifier(
-        path, dataset, epochs=FLAGS.epochs or _DEFAULT_EPOCHS, **transform
+        path, dataset, epochs=epochs, verbose=fit_verbose(), **transform
     )
     return classifier.classifier_network(model), {"path": path, **facts}
 
 
+@command("run", "samples", "dataset", "out", "metrics", "num", "seed", "label", "classifier", "epochs")
 def command_evaluate():
+    """Score a run's samples (or an .npz of them) against real data: FID, KID, PRD, ..., in a JSON report.
+
+    The default feature network is a classifier trained on the dataset (saved in the run, reused).
+
+    Examples:
+      tfgan-zoo evaluate --run=runs/dcgan_shapes --num=2000 --out=report.json --metrics=fid,kid,prd
+      tfgan-zoo evaluate --run=runs/pix2pix --num=500 --out=report.json --metrics=l1,psnr,ssim
+      tfgan-zoo evaluate --samples=samples.npz --dataset=mnist8k --out=report.json
+    """
     import numpy as np
 
     from tfgan_zoo import data, run_dir
@@ -153,19 +162,30 @@ def command_evaluate():
     os.makedirs(os.path.dirname(os.path.abspath(FLAGS.out)), exist_ok=True)
     with open(FLAGS.out, "w") as handle:
         json.dump(report, handle, indent=2, default=lambda value: np.asarray(value).tolist())
-    for name, value in evaluation.scalar_logs({key: report[key] for key in report if key != "meta"}).items():
-        print(f"{name}: {value:.6g}")
+    if network is not None:
+        print(evaluate_summary.feature_network_line(network, network_facts))
+    for line in evaluate_summary.score_lines(evaluation.scalar_logs({k: v for k, v in report.items() if k != "meta"})):
+        print(line)
+    warning = evaluate_summary.poor_feature_space_warning(network_facts)
+    if warning:
+        print(warning)
     print(f"Wrote {FLAGS.out}" + (f" and {len(written)} plots" if written else ""))
 
 
+@command("dataset", "out", "epochs", "seed")
 def command_train_classifier():
+    """Train a domain classifier (a feature network for evaluate) and report its held-out accuracy.
+
+    Example:
+      tfgan-zoo train-classifier --dataset=mnist8k --out=mnist8k_classifier.keras --epochs=20
+    """
     from tfgan_zoo.metrics import dataset_classifier
 
     require(dataset=FLAGS.dataset, out=FLAGS.out)
     if not FLAGS.out.endswith(".keras"):
         raise ValueError(f"The classifier file must end in .keras. Received: --out={FLAGS.out!r}")
     model, facts = dataset_classifier.train_classifier_on_dataset(
-        FLAGS.dataset, epochs=FLAGS.epochs or _DEFAULT_EPOCHS, seed=FLAGS.seed or 0, verbose=2
+        FLAGS.dataset, epochs=FLAGS.epochs or _DEFAULT_EPOCHS, seed=FLAGS.seed or 0, verbose=fit_verbose()
     )
     dataset_classifier.save_classifier(model, facts, FLAGS.out)
     print(

@@ -2,7 +2,8 @@
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli import tf_logs
+from tfgan_zoo.cli.flags import FLAGS, command, require, shows_tensorflow_logs
 
 # The format names are spelled out here so that defining flags does not
 # import TensorFlow; `tfgan_zoo.export.parse_formats` checks them.
@@ -25,7 +26,16 @@ flags.DEFINE_float(
 )
 
 
+@command("run", "out", "formats", "name", "version", "int8_tolerance", "dynamic_tolerance")
 def command_export():
+    """Export a run's generator: a TF Serving SavedModel and LiteRT files, described by manifest.json.
+
+    Exporting again into the same --out replaces the previous export (earlier SavedModel versions stay).
+
+    Examples:
+      tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes
+      tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes --formats=saved_model,tflite_fp32
+    """
     from tfgan_zoo import export
 
     require(run=FLAGS.run, out=FLAGS.out)
@@ -35,9 +45,10 @@ def command_export():
         tolerances["tflite_int8"] = FLAGS.int8_tolerance
     if FLAGS.dynamic_tolerance is not None:
         tolerances["tflite_dynamic"] = FLAGS.dynamic_tolerance
-    manifest = export.export_run(
-        FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances
-    )
+    with tf_logs.stderr_hidden(not shows_tensorflow_logs()):
+        manifest = export.export_run(
+            FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances
+        )
     if "saved_model" in manifest:
         entry = manifest["saved_model"]
         print(f"saved_model: {entry['path']} (signatures {', '.join(entry['signatures'])})")

@@ -16,7 +16,7 @@ import os
 from absl import flags
 
 from tfgan_zoo.cli import latent_commands  # noqa: F401 (defines --image, --iterations and --restarts)
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 flags.DEFINE_string(
     "mask", None, "inpaint: the hole, KIND[:SHARE] with KIND rect, free or mixed (drawn with --seed, e.g. "
@@ -66,7 +66,15 @@ def _semantic(model, image, mask):
     return result.completed[0], result.generated[0], entries
 
 
+@command("run", "image", "mask", "out", "seed", "label", "iterations", "restarts", "window", "perceptual_weight",
+         "blend")
 def command_inpaint():
+    """Fill a hole in a picture with an inpainting run, or with any generator by semantic inpainting.
+
+    Examples:
+      tfgan-zoo inpaint --run=runs/dcgan_shapes --image=picture.png --mask=rect:0.25 --out=filled/
+      tfgan-zoo inpaint --run=runs/dcgan_shapes --image=picture.png --mask=hole.png --blend=paste --out=filled/
+    """
     from tfgan_zoo import run_dir
     from tfgan_zoo.data import masks as masks_lib
     from tfgan_zoo.latent import read_image, rows_picture

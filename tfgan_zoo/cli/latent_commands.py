@@ -1,13 +1,7 @@
 """`tfgan-zoo latent` and `tfgan-zoo project`: latent-space grids, and real images projected and edited.
 
 Sample indices name the samples of `tfgan-zoo sample --run=DIR --num=NUM --seed=SEED [--label=K]`:
-draw that grid first and pick from it.
-
-    tfgan-zoo latent --run=DIR --op=interpolate --pairs=3:7,12:40 [--method=slerp] --out=interp.png
-    tfgan-zoo latent --run=DIR --op=labels --indices=0,1,2 [--frames=4] --out=classes.png
-    tfgan-zoo latent --run=DIR --op=arithmetic --expression=3,5-9,4+1,2 --out=arithmetic.png
-    tfgan-zoo latent --run=DIR --op=traverse --indices=3 [--dims=0,1] [--span=-3,3] --out=traverse.png
-    tfgan-zoo project --run=DIR --image=digit.png [--via=optimisation|encoder|both] [--direction=dim:0] --out=DIR
+draw that grid first and pick from it. Examples are in the command functions' docstrings.
 """
 
 import json
@@ -15,7 +9,7 @@ import os
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 flags.DEFINE_string("op", None, "latent: interpolate, labels (conditional models), arithmetic or traverse.")
 flags.DEFINE_string("pairs", None, "latent interpolate: START:END sample-index pairs, comma-separated, e.g. 3:7,12:40.")
@@ -159,7 +153,19 @@ def _traverse():
 _OPS = {"interpolate": _interpolate, "labels": _labels, "arithmetic": _arithmetic, "traverse": _traverse}
 
 
+@command("run", "op", "out", "pairs", "indices", "expression", "dims", "span", "frames", "method", "num", "seed",
+         "label")
 def command_latent():
+    """Draw latent-space grids: interpolations, one latent in every class, arithmetic, traversals.
+
+    Indices name the samples of `tfgan-zoo sample --run=DIR --num=NUM --seed=SEED [--label=K]`.
+
+    Examples:
+      tfgan-zoo latent --run=runs/dcgan_shapes --op=interpolate --pairs=3:7,12:40 --method=slerp --out=interp.png
+      tfgan-zoo latent --run=runs/cgan --op=labels --indices=0,1,2 --frames=4 --out=classes.png
+      tfgan-zoo latent --run=runs/dcgan_shapes --op=arithmetic --expression=3,5-9,4+1,2 --out=arithmetic.png
+      tfgan-zoo latent --run=runs/dcgan_shapes --op=traverse --indices=3 --dims=0,1 --span=-3,3 --out=traverse.png
+    """
     from tfgan_zoo.latent import write_rows
 
     require(run=FLAGS.run, op=FLAGS.op, out=FLAGS.out)
@@ -224,7 +230,14 @@ def _project_and_edit(space, method, target, labels, direction, amounts):
     return entry, reconstruction
 
 
+@command("run", "image", "out", "via", "iterations", "restarts", "feature_weight", "direction", "frames", "num",
+         "seed", "label")
 def command_project():
+    """Project a real image into a run's latent space, write its reconstruction and an edit strip.
+
+    Example:
+      tfgan-zoo project --run=runs/dcgan_shapes --image=picture.png --via=optimisation --out=projected/
+    """
     from tfgan_zoo.latent import editing, read_image, rows_picture
     from tfgan_zoo.utils import images
 

@@ -18,7 +18,7 @@ import numpy as np
 from absl import flags
 
 from tfgan_zoo.cli import evaluate_commands  # noqa: F401  (defines --classifier)
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 MODES = ("sample", "augment")
 
@@ -129,7 +129,14 @@ def _sampling(model):
     return lambda **options: synthesis.synthesize(model, counts, **options)
 
 
+@command("run", "out", "mode", "per_class", "top_up", "source", "classifier", "min_confidence", "max_rounds", "seed")
 def command_synthesize():
+    """Write a labelled synthetic dataset (.npz) from a conditional run, or DAGAN variations of real images.
+
+    Examples:
+      tfgan-zoo synthesize --run=runs/cgan --per_class=500 --out=synthetic.npz
+      tfgan-zoo synthesize --run=runs/dagan --mode=augment --source=npz:few.npz --per_class=100 --out=more.npz
+    """
     import keras
 
     from tfgan_zoo import run_dir, synthesis

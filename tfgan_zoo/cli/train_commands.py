@@ -1,16 +1,18 @@
 """`tfgan-zoo list`, `train` and `sample`."""
 
 import os
+import sys
 
 from absl import flags
 
-from tfgan_zoo.cli.flags import FLAGS, require
+from tfgan_zoo.cli.flags import FLAGS, command, require
 
 flags.DEFINE_integer("steps", None, "train: exactly this many steps in total (lifts the recipe's minute budget).")
 flags.DEFINE_float("minutes", None, "train: this many wall-clock minutes in total (lifts the step cap).")
-flags.DEFINE_bool("smoke", False, "train: shrink the recipe to a seconds-long run (for tests).")
-flags.DEFINE_multi_string("set", [], "train: override any recipe field, --set=key=value (repeatable).")
-flags.DEFINE_enum("verbose", "auto", ["auto", "0", "1", "2"], "train: Keras progress output.")
+flags.DEFINE_bool("smoke", False, "train, verify: shrink the recipe to a seconds-long run (for tests).")
+flags.DEFINE_multi_string("set", [], "train, verify: override any recipe field, --set=key=value (repeatable).")
+flags.DEFINE_bool("long", False, "list: a table of recipe, verify (carries `verify` bounds?) and description.")
+flags.DEFINE_bool("verified", False, "list: only the recipes that carry `tfgan-zoo verify` bounds.")
 flags.DEFINE_enum(
     "strategy", "default", ["default", "mirrored", "multiworker", "tpu"],
     "train: tf.distribute strategy; the recipe's batch_size is per replica (multiworker reads TF_CONFIG, "
@@ -63,14 +65,49 @@ def resolve_recipe():
     return recipe.with_overrides(overrides)
 
 
+def has_verify_bounds(recipe):
+    """Whether the recipe carries the bounds `tfgan-zoo verify` checks a trained run against."""
+    return getattr(recipe, "expect", None) is not None
+
+
+@command("long", "verified", tensorflow=False)
 def command_list():
+    """Print the recipe names; --long adds whether each carries verify bounds, and its description.
+
+    Examples:
+      tfgan-zoo list
+      tfgan-zoo list --long
+      tfgan-zoo list --verified --long
+    """
     from tfgan_zoo import recipes
 
-    for name in sorted(recipes.RECIPES):
-        print(name)
+    catalog = sorted(recipes.RECIPES.items())
+    names = [name for name, recipe in catalog if not FLAGS.verified or has_verify_bounds(recipe)]
+    if not names:
+        print("No recipe carries verify bounds yet (--verified lists only those).", file=sys.stderr)
+        return
+    if not FLAGS.long:
+        for name in names:
+            print(name)
+        return
+    width = max(len(name) for name in ["recipe", *names]) + 2
+    print(f"{'recipe'.ljust(width)}verify  description")
+    for name in names:
+        recipe = recipes.RECIPES[name]
+        print(f"{name.ljust(width)}{('yes' if has_verify_bounds(recipe) else '-').ljust(8)}{recipe.description}")
 
 
+@command("recipe", "out", "dataset", "seed", "steps", "minutes", "smoke", "set", "strategy", "precision",
+         "jit_compile", "sync_batchnorm", "steps_per_execution")
 def command_train():
+    """Train a recipe into a run directory (samples, TensorBoard logs, checkpoints); resume it if it exists.
+
+    Examples:
+      tfgan-zoo train                                        # the default recipe into runs/dcgan_shapes
+      tfgan-zoo train --recipe=cgan_shapes --out=runs/cgan --smoke    # a seconds-long run of any recipe
+      tfgan-zoo train --recipe=dcgan_mnist8k --out=runs/dcgan --minutes=5 --set=g_lr=1e-4
+      tfgan-zoo train --out=runs/dcgan_shapes --steps=4000  # resume, up to 4,000 steps in total
+    """
     from tfgan_zoo import training
 
     recipe = resolve_recipe()
@@ -83,7 +120,14 @@ def command_train():
     print(f"Run {out}: {int(model.step_counter.numpy())} steps; samples in {os.path.join(out, 'samples')}")
 
 
+@command("run", "out", "num", "label", "seed")
 def command_sample():
+    """Draw samples of a run: a PNG grid, or an .npz of uint8 images (and labels).
+
+    Examples:
+      tfgan-zoo sample --run=runs/dcgan_shapes --num=64 --out=grid.png
+      tfgan-zoo sample --run=runs/cgan --num=16 --label=2 --seed=1 --out=twos.npz
+    """
     from tfgan_zoo import run_dir, sampling
 
     require(run=FLAGS.run, out=FLAGS.out)

@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from tfgan_zoo.data import folder, idx, npz, shapes
+from tfgan_zoo.data import folder, idx, npz, shapes, stacked
 from tfgan_zoo.data.mixtures import DEFAULT_NUM_POINTS, MIXTURES
 from tfgan_zoo.data.pipeline import Transform
 from tfgan_zoo.data.raw import RawData
@@ -52,6 +52,10 @@ def _generate(name: str, count: int | None, split: str, image_size: int | None) 
             x=images, y=factors["shape"], kind="image",
             num_classes=len(shapes.SHAPE_NAMES), class_names=shapes.SHAPE_NAMES,
         )
+    if name == "stacked_mnist8k":
+        digits = read(parse_spec(f"mnist8k:{split}"), split, None, "bilinear")
+        images, modes = stacked.stack_digits(digits.x, digits.y, count or stacked.DEFAULT_NUM_IMAGES, seed)
+        return RawData(x=images, y=modes, kind="image", num_classes=stacked.NUM_MODES)
     mixture = MIXTURES[name]
     points, modes = mixture.sample(count or DEFAULT_NUM_POINTS, seed)
     return RawData(x=points, y=modes, kind="points", num_classes=len(mixture.centers))

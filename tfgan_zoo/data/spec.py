@@ -12,7 +12,7 @@ import dataclasses
 
 from tfgan_zoo.data.mixtures import MIXTURES
 
-GENERATORS = (*MIXTURES, "shapes")
+GENERATORS = (*MIXTURES, "shapes", "stacked_mnist8k")
 HOLDOUT_SPLITS = ("train", "test")
 SPEC_FORMS = (
     "tfds:NAME[:SPLIT]",

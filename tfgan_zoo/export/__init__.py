@@ -11,7 +11,12 @@ OUT/manifest.json                    inputs, outputs, sizes, measured errors
 
 An export is staged in a temporary folder inside `OUT` and moved into place
 only when every requested file converted, ran and passed its accuracy
-gate: a failed export writes nothing and leaves earlier exports intact.
+gate: a failed export writes nothing and leaves earlier exports intact. A
+successful one replaces the previous export, so `OUT` then holds exactly
+what `manifest.json` lists: LiteRT files of formats not exported again are
+removed, and earlier SavedModel versions of the same name stay (TF Serving
+versions are immutable and kept for rollback) and are listed under
+`saved_model.earlier_versions`.
 
 Example:
 
@@ -123,13 +128,14 @@ def _export_staged(model, out_dir, staging, name, formats, version, tolerances, 
         # LiteRT first: it is where unsupported ops and accuracy gates fail.
         tflite = _stage_litert(model, staging, name, litert_formats, tolerances) if litert_formats else None
         saved = _stage_saved_model(model, staging, name, version) if SAVED_MODEL in formats else None
+        if saved:
+            base_path = os.path.join(out_dir, "saved_model", name)
+            saved["earlier_versions"] = saved_model.existing_versions(base_path)
         manifest = build_manifest(
             model, name=name, recipe_name=recipe_name, formats=formats, saved_model=saved, tflite=tflite
         )
         write_manifest(staging, manifest)
-        staged = [entry["path"] for entry in (tflite or {}).values()]
-        staged += [saved["path"]] if saved else []
-        _publish(staging, out_dir, [*staged, MANIFEST_NAME])
+        _publish(staging, out_dir, name, saved)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
@@ -190,14 +196,36 @@ def _stage_saved_model(model, staging, name, version):
     return {"path": path, "version": version, "signatures": saved_model.describe_signatures(loaded), **measured}
 
 
-def _publish(staging, out_dir, paths):
-    """Moves staged files and folders into `out_dir`, each with one atomic rename.
+def _publish(staging, out_dir, name, saved):
+    """Replaces the previous export in `out_dir` by the staged one, each step one rename.
 
-    The manifest comes last, so it never describes files not yet in place.
-    A SavedModel version folder is new by construction; LiteRT files replace
-    those of an earlier export of the same name.
+    The old manifest leaves first and the new one arrives last, so a manifest
+    in `out_dir` never lists a missing file. What the new manifest does not
+    list goes: the old `tflite/` folder whole, SavedModels of other names, and
+    every SavedModel when none was exported. Earlier versions of the same
+    name stay (the manifest lists them). The replaced files are moved into
+    the staging folder, which the caller deletes.
     """
-    for path in paths:
-        target = os.path.join(out_dir, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(os.path.join(staging, path), target)
+    replaced = os.path.join(staging, "replaced")
+    _move(out_dir, replaced, MANIFEST_NAME)
+    _move(out_dir, replaced, "tflite")
+    saved_models = os.path.join(out_dir, "saved_model")
+    if saved is None:
+        _move(out_dir, replaced, "saved_model")
+    elif os.path.isdir(saved_models):
+        for other in sorted(set(os.listdir(saved_models)) - {name}):
+            _move(out_dir, replaced, os.path.join("saved_model", other))
+    _move(staging, out_dir, "tflite")
+    if saved is not None:
+        _move(staging, out_dir, saved["path"])
+    _move(staging, out_dir, MANIFEST_NAME)
+
+
+def _move(source_dir, target_dir, path):
+    """Renames `source_dir/path` to `target_dir/path` (creating its parent folders) when it exists."""
+    source = os.path.join(source_dir, path)
+    if not os.path.lexists(source):
+        return
+    target = os.path.join(target_dir, path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    os.replace(source, target)

@@ -11,6 +11,8 @@ named inputs to one output, `image` or `sample`; noise is an input, never
 drawn inside the file.
 """
 
+import warnings
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -91,7 +93,13 @@ def convert(source_path, fmt, representative_dataset=None):
         # Weights and activations int8; the inputs and outputs stay float32.
         converter.representative_dataset = representative_dataset
     try:
-        return converter.convert()
+        with warnings.catch_warnings():
+            # TF's converter calibrates int8 with its own tf.lite.Interpreter and warns that the class is
+            # deprecated; this project runs every file with ai_edge_litert's interpreter instead.
+            warnings.filterwarnings(
+                "ignore", message=r"(?s).*tf\.lite\.Interpreter is deprecated", category=UserWarning
+            )
+            return converter.convert()
     except Exception as error:  # The converter's error class lives in a private module.
         ops = unsupported_ops(error)
         if not ops:

@@ -3,7 +3,8 @@
 Each name maps to a function of an `Evaluator`, which holds the samples and
 references and caches what several metrics share (the features of each
 set, the k-NN balls). A metric returns a dict of report entries; most give
-one entry under their own name, `fid` adds `real_vs_real_floor`.
+one entry under their own name, `fid` adds `real_vs_real_floor` (FID of
+the two real halves) and `kid` holds its own `real_vs_real_floor`.
 
 Real references are used as in `BENCHMARK_PROTOCOL.md`: a seeded
 permutation of the real pool is cut into two disjoint halves of the same
@@ -210,10 +211,15 @@ def _fid(ev):
 
 
 def _kid(ev):
-    mean, std = kid.kernel_distance_from_activations(
-        ev.outputs("kid", "real_a").features, ev.outputs("kid", "generated").features, seed=ev.inputs.seed
+    real_a = ev.outputs("kid", "real_a").features
+    mean, std = kid.kernel_distance_from_activations(real_a, ev.outputs("kid", "generated").features,
+                                                     seed=ev.inputs.seed)
+    floor, _ = ev._cached(
+        ev._real_cache, ("kid_floor", len(real_a)),
+        lambda: kid.kernel_distance_from_activations(real_a, ev.outputs("kid", "real_b").features,
+                                                     seed=ev.inputs.seed),
     )
-    return {"kid": {"mean": mean, "std": std}}
+    return {"kid": {"mean": mean, "std": std, "real_vs_real_floor": floor}}
 
 
 def _inception_score(ev):

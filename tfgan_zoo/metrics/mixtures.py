@@ -76,18 +76,24 @@ def mixture_metrics(samples, centers, sigma, *, quality_sigmas=3.0):
     histogram = np.bincount(nearest[high_quality], minlength=num_modes)
     num_high_quality = int(histogram.sum())
 
-    if num_high_quality == 0:
-        # No sample is near any mode: the generated distribution puts no mass
-        # on the modes, so the divergence is unbounded.
-        reverse_kl = float("inf")
-    else:
-        p_gen = histogram[histogram > 0] / num_high_quality
-        # KL(p || uniform) = sum p log(p / (1/M)); empty modes contribute 0.
-        reverse_kl = float(np.sum(p_gen * np.log(p_gen * num_modes)))
-
     return {
         "high_quality_share": num_high_quality / samples.shape[0],
         "modes_covered": int(np.count_nonzero(histogram)),
-        "reverse_kl": reverse_kl,
+        "reverse_kl": reverse_kl_to_uniform(histogram),
         "mode_histogram": [int(count) for count in histogram],
     }
+
+
+def reverse_kl_to_uniform(histogram):
+    """KL(p || uniform) of a mode histogram (counts per mode), natural log.
+
+    Empty modes contribute 0; an empty histogram (no sample on any mode)
+    puts no mass on the modes, so the divergence is `inf`.
+    """
+    histogram = np.asarray(histogram, dtype=np.float64)
+    total = histogram.sum()
+    if total == 0:
+        return float("inf")
+    p_gen = histogram[histogram > 0] / total
+    # KL(p || uniform) = sum p log(p / (1/M)).
+    return float(np.sum(p_gen * np.log(p_gen * len(histogram))))

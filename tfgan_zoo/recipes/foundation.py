@@ -1,6 +1,7 @@
 """Recipes of the foundation: fully connected GAN, DCGAN, CGAN and the 2-D mixtures."""
 
 from tfgan_zoo.recipes.common import SNEAKER_GENERATOR, SNEAKER_DISCRIMINATOR, SMOKE_MLP, SMOKE_CONV, mixtures
+from tfgan_zoo.recipes.expectations import Expect
 from tfgan_zoo.recipes.recipe import Recipe
 
 RECIPES = [
@@ -15,6 +16,7 @@ RECIPES = [
         dataset="mnist8k",
         minutes=5.0,
         steps=100000,
+        expect=Expect(cpu_minutes=5, bounds={"fid": 30}),
         smoke=SMOKE_MLP,
     ),
     Recipe(
@@ -55,6 +57,7 @@ RECIPES = [
         dataset="gen:shapes",
         steps=1600,
         ema_decay=0.999,
+        expect=Expect(steps=1600, bounds={"shape_colour_share": 0.9}),
         smoke={**SMOKE_CONV, "dataset": "gen:shapes:64"},
     ),
     Recipe(
@@ -73,6 +76,7 @@ RECIPES = [
         minutes=5.0,
         steps=100000,
         ema_decay=0.999,
+        expect=Expect(cpu_minutes=5, bounds={"fid": 15, "min_class_share": 0.05}),
         smoke=SMOKE_CONV,
     ),
     Recipe(
@@ -107,6 +111,7 @@ RECIPES = [
         minutes=5.0,
         steps=100000,
         ema_decay=0.999,
+        expect=Expect(cpu_minutes=5, bounds={"fid": 4, "label_accuracy": 0.97}),
         smoke=SMOKE_CONV,
     ),
     Recipe(

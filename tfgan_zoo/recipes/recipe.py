@@ -3,12 +3,18 @@
 import dataclasses
 import json
 
-# Fields shrunk for `--smoke` unless a recipe says otherwise: a seconds-long
-# run that still crosses two epochs, so checkpoints and resume are exercised.
+from tfgan_zoo.recipes.expectations import Expect
+
 # Keras dtype policies a run may train under (tfgan_zoo.distribution uses this list).
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 
-SMOKE = {"steps": 4, "steps_per_epoch": 2, "batch_size": 8, "minutes": 0.0, "sample_count": 16}
+# Fields a recipe declares that `--set` cannot change: what a smoke run
+# shrinks, and the recipe's own claim (`verify` checks it as declared).
+_NOT_OVERRIDABLE = frozenset({"smoke", "expect"})
+
+# Fields shrunk for `--smoke` unless a recipe says otherwise: a seconds-long
+# run that still crosses two epochs, so checkpoints and resume are exercised.
+SMOKE = {"steps": 4, "steps_per_epoch": 2, "batch_size": 8, "minutes": 0.0, "cpu_minutes": 0.0, "sample_count": 16}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +71,10 @@ class Recipe:
     batch_size: int = 64
     steps: int = 2000
     minutes: float = 0.0
+    # CPU-minutes of the training process (all its threads; 0: no such budget).
+    # `tfgan-zoo verify` trains single-threaded at its bounds' budget, so the
+    # result does not depend on what else runs on the machine.
+    cpu_minutes: float = 0.0
     steps_per_epoch: int = 200
     sample_count: int = 64
     seed: int = 0
@@ -75,14 +85,17 @@ class Recipe:
     # share (no effect on one device; see distribution.synchronize_batchnorm).
     sync_batchnorm: bool = False
     smoke: dict = dataclasses.field(default_factory=dict)
+    # What the recipe claims to reach (`tfgan-zoo verify`); None: no claim.
+    expect: Expect | None = None
 
     def __post_init__(self):
         for name in ("batch_size", "steps", "steps_per_epoch", "d_steps", "latent_dim", "sample_count"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"Recipe field {name} must be a positive int. Received: {name}={value!r}")
-        if self.minutes < 0:
-            raise ValueError(f"Recipe field minutes must be >= 0. Received: minutes={self.minutes!r}")
+        for name in ("minutes", "cpu_minutes"):
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"Recipe field {name} must be >= 0. Received: {name}={getattr(self, name)!r}")
         if self.jit_compile not in ("auto", "true", "false"):
             raise ValueError(f"jit_compile must be auto, true or false. Received: jit_compile={self.jit_compile!r}")
         if self.precision not in PRECISIONS:
@@ -94,9 +107,9 @@ class Recipe:
         changes = {}
         for key, value in overrides.items():
             name, _, option = key.partition(".")
-            if name not in fields or name == "smoke":
+            if name not in fields or name in _NOT_OVERRIDABLE:
                 raise ValueError(
-                    f"Unknown recipe field {name!r}. Known fields: {', '.join(sorted(set(fields) - {'smoke'}))}. "
+                    f"Unknown recipe field {name!r}. Known fields: {', '.join(sorted(set(fields) - _NOT_OVERRIDABLE))}. "
                     f"Received: {key}={value!r}"
                 )
             if option:
@@ -118,6 +131,9 @@ class Recipe:
 
     @classmethod
     def from_dict(cls, values):
+        values = dict(values)
+        if isinstance(values.get("expect"), dict):
+            values["expect"] = Expect.from_dict(values["expect"])
         return cls(**values)
 
 

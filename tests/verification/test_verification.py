@@ -1,0 +1,146 @@
+"""Expectations, budgets and the verdicts of `tfgan_zoo.verification`."""
+
+import math
+
+import numpy as np
+import pytest
+
+from tfgan_zoo import recipes, training, verification
+from tfgan_zoo.data import stacked
+from tfgan_zoo.metrics import mixtures
+from tfgan_zoo.recipes import Recipe
+from tfgan_zoo.recipes.expectations import Expect
+from tfgan_zoo.run_dir import RunDir
+from tfgan_zoo.verification import measure
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"bounds": {"fid": 5}}, "exactly one budget"),
+        ({"bounds": {"fid": 5}, "cpu_minutes": 2, "steps": 10}, "exactly one budget"),
+        ({"bounds": {"sharpness": 5}, "steps": 10}, "Unknown bound 'sharpness'"),
+        ({"bounds": {}, "steps": 10}, "non-empty dict"),
+        ({"bounds": {"fid": "low"}, "steps": 10}, "fid='low'"),
+        ({"bounds": {"fid": 5}, "steps": 10, "seeds": 0}, "seeds=0"),
+    ],
+)
+def test_bad_expectations_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Expect(**kwargs)
+
+
+def test_expect_round_trips_through_the_run_recipe_and_cannot_be_set():
+    recipe = recipes.get_recipe("cgan_mnist8k")
+    assert Recipe.from_dict(recipe.to_dict()) == recipe and recipe.expect.bounds["label_accuracy"] == 0.97
+    with pytest.raises(ValueError, match="Unknown recipe field 'expect'"):
+        recipe.with_overrides({"expect": "{}"})
+
+
+def test_summary_takes_the_worst_seed_in_the_bound_direction():
+    expect = Expect(cpu_minutes=1, bounds={"fid": 4.5, "label_accuracy": 0.9})
+    runs = [{"seed": 3, "values": {"fid": 3.0, "label_accuracy": 0.95}},
+            {"seed": 4, "values": {"fid": 5.0, "label_accuracy": 0.99}},
+            {"seed": 5, "values": {"fid": 4.0, "label_accuracy": 0.91}}]
+    fid, accuracy = verification.summarise(expect, runs)
+    assert (fid["mean"], fid["worst"], fid["worst_seed"], fid["met"]) == (4.0, 5.0, 4, False)
+    assert (accuracy["worst"], accuracy["worst_seed"], accuracy["met"]) == (0.91, 5, True)
+    assert accuracy["mean"] == pytest.approx(0.95)
+
+
+def test_changed_fields_ignore_what_verify_sets_itself():
+    catalog = recipes.get_recipe("dcgan_mnist8k")
+    assert verification.changed_fields(catalog.with_overrides({"seed": 4, "steps": 9, "cpu_minutes": 1.0}), catalog) == {}
+    assert verification.changed_fields(catalog.with_overrides({"d_lr": 1e-3}), catalog) == {"d_lr": 1e-3}
+
+
+def test_seed_recipe_trains_on_the_claimed_budget_alone():
+    recipe = recipes.get_recipe("dcgan_mnist8k")
+    trained = verification.seed_recipe(recipe, 2)
+    assert (trained.seed, trained.cpu_minutes, trained.minutes) == (2, 5.0, 0.0) and trained.steps > 10**9
+    by_steps = verification.seed_recipe(recipes.get_recipe("dcgan_shapes"), 0)
+    assert (by_steps.steps, by_steps.cpu_minutes) == (1600, 0.0)
+
+
+@pytest.mark.parametrize(
+    "name,bounds,message",
+    [
+        ("gan_mnist8k", {"label_accuracy": 0.9}, "'label_accuracy': the recipe is unconditional"),
+        ("gan_mnist8k", {"modes": 8}, "'modes': it needs a 2-D mixture"),
+        ("gan_ring8", {"fid": 8}, "'fid': it needs a labelled image dataset"),
+        ("dcgan_mnist8k", {"stacked_modes": 990}, "Stacked MNIST"),
+        ("dcgan_mnist8k", {"shape_colour_share": 0.9}, "generated shapes"),
+    ],
+)
+def test_bounds_the_data_cannot_give_are_refused_before_training(name, bounds, message, tmp_path):
+    recipe = recipes.get_recipe(name).__class__(**{**recipes.get_recipe(name).to_dict(),
+                                                   "expect": Expect(steps=1, bounds=bounds)})
+    with pytest.raises(ValueError, match=message):
+        verification.verify(recipe, str(tmp_path))
+    assert not any(tmp_path.iterdir())
+
+
+def test_cpu_minute_budget_stops_training_and_is_kept_across_resumes(tmp_path):
+    recipe = recipes.get_recipe("gan_ring8").smoke_sized().with_overrides(
+        {"steps": 10**6, "steps_per_epoch": 5, "cpu_minutes": 0.002})
+    model, history = training.train(recipe, str(tmp_path), verbose=0)
+    state = RunDir(str(tmp_path)).read_state()
+    assert history is not None and state["cpu_seconds"] >= 0.12 and 1 <= state["step"] < 10**6
+    again, history = training.train(recipe, str(tmp_path), verbose=0)
+    assert history is None and int(again.step_counter.numpy()) == state["step"]
+    more = (state["cpu_seconds"] + 0.5) / 60.0
+    longer, history = training.train(recipe.with_overrides({"cpu_minutes": more}), str(tmp_path), verbose=0)
+    assert history is not None and int(longer.step_counter.numpy()) > state["step"]
+    assert RunDir(str(tmp_path)).read_state()["cpu_seconds"] >= more * 60.0
+
+
+def test_stacked_digits_number_modes_by_channel():
+    images = np.stack([np.full((4, 4, 1), value, np.uint8) for value in (10, 20, 30)])
+    x, modes = stacked.stack_digits(images, np.array([1, 2, 3]), 50, seed=0)
+    assert x.shape == (50, 4, 4, 3)
+    digits = x[:, 0, 0, :].astype(int) // 10  # pixel value 10 * (index + 1) is digit index + 1
+    np.testing.assert_array_equal(modes, 100 * digits[:, 0] + 10 * digits[:, 1] + digits[:, 2])
+    np.testing.assert_array_equal(stacked.mode_of_channels(digits), modes)
+
+
+def test_reverse_kl_to_uniform_by_hand():
+    assert mixtures.reverse_kl_to_uniform([5, 5, 5, 5]) == pytest.approx(0.0)
+    assert mixtures.reverse_kl_to_uniform([0, 7, 0, 0]) == pytest.approx(math.log(4))
+    # p = (3/4, 1/4, 0): 3/4 log(3/4 * 3) + 1/4 log(1/4 * 3)
+    assert mixtures.reverse_kl_to_uniform([3, 1, 0]) == pytest.approx(0.75 * math.log(2.25) + 0.25 * math.log(0.75))
+    assert mixtures.reverse_kl_to_uniform([0, 0]) == math.inf
+
+
+def test_stacked_mnist_dataset_reads_three_mnist8k_digits():
+    from tfgan_zoo import data
+
+    info = data.info("gen:stacked_mnist8k:64")
+    assert info.shape == (28, 28, 3) and info.num_classes == 1000
+    x, y = data.load_arrays("gen:stacked_mnist8k:64")
+    assert x.shape == (64, 28, 28, 3) and x.min() >= -1.0 and x.max() <= 1.0 and 0 <= y.min() and y.max() < 1000
+
+
+def test_stacked_scoring_counts_modes_from_each_channel(tmp_path):
+    class ChannelMeans:
+        """A 'classifier' reading a digit from a channel's mean brightness (0.0 -> 0, ..., 0.9 -> 9)."""
+
+        def outputs(self, images):
+            digits = np.rint(images.mean(axis=(1, 2, 3)) * 10).astype(int)
+            return type("Outputs", (), {"probabilities": np.eye(10)[digits]})()
+
+    scorer = measure.Scorer(recipes.get_recipe("gan_ring8"), str(tmp_path), num_samples=4)
+    scorer._networks["digits"] = ChannelMeans()
+    images = np.zeros((4, 2, 2, 3), np.float32)
+    images[0] = [0.1, 0.2, 0.3]
+    images[1] = [0.1, 0.2, 0.3]
+    images[2] = [0.9, 0.0, 0.5]
+    values = scorer._stacked(images)
+    assert values["stacked_modes"] == 3  # modes 123 (twice), 905 and 0
+    assert values["stacked_reverse_kl"] == pytest.approx(mixtures.reverse_kl_to_uniform([2, 1, 1] + [0] * 997))
+
+
+def test_every_declared_bound_can_be_measured_on_its_recipe():
+    declared = [recipe for recipe in recipes.RECIPES.values() if recipe.expect is not None]
+    assert {"dcgan_mnist8k", "cgan_mnist8k", "dcgan_shapes", "pacgan2_stacked_mnist8k"} <= {r.name for r in declared}
+    for recipe in declared:
+        measure.check_bounds(recipe, recipe.expect.bounds)
