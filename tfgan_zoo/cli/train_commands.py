@@ -98,7 +98,7 @@ def command_list():
 
 
 @command("recipe", "out", "dataset", "seed", "steps", "minutes", "smoke", "set", "strategy", "precision",
-         "jit_compile", "sync_batchnorm", "steps_per_execution")
+         "jit_compile", "sync_batchnorm", "steps_per_execution", "on_divergence")
 def command_train():
     """Train a recipe into a run directory (samples, TensorBoard logs, checkpoints); resume it if it exists.
 
@@ -107,6 +107,7 @@ def command_train():
       tfgan-zoo train --recipe=cgan_shapes --out=runs/cgan --smoke    # a seconds-long run of any recipe
       tfgan-zoo train --recipe=dcgan_mnist8k --out=runs/dcgan --minutes=5 --set=g_lr=1e-4
       tfgan-zoo train --out=runs/dcgan_shapes --steps=4000  # resume, up to 4,000 steps in total
+      tfgan-zoo train --out=runs/dcgan_shapes --on_divergence=rollback  # resume a run that diverged
     """
     from tfgan_zoo import training
 
