@@ -39,6 +39,7 @@ stage and must stay at its default here (set it in `stage1_set` /
 `stage2_set`).
 """
 
+import contextlib
 import dataclasses
 import os
 
@@ -47,6 +48,7 @@ import tensorflow as tf
 
 from tfgan_zoo import distribution, models, recipes, training
 from tfgan_zoo.callbacks.checkpoint import save_atomically
+from tfgan_zoo.reliability import lock
 from tfgan_zoo.run_dir import RunDir, load_run
 from tfgan_zoo.utils import images
 
@@ -168,11 +170,13 @@ def check_stage_shapes(stage1, stage2):
 
 
 # === Training ===
-def train_two_stage(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1):
+def train_two_stage(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1,
+                    **run_options):
     """Trains both stages of a two-stage recipe in `out_dir` (resuming), then composes and saves them.
 
     Arguments as in `training.train`; `extra_callbacks` are given to each
-    stage's `fit` (a fresh budget per stage for a CPU-time callback).
+    stage's `fit` (a fresh budget per stage for a CPU-time callback);
+    `run_options` (`on_divergence`, ...) to each stage's `training.train`.
 
     Returns:
         `(model, histories)`: the composed `models.TwoStage` and
@@ -180,22 +184,26 @@ def train_two_stage(recipe, out_dir, *, verbose="auto", extra_callbacks=(), stra
         had already spent its budget).
     """
     strategy = distribution.resolve_strategy(strategy)
-    run = RunDir(out_dir)
+    run = RunDir(os.fspath(out_dir))
+    chief = distribution.is_chief(strategy)
+    with lock.run_lock(run.root) if chief else contextlib.nullcontext():
+        return _train_stages(recipe, run, chief, verbose=verbose, extra_callbacks=extra_callbacks, strategy=strategy,
+                             steps_per_execution=steps_per_execution, **run_options)
+
+
+def _train_stages(recipe, run, chief, **train_options):
     recipe = training.resolve_run_recipe(run, recipe)
     stages = stage_recipes(recipe)
     check_stage_shapes(*stages)
-    chief = distribution.is_chief(strategy)
     if chief:
         run.write_recipe(recipe)
     histories = {}
     for stage, stage_recipe in zip(STAGES, stages):
         # A stage that has spent its budget returns at once (`training.train`): a resume goes on where it stopped.
-        _, histories[stage] = training.train(stage_recipe, os.path.join(out_dir, stage), verbose=verbose,
-                                             extra_callbacks=extra_callbacks, strategy=strategy,
-                                             steps_per_execution=steps_per_execution)
-    model = compose_runs(*(os.path.join(out_dir, stage) for stage in STAGES), name=recipe.model)
+        _, histories[stage] = training.train(stage_recipe, os.path.join(run.root, stage), **train_options)
+    model = compose_runs(*(os.path.join(run.root, stage) for stage in STAGES), name=recipe.model)
     if chief:
-        save_atomically(model, run.checkpoint)
+        save_atomically(model, run.checkpoint, recipe=recipe.to_dict())
         write_stage_grid(model, os.path.join(run.samples, GRID_NAME), recipe.sample_count)
     return model, histories
 

@@ -4,9 +4,8 @@ import dataclasses
 import json
 import os
 
-import keras
-
 from tfgan_zoo.recipes import Recipe
+from tfgan_zoo.reliability import checkpoints, files
 
 
 @dataclasses.dataclass(frozen=True)
@@ -14,11 +13,13 @@ class RunDir:
     """Paths inside a run directory.
 
     ```
-    DIR/recipe.json                 the resolved recipe
-    DIR/checkpoints/model.keras     the latest model (weights, optimizers, step)
-    DIR/checkpoints/state.json      bookkeeping (step, elapsed seconds)
-    DIR/samples/step_<N>.png        sample grids
-    DIR/logs/                       TensorBoard (train/, samples/)
+    DIR/recipe.json                        the resolved recipe (also stored inside each checkpoint)
+    DIR/.lock                              held by the process training in DIR (reliability.lock)
+    DIR/checkpoints/model.keras            the latest model (weights, optimizers, step)
+    DIR/checkpoints/model.prev-<N>.keras   the good checkpoints before it (reliability.checkpoints)
+    DIR/checkpoints/state.json             bookkeeping (step, elapsed seconds, data fingerprint, rollbacks)
+    DIR/samples/step_<N>.png               sample grids
+    DIR/logs/                              TensorBoard (train/, samples/)
     ```
     """
 
@@ -30,6 +31,7 @@ class RunDir:
 
     @property
     def checkpoint(self):
+        """Where the newest checkpoint is written; `load_checkpoint` falls back to older good ones."""
         return os.path.join(self.root, "checkpoints", "model.keras")
 
     @property
@@ -45,36 +47,79 @@ class RunDir:
         return os.path.join(self.root, "logs")
 
     def has_run(self):
-        return os.path.exists(self.recipe)
+        return os.path.exists(self.recipe) or self.has_checkpoint()
 
     def has_checkpoint(self):
-        return os.path.exists(self.checkpoint)
+        return bool(checkpoints.candidates(self.checkpoint))
+
+    def load_checkpoint(self):
+        """`(model, path, bad)`: the newest good checkpoint (`reliability.checkpoints.load_checkpoint`)."""
+        import tfgan_zoo.models  # noqa: F401  (registers the model classes for loading)
+
+        return checkpoints.load_checkpoint(self.checkpoint)
+
+    def checkpoint_recipe(self):
+        """The recipe stored inside the newest readable checkpoint, or None (none, or written before issue 19)."""
+        for path in checkpoints.candidates(self.checkpoint):
+            stored = checkpoints.stored_recipe(path)
+            if stored is not None:
+                return Recipe.from_dict(stored)
+        return None
 
     def read_recipe(self):
-        with open(self.recipe) as handle:
-            return Recipe.from_dict(json.load(handle))
+        """The run's recipe: the one stored inside its newest checkpoint, else `recipe.json`.
+
+        The checkpoint's copy is the run's identity (a lost or rewritten
+        `recipe.json` cannot change it); `recipe.json` is read for runs
+        without a checkpoint yet and for checkpoints written before issue 19.
+        """
+        stored = self.checkpoint_recipe()
+        if stored is not None:
+            return stored
+        if not os.path.exists(self.recipe):
+            raise ValueError(
+                f"{self.recipe} is missing and no checkpoint holds the recipe. Received: run={self.root!r}")
+        values = _read_json(self.recipe, "the run's recipe")
+        try:
+            return Recipe.from_dict(values)
+        except TypeError as error:
+            raise ValueError(f"{self.recipe} does not hold a recipe ({error}). Received: run={self.root!r}") from None
 
     def write_recipe(self, recipe):
         # Atomic (temporary file, then rename): the other workers of a
         # multi-worker run read this file while the chief rewrites it.
-        os.makedirs(self.root, exist_ok=True)
-        temporary = f"{self.recipe}.tmp"
-        with open(temporary, "w") as handle:
-            json.dump(recipe.to_dict(), handle, indent=2)
-        os.replace(temporary, self.recipe)
+        with files.clear_os_errors("write the run's recipe"):
+            os.makedirs(self.root, exist_ok=True)
+            files.write_json_atomically(self.recipe, recipe.to_dict())
 
     def read_state(self):
         if not os.path.exists(self.state):
             return {}
-        with open(self.state) as handle:
-            return json.load(handle)
+        return _read_json(self.state, "the run's bookkeeping (step, elapsed time)")
+
+
+def _read_json(path, what):
+    try:
+        with open(path) as handle:
+            values = json.load(handle)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(
+            f"{path} ({what}) is corrupt: {error}. Restore it from a backup, or delete it "
+            f"(the checkpoint holds the recipe and the step). Received: path={path!r}"
+        ) from None
+    if not isinstance(values, dict):
+        raise ValueError(f"{path} ({what}) is corrupt: it holds no JSON object. Received: path={path!r}")
+    return values
 
 
 def load_run(path):
-    """Loads `(model, recipe)` from a run directory's latest checkpoint."""
+    """Loads `(model, recipe)` from a run directory's newest good checkpoint.
+
+    A damaged newest checkpoint is skipped with a warning in favour of the
+    one before it (`reliability.checkpoints`).
+    """
     run = RunDir(path)
     if not run.has_checkpoint():
         raise ValueError(f"No trained run found (missing {run.checkpoint}). Received: run={path!r}")
-    import tfgan_zoo.models  # noqa: F401  (registers the model classes for loading)
-
-    return keras.models.load_model(run.checkpoint), run.read_recipe()
+    model, _, _ = run.load_checkpoint()
+    return model, run.read_recipe()

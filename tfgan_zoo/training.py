@@ -1,11 +1,14 @@
 """From a recipe to a trained, checkpointed, resumable run."""
 
+import contextlib
 import dataclasses
 import math
+import os
 
 import keras
 
 from tfgan_zoo import callbacks, data, distribution, models
+from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, lock, recipe_checks
 from tfgan_zoo.run_dir import RunDir
 
 # Fields a resumed run may change: its budget. Anything else must match.
@@ -50,13 +53,18 @@ def build_model(recipe, info=None, *, steps_per_execution=1):
 
 
 def _build_model(recipe, info, steps_per_execution):
+    model_class = models.get_model_class(recipe.model)
+    recipe_checks.check_recipe(recipe, model_class)
     keras.utils.set_random_seed(recipe.seed)
     num_classes = None
     if recipe.conditional:
         if not info.num_classes:
             raise ValueError(f"A conditional recipe needs a labelled dataset. Received: dataset={recipe.dataset!r}")
         num_classes = info.num_classes
-    model = models.get_model_class(recipe.model).from_recipe(recipe, tuple(info.shape), num_classes)
+    try:
+        model = model_class.from_recipe(recipe, tuple(info.shape), num_classes)
+    except TypeError as error:  # a network builder got an option it does not take
+        raise recipe_checks.unknown_option_error(recipe, error) or error
     if recipe.sync_batchnorm:
         distribution.synchronize_batchnorm(model)
     model.compile(
@@ -93,9 +101,21 @@ def make_dataset(recipe, start_step=0, replicas=1):
 
 
 def resolve_run_recipe(run, recipe):
-    """The recipe to train in `run`: the stored one (with a new budget) if it exists."""
+    """The recipe to train in `run`: the stored one (with a new budget) if it exists.
+
+    The run's identity is the recipe stored inside its checkpoint (from
+    `recipe.json` only for checkpoints written before issue 19, or before the
+    first checkpoint), so a lost `recipe.json` cannot let another recipe take
+    the run over.
+    """
     if not run.has_run():
         return recipe
+    if run.has_checkpoint() and not os.path.exists(run.recipe) and run.checkpoint_recipe() is None:
+        raise ValueError(
+            f"{run.root} holds a checkpoint without its recipe ({run.recipe} is missing and the checkpoint "
+            f"predates stored recipes), so which recipe it trains cannot be checked; restore {run.recipe} or "
+            f"choose another --out. Received: recipe={recipe.name!r}"
+        )
     stored = run.read_recipe()
     differing = [
         field.name
@@ -118,8 +138,15 @@ def budget_spent(recipe, step, state):
             or (recipe.cpu_minutes > 0 and cpu >= recipe.cpu_minutes * 60.0))
 
 
-def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1):
+def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1,
+          on_divergence="stop", max_rollbacks=3, rollback_factor=0.5, keep_checkpoints=2):
     """Trains `recipe` in `out_dir`, resuming exactly when the directory holds a run.
+
+    Only one process trains in a run folder at a time (an OS lock on
+    `out_dir/.lock`, released when the process dies). A checkpoint that is
+    damaged is skipped, with a warning, for the good one before it. Losses
+    and weights are checked for NaN/Inf: a non-finite checkpoint is never
+    written (see `on_divergence`).
 
     Args:
         recipe: the `Recipe` (its `batch_size` is per replica).
@@ -132,6 +159,15 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
             `distribution.STRATEGIES` by name, or `None` for the default.
         steps_per_execution: training steps per compiled call (fewer
             Python round trips; callbacks then see every N-th step).
+        on_divergence: when a loss or weight becomes NaN/Inf, `"stop"`
+            raises `reliability.divergence.DivergenceError` (the last good
+            checkpoint is kept); `"rollback"` reloads the last good
+            checkpoint, multiplies every learning rate by `rollback_factor`
+            (recorded in `state.json` under `rollbacks`) and trains on, at
+            most `max_rollbacks` times in the run's life.
+        max_rollbacks: see `on_divergence`.
+        rollback_factor: see `on_divergence`, in (0, 1).
+        keep_checkpoints: how many good checkpoints to keep (>= 1).
 
     Returns:
         `(model, history)`; history is `None` when the run had already spent
@@ -139,50 +175,120 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         two stages in sub-folders and returns the composed `models.TwoStage`
         and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
     """
+    options = _RunOptions(on_divergence, max_rollbacks, rollback_factor, keep_checkpoints)
     if recipe.model == TWO_STAGE_MODEL:
         from tfgan_zoo import pipeline  # imports this module
 
         return pipeline.train_two_stage(recipe, out_dir, verbose=verbose, extra_callbacks=extra_callbacks,
-                                        strategy=strategy, steps_per_execution=steps_per_execution)
+                                        strategy=strategy, steps_per_execution=steps_per_execution,
+                                        **dataclasses.asdict(options))
     if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
         raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
+    recipe_checks.check_recipe(recipe)  # before the run folder is created
     strategy = distribution.resolve_strategy(strategy)
-    replicas = strategy.num_replicas_in_sync
+    run = RunDir(os.fspath(out_dir))
     chief = distribution.is_chief(strategy)
-    run = RunDir(out_dir)
+    # Only the chief writes, so only it locks: the workers of a multi-worker run share the folder.
+    with lock.run_lock(run.root) if chief else contextlib.nullcontext():
+        with files.clear_os_errors(f"train in {run.root}"):
+            return _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_per_execution, options)
+
+
+@dataclasses.dataclass(frozen=True)
+class _RunOptions:
+    on_divergence: str
+    max_rollbacks: int
+    rollback_factor: float
+    keep_checkpoints: int
+
+    def __post_init__(self):
+        if self.on_divergence not in divergence.ON_DIVERGENCE:
+            raise ValueError(f"on_divergence must be one of {divergence.ON_DIVERGENCE}. "
+                             f"Received: on_divergence={self.on_divergence!r}")
+        if not isinstance(self.max_rollbacks, int) or self.max_rollbacks < 0:
+            raise ValueError(f"max_rollbacks must be an int >= 0. Received: max_rollbacks={self.max_rollbacks!r}")
+        if not 0.0 < self.rollback_factor < 1.0:
+            raise ValueError(f"rollback_factor must be in (0, 1). Received: rollback_factor={self.rollback_factor!r}")
+        if not isinstance(self.keep_checkpoints, int) or self.keep_checkpoints < 1:
+            raise ValueError(
+                f"keep_checkpoints must be an int >= 1. Received: keep_checkpoints={self.keep_checkpoints!r}")
+
+
+def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_per_execution, options):
+    if chief:
+        # The lock is ours: every temporary file here belongs to a dead writer.
+        files.remove_stale_temporaries(run.root)
+        files.remove_stale_temporaries(os.path.dirname(run.checkpoint))
     recipe = resolve_run_recipe(run, recipe)
     state = run.read_state()
+    replicas = strategy.num_replicas_in_sync
     if state.get("replicas", replicas) != replicas:
         raise ValueError(
             f"{run.root} was trained with {state['replicas']} replicas (a global batch of "
             f"{state['replicas']} x {recipe.batch_size}); resume it with as many. Received: {replicas} replicas"
         )
-    with strategy.scope():
-        if run.has_checkpoint():
-            with distribution.precision_policy(recipe.precision):
-                model = keras.models.load_model(run.checkpoint)
-            model.steps_per_execution = steps_per_execution
-        else:
-            model = build_model(recipe, steps_per_execution=steps_per_execution)
+    extra_state = {"replicas": replicas, "rollbacks": list(state.get("rollbacks", []))}
+    data_print = fingerprint.check_unchanged(recipe.dataset, state.get(fingerprint.STATE_KEY), run.state)
+    if data_print is not None:
+        extra_state[fingerprint.STATE_KEY] = data_print
+    model = _load_or_build(run, recipe, strategy, chief, steps_per_execution)
     if chief:
         run.write_recipe(recipe)
+    while True:
+        try:
+            return model, _fit(model, recipe, run, chief, verbose, extra_callbacks, extra_state, options)
+        except divergence.TrainingDiverged as stop:
+            diverged = stop.divergence
+        good_step = int(run.read_state().get("step", 0))
+        if options.on_divergence == "stop" or len(extra_state["rollbacks"]) >= options.max_rollbacks:
+            raise divergence.DivergenceError(divergence.divergence_message(diverged, run.root, good_step))
+        rates = [rate * options.rollback_factor for rate in divergence.learning_rates(model)]
+        model = _load_or_build(run, recipe, strategy, chief, steps_per_execution)
+        divergence.set_learning_rates(model, rates)
+        extra_state["rollbacks"].append({"diverged_at": diverged.step, "loss": diverged.name,
+                                         "resumed_from": good_step, "learning_rates": rates})
+        if chief:
+            files.write_json_atomically(run.state, {**run.read_state(), **extra_state})
+
+
+def _load_or_build(run, recipe, strategy, chief, steps_per_execution):
+    """The newest good checkpoint of `run` (bad newer ones renamed `.corrupt`), or a new model."""
+    with strategy.scope():
+        if not run.has_checkpoint():
+            return build_model(recipe, steps_per_execution=steps_per_execution)
+        with distribution.precision_policy(recipe.precision):
+            model, _, bad = run.load_checkpoint()
+    if chief:
+        checkpoints.quarantine(path for path, _ in bad)
+    model.steps_per_execution = steps_per_execution
+    return model
+
+
+def _fit(model, recipe, run, chief, verbose, extra_callbacks, extra_state, options):
+    """One `fit` from the model's step to the budget; `None` when the budget is already spent.
+
+    Raises `divergence.TrainingDiverged` at the first NaN/Inf loss or weight.
+    """
     start_step = int(model.step_counter.numpy())
+    state = run.read_state()
     elapsed = float(state.get("elapsed_seconds", 0.0))
     cpu = float(state.get("cpu_seconds", 0.0))
     if budget_spent(recipe, start_step, state):
-        return model, None
+        return None
+    guard = divergence.DivergenceGuard()
     per_epoch = recipe.steps_per_epoch
     initial_epoch = start_step // per_epoch
     epochs = initial_epoch + math.ceil((recipe.steps - start_step) / per_epoch) + (1 if start_step % per_epoch else 0)
     # Only the chief writes; other workers of a multi-worker run train alongside.
     writers = [
-        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state={"replicas": replicas}, cpu_before=cpu),
+        callbacks.RunCheckpoint(run.checkpoint, run.state, elapsed, extra_state=extra_state, cpu_before=cpu,
+                                keep=options.keep_checkpoints, guard=guard, recipe=recipe.to_dict()),
         callbacks.SampleGrid(run.samples, num=recipe.sample_count, log_dir=f"{run.logs}/samples"),
         keras.callbacks.TensorBoard(log_dir=run.logs),
     ]
     keras_verbose, progress = callbacks.progress_output(verbose if chief else 0)
-    history = model.fit(
-        make_dataset(recipe, start_step, replicas),
+    return model.fit(
+        make_dataset(recipe, start_step, extra_state["replicas"]),
         epochs=epochs,
         initial_epoch=initial_epoch,
         steps_per_epoch=per_epoch,
@@ -191,9 +297,9 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         callbacks=[
             callbacks.Budget(recipe.steps, recipe.minutes * 60.0, elapsed,
                              max_cpu_seconds=recipe.cpu_minutes * 60.0, cpu_before=cpu),
+            guard,
             *(writers if chief else []),
             *progress,
             *extra_callbacks,
         ],
     )
-    return model, history

@@ -1,10 +1,10 @@
 """Checkpoints for exact resume, and the step / wall-clock budget of a run."""
 
-import json
-import os
 import time
 
 import keras
+
+from tfgan_zoo.reliability import checkpoints, files
 
 
 class RunCheckpoint(keras.callbacks.Callback):
@@ -14,7 +14,8 @@ class RunCheckpoint(keras.callbacks.Callback):
     it mid-epoch). The model's own step counter says where a resumed run
     continues: data is skipped to that step, and noise is keyed on it, so the
     continuation equals the uninterrupted run. A crash during a save leaves the
-    previous checkpoint intact (write to a temporary file, then rename).
+    previous checkpoint intact (write to a temporary file, then rename), and
+    the `keep` newest good checkpoints are kept (`reliability.checkpoints`).
 
     Args:
         path: the `.keras` file to write.
@@ -23,15 +24,24 @@ class RunCheckpoint(keras.callbacks.Callback):
         cpu_before: CPU seconds of this process's kind spent in earlier sessions.
         extra_state: more bookkeeping written with every checkpoint (e.g.
             the number of replicas the run trains on).
+        keep: how many good checkpoints to keep (the newest and `keep - 1`
+            before it), so one bad file never loses the run.
+        guard: a `reliability.divergence.DivergenceGuard`, which checks the
+            weights for NaN/Inf before each save (and aborts `fit` instead).
+        recipe: the recipe dict stored inside each checkpoint (the run's identity).
     """
 
-    def __init__(self, path, state_path, elapsed_before=0.0, extra_state=None, cpu_before=0.0):
+    def __init__(self, path, state_path, elapsed_before=0.0, extra_state=None, cpu_before=0.0, *, keep=2, guard=None,
+                 recipe=None):
         super().__init__()
         self.path = path
         self.state_path = state_path
         self.elapsed_before = elapsed_before
         self.cpu_before = cpu_before
         self.extra_state = dict(extra_state or {})
+        self.keep = keep
+        self.guard = guard
+        self.recipe = recipe
         self._saved_step = None
 
     def on_train_begin(self, logs=None):
@@ -49,7 +59,10 @@ class RunCheckpoint(keras.callbacks.Callback):
         step = int(self.model.step_counter.numpy())
         if step == self._saved_step:
             return
-        save_atomically(self.model, self.path)
+        if self.guard is not None:
+            self.guard.check_weights()  # raises instead of saving NaN/Inf
+        checkpoints.save_checkpoint(self.model, self.path, recipe=self.recipe, previous_step=self._saved_step,
+                                    keep=self.keep)
         elapsed = self.elapsed_before + time.monotonic() - self._started
         cpu = self.cpu_before + time.process_time() - self._cpu_started
         write_json_atomically(
@@ -93,15 +106,11 @@ class Budget(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
-def save_atomically(model, path):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    temporary = path[: -len(".keras")] + ".tmp.keras"
-    model.save(temporary)
-    os.replace(temporary, path)
+def save_atomically(model, path, recipe=None):
+    """Writes one checkpoint atomically (`reliability.checkpoints.save_checkpoint`, keeping no older one)."""
+    checkpoints.save_checkpoint(model, path, recipe=recipe)
 
 
 def write_json_atomically(path, values):
-    temporary = f"{path}.tmp"
-    with open(temporary, "w") as handle:
-        json.dump(values, handle, indent=2)
-    os.replace(temporary, path)
+    with files.clear_os_errors("write the run's bookkeeping"):
+        files.write_json_atomically(path, values)

@@ -31,6 +31,11 @@ flags.DEFINE_bool(
     "train: BatchNorm statistics over the global batch across replicas (sets the recipe's sync_batchnorm).",
 )
 flags.DEFINE_integer("steps_per_execution", 1, "train: training steps per compiled call.")
+flags.DEFINE_enum(
+    "on_divergence", "stop", ["stop", "rollback"],
+    "train: when a loss or weight turns NaN/Inf: stop (exit 2, the last good checkpoint is kept) or roll back to the "
+    "last good checkpoint with halved learning rates and train on (at most 3 times).",
+)
 
 # Without --steps, a --minutes budget runs until the clock stops it.
 _UNBOUNDED_STEPS = 10**12
@@ -93,7 +98,7 @@ def command_list():
 
 
 @command("recipe", "out", "dataset", "seed", "steps", "minutes", "smoke", "set", "strategy", "precision",
-         "jit_compile", "sync_batchnorm", "steps_per_execution")
+         "jit_compile", "sync_batchnorm", "steps_per_execution", "on_divergence")
 def command_train():
     """Train a recipe into a run directory (samples, TensorBoard logs, checkpoints); resume it if it exists.
 
@@ -102,6 +107,7 @@ def command_train():
       tfgan-zoo train --recipe=cgan_shapes --out=runs/cgan --smoke    # a seconds-long run of any recipe
       tfgan-zoo train --recipe=dcgan_mnist8k --out=runs/dcgan --minutes=5 --set=g_lr=1e-4
       tfgan-zoo train --out=runs/dcgan_shapes --steps=4000  # resume, up to 4,000 steps in total
+      tfgan-zoo train --out=runs/dcgan_shapes --on_divergence=rollback  # resume a run that diverged
     """
     from tfgan_zoo import training
 
@@ -109,7 +115,8 @@ def command_train():
     out = FLAGS.out or os.path.join("runs", recipe.name)
     verbose = FLAGS.verbose if FLAGS.verbose == "auto" else int(FLAGS.verbose)
     model, _ = training.train(
-        recipe, out, verbose=verbose, strategy=FLAGS.strategy, steps_per_execution=FLAGS.steps_per_execution
+        recipe, out, verbose=verbose, strategy=FLAGS.strategy, steps_per_execution=FLAGS.steps_per_execution,
+        on_divergence=FLAGS.on_divergence,
     )
     print(f"Run {out}: {int(model.step_counter.numpy())} steps; samples in {os.path.join(out, 'samples')}")
 

@@ -39,6 +39,7 @@ from tfgan_zoo.export import evaluation, litert, saved_model, signatures
 from tfgan_zoo.export.formats import FORMATS, LITERT_FORMATS, SAVED_MODEL, parse_formats
 from tfgan_zoo.export.litert import DEFAULT_TOLERANCES, AccuracyGateError, UnsupportedOpsError
 from tfgan_zoo.export.manifest import MANIFEST_NAME, build_manifest, read_manifest, write_manifest
+from tfgan_zoo.reliability import files
 
 __all__ = [
     "DEFAULT_TOLERANCES",
@@ -57,6 +58,8 @@ __all__ = [
 # the same float32 graph, so anything larger means wrong weights or modes.
 SAVED_MODEL_TOLERANCE = 1e-4
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# `.export-staging-<pid>-<random>`: the PID tells a later export whether the folder's writer is alive.
+_STAGING_PREFIX = ".export-staging-"
 
 
 def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, tolerances=None):
@@ -112,8 +115,14 @@ def export_model(model, out_dir, name, *, formats=FORMATS, version=None, toleran
     tolerances = litert.resolve_tolerances(tolerances)
     if SAVED_MODEL in formats:
         version = saved_model.resolve_version(os.path.join(out_dir, "saved_model", name), version)
-    os.makedirs(out_dir, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".export-staging-", dir=out_dir)
+    with files.clear_os_errors(f"export to {out_dir}"):
+        os.makedirs(out_dir, exist_ok=True)
+        _remove_stale_staging(out_dir)
+        staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir)
+        return _export_staged(model, out_dir, staging, name, formats, version, tolerances, recipe_name)
+
+
+def _export_staged(model, out_dir, staging, name, formats, version, tolerances, recipe_name):
     try:
         litert_formats = [fmt for fmt in formats if fmt in LITERT_FORMATS]
         # LiteRT first: it is where unsupported ops and accuracy gates fail.
@@ -130,6 +139,16 @@ def export_model(model, out_dir, name, *, formats=FORMATS, version=None, toleran
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def _remove_stale_staging(out_dir):
+    """Removes staging folders of exports that died (their PID is gone, or from before PIDs were in the name)."""
+    for entry in os.listdir(out_dir):
+        if not entry.startswith(_STAGING_PREFIX):
+            continue
+        pid = entry[len(_STAGING_PREFIX):].partition("-")[0]
+        if not (pid.isdigit() and files.pid_alive(int(pid))):
+            shutil.rmtree(os.path.join(out_dir, entry), ignore_errors=True)
 
 
 def _stage_litert(model, staging, name, formats, tolerances):

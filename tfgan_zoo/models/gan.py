@@ -10,6 +10,11 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 # Where the gradient penalty is taken: WGAN-GP's interpolates between real and
 # generated samples, or DRAGAN's neighbourhood of the real data.
 PENALTY_POINTS = ("interpolates", "dragan")
+# Recipe fields of the penalties and stabilisation switches (besides the loss family) that `GAN` reads;
+# models outside the `GAN` family refuse them (`reliability.recipe_checks`).
+SWITCH_FIELDS = ("gradient_penalty_weight", "gradient_penalty_on", "r1_weight", "weight_clip", "label_smoothing",
+                 "instance_noise", "instance_noise_steps", "feature_matching", "historical_averaging",
+                 "diff_augment", "pack")
 
 # Draw purposes within one update (see `AdversarialModel.substream`); 0 is the latent.
 _PENALTY, _DRAGAN, _INSTANCE_NOISE, _AUGMENT = 1, 2, 3, 5
@@ -143,10 +148,7 @@ class GAN(AdversarialModel):
     @staticmethod
     def switch_kwargs(recipe):
         """The loss family, penalties and stabilisation switches a recipe sets."""
-        names = ("loss", "gradient_penalty_weight", "gradient_penalty_on", "r1_weight", "weight_clip",
-                 "label_smoothing", "instance_noise", "instance_noise_steps", "feature_matching",
-                 "historical_averaging", "diff_augment", "pack")
-        return {name: getattr(recipe, name) for name in names}
+        return {name: getattr(recipe, name) for name in ("loss", *SWITCH_FIELDS)}
 
     @property
     def loss_names(self):
