@@ -107,6 +107,8 @@ def verify(recipe, out_dir, *, seeds=None, reuse=False, smoke=False, changed=Non
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
         raise ValueError(f"seeds must be a positive int. Received: seeds={seeds!r}")
     threads_pinned = single_threaded()
+    # The code that trains is the code of this moment, whatever is committed while the seeds run.
+    commit = _commit()
     os.makedirs(out_dir, exist_ok=True)
     scorer = Scorer(recipe, out_dir, num_samples=_SMOKE_SAMPLES if smoke else expect.num_samples, smoke=smoke)
     runs = []
@@ -141,7 +143,7 @@ def verify(recipe, out_dir, *, seeds=None, reuse=False, smoke=False, changed=Non
         "single_threaded": threads_pinned,
         "facts": scorer.facts,
         "date": datetime.date.today().isoformat(),
-        "commit": _commit(),
+        "commit": commit,
         "machine": machine(),
     }
     report["passed"] = all(bound["met"] for bound in report["bounds"])
