@@ -33,6 +33,14 @@ def test_image_to_image_variants_refuse_the_gan_switches_they_do_not_read(name, 
         recipe_checks.check_recipe(recipe)
 
 
+@pytest.mark.parametrize("name", ["pix2pix_edges_shapes", "cyclegan_strokes_mnist8k", "inpainting_mnist8k"])
+@pytest.mark.parametrize("field, value", [("latent_dim", "16"), ("latent_prior", "uniform")])
+def test_image_to_image_variants_refuse_latent_fields(name, field, value):
+    recipe = recipes.get_recipe(name).smoke_sized().with_overrides({field: value})
+    with pytest.raises(ValueError, match=f"does not use the recipe fields \\['{field}'\\]"):
+        recipe_checks.check_recipe(recipe)
+
+
 def test_every_catalog_recipe_passes_the_checks():
     for recipe in recipes.RECIPES.values():
         if recipe.model != training.TWO_STAGE_MODEL:

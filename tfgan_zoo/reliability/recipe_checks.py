@@ -2,7 +2,8 @@
 
 Until each variant declares the fields it reads (the redesign issue), the
 table of what a variant does not read is central: models outside the `GAN`
-family do not read `GAN`'s penalties and switches (`models.gan.SWITCH_FIELDS`).
+family do not read `GAN`'s penalties and switches (`models.gan.SWITCH_FIELDS`),
+and image-to-image models no latent field (`LATENT_FIELDS`).
 """
 
 import dataclasses
@@ -14,6 +15,8 @@ from tfgan_zoo import models, networks
 from tfgan_zoo.models.gan import SWITCH_FIELDS
 from tfgan_zoo.models.vae import reject_unused_fields
 
+# Image-to-image generators take an image, not a latent: these fields would be ignored.
+LATENT_FIELDS = ("latent_dim", "latent_prior")
 # Optimizer hyperparameters in [0, 1): Adam's betas, SGD's momentum (beta1), RMSprop's rho (beta2).
 _BETAS = {"adam": ("beta1", "beta2"), "sgd": ("beta1",), "rmsprop": ("beta2",)}
 _UNEXPECTED_KEYWORD = re.compile(r"unexpected keyword argument '(\w+)'")
@@ -24,7 +27,8 @@ def check_recipe(recipe, model_class=None):
 
     Checks: every float field finite; learning rates > 0; betas, momentum and
     rho in [0, 1); `batch_size` divisible by `pack`; no `GAN` switch set on a
-    variant that does not read it (`model_class`, default the recipe's);
+    variant that does not read it (`model_class`, default the recipe's), no
+    latent field on an image-to-image variant;
     network options of the right type.
     """
     for field in dataclasses.fields(recipe):
@@ -40,6 +44,8 @@ def check_recipe(recipe, model_class=None):
     model_class = model_class or models.get_model_class(recipe.model)
     if not issubclass(model_class, models.GAN):
         reject_unused_fields(recipe, SWITCH_FIELDS, model_class.__name__)
+    if issubclass(model_class, models.ImageToImageModel):
+        reject_unused_fields(recipe, LATENT_FIELDS, model_class.__name__)
     _check_network_options(recipe)
 
 
