@@ -229,7 +229,7 @@ def test_recipe_builds_a_compiled_bigan(monkeypatch):
     assert model.generator_optimizer.built and len(model.generator_optimizer.variables) == 2 + 2 * len(
         model.generator_variables
     )
-    with pytest.raises(ValueError, match="sets gradient_penalty_weight.*Received: gradient_penalty_weight=1.0"):
+    with pytest.raises(ValueError, match="use the recipe fields .'gradient_penalty_weight'.*Received: gradient_penalty_weight=1.0"):
         training.build_model(_recipe(gradient_penalty_weight=1.0))
     with pytest.raises(ValueError, match="No encoder for these networks"):
         training.build_model(_recipe(networks="tutorial", dataset="mnist8k"))
