@@ -2,26 +2,15 @@
 
 import json
 import os
-import platform
 import time
 
 import keras
 
 from tfgan_zoo import metrics, recipes, training
+# One TensorFlow op thread per process (CPU budgets of parallel runs compare), and the machine line of reports.
+from tfgan_zoo.verification import machine, single_threaded  # noqa: F401
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
-
-
-def machine():
-    return f"{platform.machine()}, {os.cpu_count()} CPU cores, TF {__import__('tensorflow').__version__}, Keras {keras.__version__}"
-
-
-def single_threaded():
-    """One TensorFlow op thread per process, so CPU budgets of parallel runs are comparable."""
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
 
 
 def train_recipe(name, out_dir, cpu_minutes=0.0, **overrides):

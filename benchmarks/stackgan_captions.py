@@ -109,9 +109,9 @@ def main(_):
                        "accuracy_real_test_all_combinations": test_accuracy},
         "ceiling_real_heldout": attributes.agreement(classifier, real, wanted),
         "stage2_heldout_captions": attributes.agreement(classifier, model.generate(len(tokens), captions=tokens, seed=1), wanted),
-        "stage2_training_captions": agreement(
+        "stage2_training_captions": attributes.agreement(
             classifier, model.generate(len(train_tokens), captions=train_tokens, seed=2), train_wanted),
-        "stage1_heldout_captions_resized": agreement(
+        "stage1_heldout_captions_resized": attributes.agreement(
             classifier, tf.image.resize(stage1, real.shape[1:3], method="bilinear").numpy(), wanted),
     }
     os.makedirs(common.RESULTS, exist_ok=True)

@@ -65,17 +65,6 @@ def _generated(model):
     return model.generate(FLAGS.num, labels=labels, seed=FLAGS.seed or 0), labels, None
 
 
-def _transform(generated, info):
-    """Resize / channel options that give real images the generated samples' shape."""
-    if generated.ndim != 4:
-        return {}
-    height, _, channels = info.shape
-    return {
-        "image_size": generated.shape[1] if generated.shape[1] != height else None,
-        "channels": generated.shape[3] if generated.shape[3] != channels else None,
-    }
-
-
 def _feature_network(dataset, cache_dir, transform):
     """The feature network and what is known about it (path, held-out accuracy)."""
     from tfgan_zoo.metrics import classifier, dataset_classifier, evaluation
@@ -109,7 +98,7 @@ def command_evaluate():
 
     from tfgan_zoo import data, run_dir
     from tfgan_zoo.data.spec import parse_spec
-    from tfgan_zoo.metrics import evaluation, plots
+    from tfgan_zoo.metrics import dataset_classifier, evaluation, plots
 
     require(out=FLAGS.out)
     if (FLAGS.run is None) == (FLAGS.samples is None):
@@ -127,7 +116,7 @@ def command_evaluate():
         generated, labels, targets = _read_samples(FLAGS.samples)
 
     info = data.info(dataset)
-    transform = _transform(generated, info)
+    transform = dataset_classifier.real_transform(generated, info)
     limit = 2 * len(generated) if dataset.startswith("tfds:") else None
     real, real_labels = data.load_arrays(dataset, limit=limit, **transform)
     points = generated.ndim == 2

@@ -36,6 +36,17 @@ def _load(spec, split, transform):
     return data.load_arrays(spec, split=split, limit=limit, **transform)
 
 
+def real_transform(generated, info):
+    """`{image_size, channels}` that give a dataset's real images (`info`) the generated images' shape."""
+    if generated.ndim != 4:
+        return {}
+    height, _, channels = info.shape
+    return {
+        "image_size": generated.shape[1] if generated.shape[1] != height else None,
+        "channels": generated.shape[3] if generated.shape[3] != channels else None,
+    }
+
+
 def heldout_arrays(spec, *, image_size=None, channels=None):
     """`((x_train, y_train), (x_test, y_test))` of `spec`, disjoint.
 

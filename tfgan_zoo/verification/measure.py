@@ -115,9 +115,7 @@ class Scorer:
         if "domain" not in self._networks:
             from tfgan_zoo.metrics import classifier, dataset_classifier
 
-            info = data.info(self.recipe.dataset)
-            transform = {"image_size": generated.shape[1] if generated.shape[1] != info.shape[0] else None,
-                         "channels": generated.shape[3] if generated.shape[3] != info.shape[2] else None}
+            transform = dataset_classifier.real_transform(generated, data.info(self.recipe.dataset))
             path = os.path.join(self.work_dir, "classifier.keras")
             model, facts = dataset_classifier.load_or_train_classifier(
                 path, self.recipe.dataset, epochs=self.epochs, **transform)
