@@ -35,8 +35,8 @@ def table(reports):
             sign = "<=" if row["direction"] == expectations.AT_MOST else ">="
             lines.append(
                 f"| {name} | {budget} | {len(report['seeds'])} | {row['bound']} {sign} {row['limit']:g} | "
-                f"{_format(row['mean'])} | {_format(row['worst'])} ({row['worst_seed']}) | "
-                f"{', '.join(_format(value) for value in row['values'])} | {'met' if row['met'] else '**missed**'} | "
+                f"{verification.format_value(row['mean'])} | {verification.format_value(row['worst'])} ({row['worst_seed']}) | "
+                f"{', '.join(verification.format_value(value) for value in row['values'])} | {'met' if row['met'] else '**missed**'} | "
                 f"{steps} |"
             )
     floors = sorted({round(report["facts"]["real_vs_real_floor"], 3) for report in reports
@@ -58,10 +58,6 @@ def update(path, text):
     _, tail = rest.split(END, 1)
     with open(path, "w") as handle:
         handle.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
-
-
-def _format(value):
-    return str(value) if isinstance(value, int) else f"{value:.4g}"
 
 
 def main(argv):

@@ -24,6 +24,7 @@ import subprocess
 import numpy as np
 
 from tfgan_zoo.recipes import expectations
+from tfgan_zoo.reliability import files
 from tfgan_zoo.verification.measure import Scorer, check_bounds
 
 REPORT_NAME = "verify.json"
@@ -125,7 +126,7 @@ def verify(recipe, out_dir, *, seeds=None, reuse=False, smoke=False, changed=Non
         model, history = training.train(trained, run_dir, verbose=verbose)
         state = _read_state(run_dir)
         values = scorer.measure(model, list(expect.bounds))
-        log(f"seed {seed}: " + ", ".join(f"{name} {_format(value)}" for name, value in values.items()))
+        log(f"seed {seed}: " + ", ".join(f"{name} {format_value(value)}" for name, value in values.items()))
         runs.append({
             "seed": seed, "run": run_dir, "trained_now": history is not None,
             "steps": int(model.step_counter.numpy()), "cpu_seconds": state.get("cpu_seconds"),
@@ -169,7 +170,7 @@ def missed_messages(report):
     """One line per missed bound, naming the bound, the worst value and its seed."""
     return [
         f"{report['recipe']}: bound {row['bound']} {row['direction']} {row['limit']:g} missed: "
-        f"seed {row['worst_seed']} has {_format(row['worst'])} (mean {_format(row['mean'])} over {len(row['values'])} seeds)"
+        f"seed {row['worst_seed']} has {format_value(row['worst'])} (mean {format_value(row['mean'])} over {len(row['values'])} seeds)"
         for row in report["bounds"] if not row["met"]
     ]
 
@@ -187,7 +188,7 @@ def format_table(report):
     rows = [("bound", "limit", "mean", "worst (seed)", "verdict")]
     for row in report["bounds"]:
         limit = f"{'<=' if row['direction'] == expectations.AT_MOST else '>='} {row['limit']:g}"
-        rows.append((row["bound"], limit, _format(row["mean"]), f"{_format(row['worst'])} ({row['worst_seed']})",
+        rows.append((row["bound"], limit, format_value(row["mean"]), f"{format_value(row['worst'])} ({row['worst_seed']})",
                      "met" if row["met"] else "MISSED"))
     widths = [max(len(line[column]) for line in rows) for column in range(len(rows[0]))]
     lines = [title] + ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in rows]
@@ -203,10 +204,7 @@ def read_report(path):
 
 
 def write_report(report, path):
-    temporary = f"{path}.tmp-{os.getpid()}"
-    with open(temporary, "w") as handle:
-        json.dump(report, handle, indent=2, default=_json_default)
-    os.replace(temporary, path)
+    files.write_json_atomically(path, report)
 
 
 def machine():
@@ -235,14 +233,10 @@ def _read_state(run_dir):
     return RunDir(run_dir).read_state()
 
 
-def _format(value):
+def format_value(value):
+    """A bound's value as reports print it: integers as they are, other numbers to 4 significant digits."""
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     return f"{value:.4g}"
 
-
-def _json_default(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"Not JSON serialisable: {type(value).__name__}")
 
