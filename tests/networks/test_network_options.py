@@ -132,3 +132,22 @@ def test_discriminator_with_options_reloads(tmp_path):
     x = inputs_for(model)
     np.testing.assert_allclose(restored(x).numpy(), model(x).numpy(), rtol=1e-5)
     assert networks.features_and_scores(restored)(x)[0].shape == (4, score_input_width(model))
+
+
+def test_dcgan_generator_stem_convs_add_stride_one_layers():
+    plain = networks.dcgan_generator((28, 28, 1), 8, base_filters=4)
+    deeper = networks.dcgan_generator((28, 28, 1), 8, base_filters=4, stem_convs=2)
+    assert [layer.name for layer in deeper.layers if layer.name.startswith("stem_")] == [
+        "stem_0", "stem_0_bn", "stem_0_relu", "stem_1", "stem_1_bn", "stem_1_relu"]
+    stem = deeper.get_layer("stem_0")
+    assert stem.strides == (1, 1) and stem.output.shape[1:] == (7, 7, 8)
+    assert deeper.count_params() - plain.count_params() == 2 * (3 * 3 * 8 * 8 + 4 * 8)
+    latent = np.random.default_rng(0).normal(size=(3, 8)).astype("float32")
+    images = keras.ops.convert_to_numpy(deeper(latent, training=False))
+    assert images.shape == (3, 28, 28, 1) and np.abs(images).max() <= 1.0
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, True])
+def test_dcgan_generator_rejects_bad_stem_convs(value):
+    with pytest.raises(ValueError, match=f"stem_convs={value!r}"):
+        networks.dcgan_generator((28, 28, 1), 8, stem_convs=value)

@@ -43,7 +43,9 @@ def _check_image_shape(name, shape):
         raise ValueError(f"{name} must be a square image shape (size, size, channels). Received: {name}={tuple(shape)}")
 
 
-def dcgan_generator(output_shape, latent_dim, *, num_classes=None, base_filters=64, kernel_size=4, name="generator"):
+def dcgan_generator(
+    output_shape, latent_dim, *, num_classes=None, base_filters=64, kernel_size=4, stem_convs=0, name="generator",
+):
     """Latent vector -> image in [-1, 1] through transposed convolutions.
 
     Args:
@@ -52,9 +54,13 @@ def dcgan_generator(output_shape, latent_dim, *, num_classes=None, base_filters=
         num_classes: when set, the one-hot label is appended to the latent.
         base_filters: filters of the last hidden layer; each coarser layer doubles them.
         kernel_size: kernel of the transposed convolutions.
+        stem_convs: stride-1 3x3 convolutions (each with BatchNorm and ReLU)
+            at the stem resolution, before the first transposed convolution.
         name: name of the returned model.
     """
     _check_image_shape("output_shape", output_shape)
+    if isinstance(stem_convs, bool) or not isinstance(stem_convs, int) or stem_convs < 0:
+        raise ValueError(f"stem_convs must be an int >= 0. Received: stem_convs={stem_convs!r}")
     size, channels = output_shape[0], output_shape[2]
     stem, upsamplings = _stem_size(size), _upsamplings(size)
     filters = base_filters * 2 ** (upsamplings - 1)
@@ -63,6 +69,10 @@ def dcgan_generator(output_shape, latent_dim, *, num_classes=None, base_filters=
     x = keras.layers.Reshape((stem, stem, filters), name="reshape")(x)
     x = keras.layers.BatchNormalization(name="project_bn")(x)
     x = keras.layers.ReLU(name="project_relu")(x)
+    for index in range(stem_convs):
+        x = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"stem_{index}")(x)
+        x = keras.layers.BatchNormalization(name=f"stem_{index}_bn")(x)
+        x = keras.layers.ReLU(name=f"stem_{index}_relu")(x)
     for index in range(upsamplings - 1):
         filters //= 2
         x = keras.layers.Conv2DTranspose(filters, kernel_size, strides=2, padding="same", use_bias=False, name=f"up_{index}")(x)

@@ -96,7 +96,7 @@ class Scorer:
     def _domain(self, generated, labels, names):
         from tfgan_zoo.metrics import evaluation
 
-        network, real, real_labels = self._domain_references(generated)
+        network, real, real_labels = self.domain_references(generated)
         wanted = ["fid", "class_histogram"] + (["label_accuracy"] if "label_accuracy" in names else [])
         inputs = evaluation.EvaluationInputs(
             generated=generated, real=real, real_labels=real_labels, requested_labels=labels, feature_network=network,
@@ -110,7 +110,7 @@ class Scorer:
             values["label_accuracy"] = float(report["label_accuracy"])
         return values
 
-    def _domain_references(self, generated):
+    def domain_references(self, generated):
         """The classifier network and the real pool, at the generated images' size (as `evaluate`)."""
         if "domain" not in self._networks:
             from tfgan_zoo.metrics import classifier, dataset_classifier
