@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, export, metrics, run_dir  # noqa: E402
+from tfgan_zoo import data, export, metrics, saved_runs  # noqa: E402
 from tfgan_zoo.export import litert  # noqa: E402
 
 flags.DEFINE_string("run", None, "A trained mnist8k run directory.", required=True)
@@ -29,7 +29,7 @@ FLAGS = flags.FLAGS
 
 
 def main(_):
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     classifier, accuracy = common.domain_classifier(
         os.path.join(common.RESULTS, "mnist8k_classifier.keras"),
         data.load_arrays("mnist8k:train"), data.load_arrays("mnist8k:test"),

@@ -49,7 +49,7 @@ import common  # noqa: E402
 import domain_switch  # noqa: E402
 from tfgan_zoo import data, metrics, recipes  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 flags.DEFINE_list("recipes", ["pix2pix_edges_mnist8k", "pix2pix_l1_edges_mnist8k"], "Recipes to train and score.")

@@ -47,7 +47,7 @@ from tfgan_zoo.data import paired  # noqa: E402
 from tfgan_zoo.latent import LatentSpace, inpainting  # noqa: E402
 from tfgan_zoo.latent.figures import rows_picture  # noqa: E402
 from tfgan_zoo.metrics.classifier import classifier_outputs  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images as image_utils  # noqa: E402
 
 flags.DEFINE_enum("stage", "score", ["train", "score"], "train one recipe, or score the trained runs.")

@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import run_dir  # noqa: E402
+from tfgan_zoo import saved_runs  # noqa: E402
 from tfgan_zoo.models.stylegan import style_mixing_grid  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
@@ -48,7 +48,7 @@ def first_row(picture, cell, columns=8):
 
 
 def progression(run_path):
-    model, recipe = run_dir.load_run(run_path)
+    model, recipe = saved_runs.load_run(run_path)
     cell = model.generator.output.shape[1]
     rows, steps = [], []
     for path in sorted(glob.glob(os.path.join(run_path, "samples", "step_*.png"))):
@@ -74,7 +74,7 @@ def truncation_grid(model, columns=8):
 def main(_):
     picture, progression_info = progression(FLAGS.progan)
     images.write_png(os.path.join(common.RESULTS, "issue7_progan_progression.png"), picture)
-    model, recipe = run_dir.load_run(FLAGS.stylegan)
+    model, recipe = saved_runs.load_run(FLAGS.stylegan)
     mixing, ranges = style_mixing_grid(model, rows=4, columns=6)
     images.write_png(os.path.join(common.RESULTS, "issue7_stylegan_style_mixing.png"), mixing)
     images.write_png(os.path.join(common.RESULTS, "issue7_stylegan_truncation.png"), truncation_grid(model))

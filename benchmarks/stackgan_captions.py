@@ -37,7 +37,7 @@ import tensorflow as tf  # noqa: E402
 import common  # noqa: E402
 from tfgan_zoo.data import captions  # noqa: E402
 from tfgan_zoo.metrics import attributes  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 RECIPE = "stackgan_shapes"

@@ -20,7 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import common  # noqa: E402
 from tfgan_zoo.networks import gran, stages  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 flags.DEFINE_string("lapgan", "lapgan_mnist8k", "LAPGAN run (in benchmarks/results/runs/); empty to skip.")

@@ -33,10 +33,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, pipeline  # noqa: E402
+from tfgan_zoo import data, metrics, two_stage_training  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.metrics import classifier as classifier_lib  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 
 flags.DEFINE_list("recipes", ["two_stage_mnist8k"], "Two-stage recipes to train and score.")
 flags.DEFINE_float("cpu_minutes", 5.0, "Training budget of each stage in CPU minutes of this (single-threaded) process.")
@@ -110,7 +110,7 @@ def score_recipe(name, classifier):
         entry["at_112_pipeline_samples"] = at_112_scores(model.upscaler, low, classifier)
     os.makedirs(FIGURES, exist_ok=True)
     figure = os.path.join(FIGURES, f"{name}_stages.png")
-    shutil.copyfile(os.path.join(out, "samples", pipeline.GRID_NAME), figure)
+    shutil.copyfile(os.path.join(out, "samples", two_stage_training.GRID_NAME), figure)
     entry["figure"] = os.path.relpath(figure, os.path.dirname(FIGURES))
     return entry
 

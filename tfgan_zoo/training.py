@@ -7,21 +7,11 @@ import os
 
 import keras
 
-from tfgan_zoo import callbacks, data, distribution, models
+from tfgan_zoo import callbacks, data, distribution, models, run_dir, saved_runs, two_stage_training
 from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, lock, recipe_checks
 from tfgan_zoo.run_dir import RunDir
 
-# Fields a resumed run may change: its budget. Anything else must match.
-_BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
-# Fields that say what a run is for, not how it trains: a resumed run may differ in them.
-_DESCRIPTIVE_FIELDS = ("description", "expect")
 _JIT = {"auto": "auto", "true": True, "false": False}
-# The `model` of two-stage recipes: two runs trained and composed by `tfgan_zoo.pipeline`, no model class.
-TWO_STAGE_MODEL = "two_stage"
-
-
-def data_info(recipe):
-    return data.info(recipe.dataset, image_size=recipe.image_size or None, resize=recipe.resize)
 
 
 def make_optimizer(kind, learning_rate, beta1, beta2):
@@ -43,13 +33,13 @@ def build_model(recipe, info=None, *, steps_per_execution=1):
     Networks are built under the recipe's `precision` policy; call inside a
     strategy's `scope()` to place the variables for that strategy.
     """
-    if recipe.model == TWO_STAGE_MODEL:
+    if two_stage_training.is_two_stage(recipe):
         raise ValueError(
             f"{recipe.name} is a two-stage pipeline: it trains two runs and composes them, so it has no single model "
-            f"to build; train it with training.train (tfgan_zoo.pipeline). Received: model={recipe.model!r}"
+            f"to build; train it with training.train (tfgan_zoo.two_stage_training). Received: model={recipe.model!r}"
         )
     with distribution.precision_policy(recipe.precision):
-        return _build_model(recipe, info or data_info(recipe), steps_per_execution)
+        return _build_model(recipe, info or data.recipe_info(recipe), steps_per_execution)
 
 
 def _build_model(recipe, info, steps_per_execution):
@@ -100,37 +90,6 @@ def make_dataset(recipe, start_step=0, replicas=1):
     return dataset.skip(start_step) if start_step else dataset
 
 
-def resolve_run_recipe(run, recipe):
-    """The recipe to train in `run`: the stored one (with a new budget) if it exists.
-
-    The run's identity is the recipe stored inside its checkpoint (from
-    `recipe.json` only for checkpoints written before issue 19, or before the
-    first checkpoint), so a lost `recipe.json` cannot let another recipe take
-    the run over.
-    """
-    if not run.has_run():
-        return recipe
-    if run.has_checkpoint() and not os.path.exists(run.recipe) and run.checkpoint_recipe() is None:
-        raise ValueError(
-            f"{run.root} holds a checkpoint without its recipe ({run.recipe} is missing and the checkpoint "
-            f"predates stored recipes), so which recipe it trains cannot be checked; restore {run.recipe} or "
-            f"choose another --out. Received: recipe={recipe.name!r}"
-        )
-    stored = run.read_recipe()
-    differing = [
-        field.name
-        for field in dataclasses.fields(recipe)
-        if field.name not in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
-    ]
-    if differing:
-        raise ValueError(
-            f"{run.root} holds a run of recipe {stored.name!r} that differs in {differing}; resume it with the "
-            f"same recipe and flags (only {list(_BUDGET_FIELDS)} may change) or choose another --out. "
-            f"Received: recipe={recipe.name!r}"
-        )
-    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS})
-
-
 def budget_spent(recipe, step, state):
     """Whether a run at `step` with bookkeeping `state` (its state.json) has spent any of its budgets."""
     wall, cpu = float(state.get("elapsed_seconds", 0.0)), float(state.get("cpu_seconds", 0.0))
@@ -173,15 +132,13 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         `(model, history)`; history is `None` when the run had already spent
         its budget (its steps, or its minutes or CPU minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
         two stages in sub-folders and returns the composed `models.TwoStage`
-        and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
+        and `{"stage1": history, "stage2": history}` (`tfgan_zoo.two_stage_training`).
     """
     options = _RunOptions(on_divergence, max_rollbacks, rollback_factor, keep_checkpoints)
-    if recipe.model == TWO_STAGE_MODEL:
-        from tfgan_zoo import pipeline  # imports this module
-
-        return pipeline.train_two_stage(recipe, out_dir, verbose=verbose, extra_callbacks=extra_callbacks,
-                                        strategy=strategy, steps_per_execution=steps_per_execution,
-                                        **dataclasses.asdict(options))
+    if two_stage_training.is_two_stage(recipe):
+        return two_stage_training.train_two_stage(recipe, out_dir, train, verbose=verbose,
+                                                  extra_callbacks=extra_callbacks, strategy=strategy,
+                                                  steps_per_execution=steps_per_execution, **dataclasses.asdict(options))
     if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
         raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
     recipe_checks.check_recipe(recipe)  # before the run folder is created
@@ -219,7 +176,7 @@ def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_
         # The lock is ours: every temporary file here belongs to a dead writer.
         files.remove_stale_temporaries(run.root)
         files.remove_stale_temporaries(os.path.dirname(run.checkpoint))
-    recipe = resolve_run_recipe(run, recipe)
+    recipe = run_dir.resolve_recipe(run, recipe)
     state = run.read_state()
     replicas = strategy.num_replicas_in_sync
     if state.get("replicas", replicas) != replicas:
@@ -257,7 +214,7 @@ def _load_or_build(run, recipe, strategy, chief, steps_per_execution):
         if not run.has_checkpoint():
             return build_model(recipe, steps_per_execution=steps_per_execution)
         with distribution.precision_policy(recipe.precision):
-            model, _, bad = run.load_checkpoint()
+            model, _, bad = saved_runs.load_checkpoint(run)
     if chief:
         checkpoints.quarantine(path for path, _ in bad)
     model.steps_per_execution = steps_per_execution

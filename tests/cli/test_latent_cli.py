@@ -41,9 +41,9 @@ def test_label_grid_and_conditional_interpolation(runs, tmp_path, capsys):
 
 
 def _target(path, run):
-    from tfgan_zoo import run_dir
+    from tfgan_zoo import saved_runs
 
-    model, _ = run_dir.load_run(str(run))
+    model, _ = saved_runs.load_run(str(run))
     images.write_png(str(path), images.to_uint8(model.generate(1, seed=7)[0]))
 
 

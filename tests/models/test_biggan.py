@@ -14,7 +14,7 @@ from model_testing import (
     assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
     compile_tiny, move_batchnorm_statistics,
 )
-from tfgan_zoo import distribution, losses, networks, recipes, training
+from tfgan_zoo import data, distribution, losses, networks, recipes, training
 from tfgan_zoo.attention_maps import attention_layers
 from tfgan_zoo.models import BigGAN
 from tfgan_zoo.models.biggan import truncate_latent
@@ -200,7 +200,7 @@ def test_exports_match_keras_and_sample_signature_takes_a_truncation_per_row(tmp
 # === Training: recipe, saving, resuming, distribution, XLA ===
 def test_recipe_builds_a_biggan_with_ema_and_synchronised_batchnorm():
     recipe = recipes.get_recipe("biggan_mnist8k").smoke_sized()
-    model = training.build_model(recipe, training.data_info(recipe))
+    model = training.build_model(recipe, data.recipe_info(recipe))
     assert isinstance(model, BigGAN) and model.loss == "hinge" and model.orthogonal_weight == 1e-4
     assert model.ema_generator is not None and model.num_classes == 10
     norms = [layer for layer in model.generator.layers if isinstance(layer, keras.layers.BatchNormalization)]

@@ -96,7 +96,7 @@ def command_evaluate():
     """
     import numpy as np
 
-    from tfgan_zoo import data, run_dir
+    from tfgan_zoo import data, saved_runs
     from tfgan_zoo.data.spec import parse_spec
     from tfgan_zoo.metrics import dataset_classifier, evaluation, plots
 
@@ -107,7 +107,7 @@ def command_evaluate():
     names = evaluation.parse_metric_names(FLAGS.metrics) if FLAGS.metrics else None
     model, targets = None, None
     if FLAGS.run:
-        model, recipe = run_dir.load_run(FLAGS.run)
+        model, recipe = saved_runs.load_run(FLAGS.run)
         dataset, cache_dir = FLAGS.dataset or recipe.dataset, FLAGS.run
         generated, labels, targets = _generated(model)
     else:

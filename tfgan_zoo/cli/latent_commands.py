@@ -87,10 +87,10 @@ def _frames():
 
 
 def _load(path):
-    from tfgan_zoo import run_dir
+    from tfgan_zoo import saved_runs
     from tfgan_zoo.latent import LatentSpace
 
-    model, _ = run_dir.load_run(path)
+    model, _ = saved_runs.load_run(path)
     space = LatentSpace(model)
     if len(space.sample_shape) != 3:
         raise ValueError(f"The latent tools draw image grids; this run's samples have shape {space.sample_shape}. "

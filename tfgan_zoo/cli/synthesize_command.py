@@ -139,10 +139,10 @@ def command_synthesize():
     """
     import keras
 
-    from tfgan_zoo import run_dir, synthesis
+    from tfgan_zoo import saved_runs, synthesis
 
     _check_flags()
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     draw = _augmentation(model, recipe) if FLAGS.mode == "augment" else _sampling(model)
     classifier = keras.models.load_model(FLAGS.classifier) if FLAGS.classifier else None
     result = draw(classifier=classifier, min_confidence=FLAGS.min_confidence or 0.0, seed=FLAGS.seed or 0,

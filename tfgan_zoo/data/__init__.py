@@ -22,7 +22,7 @@ from tfgan_zoo.data.raw import DataInfo
 from tfgan_zoo.data.shapes import render_shapes
 from tfgan_zoo.data.spec import parse_spec
 
-__all__ = ["DataInfo", "MIXTURES", "Mixture", "info", "load", "load_arrays", "render_shapes"]
+__all__ = ["DataInfo", "MIXTURES", "Mixture", "info", "load", "recipe_info", "load_arrays", "render_shapes"]
 
 _SPLITS = ("train", "test", "validation")
 
@@ -73,6 +73,11 @@ def info(
         return _tfds_info(parsed, "train", transform)[0]
     data = sources.read(parsed, "train", image_size, resize)
     return data.describe(transform.output_shape(data.x.shape[1:], data.kind))
+
+
+def recipe_info(recipe) -> DataInfo:
+    """`info` of the data a recipe trains on: its `dataset` at its `image_size` and `resize`."""
+    return info(recipe.dataset, image_size=recipe.image_size or None, resize=recipe.resize)
 
 
 def load(

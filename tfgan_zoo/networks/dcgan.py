@@ -17,7 +17,7 @@ from tfgan_zoo.networks import conditioning, features
 NORMALIZATIONS = ("batch", "layer", "none")
 
 
-def _stem_size(image_size):
+def stem_size(image_size):
     """Smallest feature map the generator starts from: 7 for 28 px, 4 for powers of two."""
     for stem in (4, 7):
         size = image_size
@@ -31,14 +31,16 @@ def _stem_size(image_size):
     )
 
 
-def _upsamplings(image_size):
-    stem, count = _stem_size(image_size), 0
+def num_upsamplings(image_size):
+    """How many 2x upsamplings take `stem_size(image_size)` to `image_size` (also the discriminator's downsamplings)."""
+    stem, count = stem_size(image_size), 0
     while stem * 2**count < image_size:
         count += 1
     return count
 
 
-def _check_image_shape(name, shape):
+def check_image_shape(name, shape):
+    """Raises `ValueError` unless `shape` is `(size, size, channels)`."""
     if len(shape) != 3 or shape[0] != shape[1]:
         raise ValueError(f"{name} must be a square image shape (size, size, channels). Received: {name}={tuple(shape)}")
 
@@ -54,9 +56,9 @@ def dcgan_generator(output_shape, latent_dim, *, num_classes=None, base_filters=
         kernel_size: kernel of the transposed convolutions.
         name: name of the returned model.
     """
-    _check_image_shape("output_shape", output_shape)
+    check_image_shape("output_shape", output_shape)
     size, channels = output_shape[0], output_shape[2]
-    stem, upsamplings = _stem_size(size), _upsamplings(size)
+    stem, upsamplings = stem_size(size), num_upsamplings(size)
     filters = base_filters * 2 ** (upsamplings - 1)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes)
     x = keras.layers.Dense(stem * stem * filters, use_bias=False, name="project")(x)
@@ -83,7 +85,8 @@ def _normalization_layer(normalization, name):
     return None
 
 
-def _check_normalization(normalization):
+def check_normalization(normalization):
+    """Raises `ValueError` unless `normalization` is one of `NORMALIZATIONS`."""
     if normalization not in NORMALIZATIONS:
         raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
 
@@ -107,7 +110,7 @@ def conv_trunk(x, *, base_filters, kernel_size, leaky_slope, normalization, spec
         spectral_norm: wrap every convolution in spectral normalization.
     """
     filters = base_filters
-    for index in range(_upsamplings(x.shape[1])):
+    for index in range(num_upsamplings(x.shape[1])):
         use_bias = index == 0 or normalization == "none"
         conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
         x = features.maybe_spectral_norm(conv, spectral_norm)(x)
@@ -159,8 +162,8 @@ def dcgan_discriminator(
             disables it.
         name: name of the returned model.
     """
-    _check_image_shape("input_shape", input_shape)
-    _check_normalization(normalization)
+    check_image_shape("input_shape", input_shape)
+    check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     x = conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization,

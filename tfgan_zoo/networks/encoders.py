@@ -15,7 +15,7 @@ of an exported `encode` signature); every discriminator ends in the shared
 import keras
 
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import _check_image_shape, _check_normalization, conv_trunk
+from tfgan_zoo.networks.dcgan import check_image_shape, check_normalization, conv_trunk
 
 CODE_LAYER = "code"
 
@@ -88,8 +88,8 @@ def dcgan_encoder(
     Reference: Radford et al., "Unsupervised Representation Learning with Deep
     Convolutional Generative Adversarial Networks", ICLR 2016.
     """
-    _check_image_shape("input_shape", input_shape)
-    _check_normalization(normalization)
+    check_image_shape("input_shape", input_shape)
+    check_normalization(normalization)
     _check_latent_dim(latent_dim)
     image = conditioning.sample_input(input_shape)
     x = _conv_trunk(
@@ -187,8 +187,8 @@ def dcgan_joint_discriminator(
     Dumoulin et al., "Adversarially Learned Inference", ICLR 2017 (the same
     model, with convolutional x branch and a joint stack after concatenation).
     """
-    _check_image_shape("input_shape", input_shape)
-    _check_normalization(normalization)
+    check_image_shape("input_shape", input_shape)
+    check_normalization(normalization)
     _check_latent_dim(latent_dim)
     image, latent = conditioning.sample_input(input_shape), conditioning.latent_input(latent_dim)
     x = _conv_trunk(

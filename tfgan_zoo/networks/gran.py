@@ -32,7 +32,7 @@ adversarial networks", arXiv:1602.05110, 2016.
 import keras
 
 from tfgan_zoo.networks import conditioning, stages
-from tfgan_zoo.networks.dcgan import _check_image_shape, _stem_size, _upsamplings, conv_trunk
+from tfgan_zoo.networks.dcgan import check_image_shape, stem_size, num_upsamplings, conv_trunk
 
 CANVAS_PREFIX = "canvas_"
 ENCODER_INPUTS = ("canvas", "update")
@@ -59,7 +59,7 @@ def gran_generator(
             previous update, the paper's text) or `"canvas"` (the sum so far).
         name: name of the returned model.
     """
-    _check_image_shape("output_shape", output_shape)
+    check_image_shape("output_shape", output_shape)
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive int. Received: steps={steps!r}")
     if normalization not in _NORMALIZATIONS:
@@ -88,7 +88,7 @@ def gran_generator(
 def canvas_decoder(output_shape, input_dim, *, base_filters, kernel_size, normalization, name="canvas_decoder"):
     """f: codes `[h_z, h_c]` -> one canvas update (linear), by DCGAN's project, reshape and transposed convolutions."""
     size, channels = output_shape[0], output_shape[2]
-    stem, upsamplings = _stem_size(size), _upsamplings(size)
+    stem, upsamplings = stem_size(size), num_upsamplings(size)
     filters = base_filters * 2 ** (upsamplings - 1)
     codes = keras.Input((input_dim,), name="codes")
     x = keras.layers.Dense(stem * stem * filters, use_bias=normalization == "none", name="project")(codes)

@@ -87,8 +87,8 @@ def dcgan_encoder(
     al., "Autoencoding beyond pixels using a learned similarity metric", ICML
     2016 (a convolutional encoder of this shape).
     """
-    dcgan._check_image_shape("input_shape", input_shape)
-    dcgan._check_normalization(normalization)
+    dcgan.check_image_shape("input_shape", input_shape)
+    dcgan.check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     x = dcgan.conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization

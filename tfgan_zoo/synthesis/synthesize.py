@@ -18,11 +18,11 @@ The written file is what `tfgan_zoo.data` reads as ``npz:FILE``: ``x`` uint8
 ``[N, H, W, C]`` (float32 ``[N, D]`` for vectors) and ``y`` int32 ``[N]``.
 
 Example:
-    >>> model, _ = tfgan_zoo.run_dir.load_run("runs/cgan_mnist8k")
+    >>> model, _ = tfgan_zoo.saved_runs.load_run("runs/cgan_mnist8k")
     >>> result = synthesize(model, 100, classifier=keras.models.load_model("classifier.keras"),
     ...                     min_confidence=0.9)
     >>> write_synthetic("synthetic.npz", result)   # then train on --dataset=npz:synthetic.npz
-    >>> dagan, _ = tfgan_zoo.run_dir.load_run("runs/dagan_imbalanced_mnist8k")
+    >>> dagan, _ = tfgan_zoo.saved_runs.load_run("runs/dagan_imbalanced_mnist8k")
     >>> x, y = tfgan_zoo.data.imbalance.imbalanced_arrays("mnist8k:train", [2, 5, 8], 0.02)
     >>> more = augment(dagan, x, y, tfgan_zoo.data.imbalance.top_up_counts(y, 10))   # minority digits topped up
 """
@@ -36,7 +36,7 @@ import os
 import keras
 import numpy as np
 
-from tfgan_zoo import sampling
+from tfgan_zoo import sample_files
 from tfgan_zoo.utils import images
 
 # A class whose samples are rarely accepted is drawn at most this many times
@@ -259,7 +259,7 @@ def write_synthetic(path, synthesized):
     arrays = {"x": synthesized.x, "y": synthesized.y}
     if synthesized.source is not None:
         arrays["source"] = synthesized.source
-    sampling.write_npz(path, arrays)
+    sample_files.write_npz(path, arrays)
 
 
 def _shortfall(counts, kept):
