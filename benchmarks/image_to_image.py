@@ -51,6 +51,7 @@ from tfgan_zoo import data, metrics, recipes  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
+from tfgan_zoo.utils.batching import map_in_batches  # noqa: E402
 
 flags.DEFINE_list("recipes", ["pix2pix_edges_mnist8k", "pix2pix_l1_edges_mnist8k"], "Recipes to train and score.")
 flags.DEFINE_float("cpu_minutes", 5.0, "Training budget per recipe in CPU minutes of this (single-threaded) process.")
@@ -90,8 +91,7 @@ def cycle_scores(model, sources, outputs, targets):
     `ink` is the share of pixels above 0 (the strokes of MNIST-like images) of
     the sources, outputs and targets: a stroke-thickness check of the domain switch.
     """
-    back = np.concatenate([np.asarray(model.inverse_generator(outputs[start : start + 256], training=False))
-                           for start in range(0, len(outputs), 256)])
+    back = map_in_batches(lambda batch: model.inverse_generator(batch, training=False), outputs, 256)
     ink = {name: float(np.mean(batch > 0)) for name, batch in (("sources", sources), ("outputs", outputs),
                                                                 ("targets", targets))}
     return {"cycle_l1": float(np.mean(np.abs(back - sources))), "ink": ink}

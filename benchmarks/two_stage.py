@@ -37,6 +37,7 @@ from tfgan_zoo import data, metrics, two_stage_training  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.metrics import classifier as classifier_lib  # noqa: E402
 from tfgan_zoo.saved_runs import load_run  # noqa: E402
+from tfgan_zoo.utils.batching import map_in_batches  # noqa: E402
 
 flags.DEFINE_list("recipes", ["two_stage_mnist8k"], "Two-stage recipes to train and score.")
 flags.DEFINE_float("cpu_minutes", 5.0, "Training budget of each stage in CPU minutes of this (single-threaded) process.")
@@ -67,8 +68,7 @@ def upscaler_heldout(stage2, num, seed):
 def at_112_scores(upscaler, inputs, classifier, labels=None):
     """Scores of 28 -> 112 enlargements of `inputs` (upscaler and bicubic) without a 112-pixel truth."""
     size = inputs.shape[1:3]
-    enlarged = {"upscaler": np.concatenate([np.asarray(upscaler(inputs[start : start + 256], training=False))
-                                            for start in range(0, len(inputs), 256)]),
+    enlarged = {"upscaler": map_in_batches(lambda batch: upscaler(batch, training=False), inputs, 256),
                 "bicubic": transforms.upscale(inputs, 4).numpy()}
     _, input_probs = classifier_lib.classifier_outputs(classifier, inputs)
     results = {"inputs": {"midtone_share": float(np.mean(np.abs(inputs) < 0.8))}}

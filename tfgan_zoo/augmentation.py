@@ -19,6 +19,7 @@ Training", NeurIPS 2020.
 from collections.abc import Sequence
 
 import tensorflow as tf
+from tfgan_zoo.utils import validation
 
 # Columns of the noise tensor.
 BRIGHTNESS, SATURATION, CONTRAST, TRANSLATION_Y, TRANSLATION_X, CUTOUT_Y, CUTOUT_X = range(7)
@@ -149,11 +150,6 @@ def cutout(images, noise, ratio=0.5):
     return images * tf.cast(tf.logical_not(inside), images.dtype)
 
 
-def _check_ratio(name, value, maximum):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= maximum:
-        raise ValueError(f"{name} must be a number in [0, {maximum}]. Received: {name}={value!r}")
-
-
 def _check_images(images, noise):
     if images.shape.rank != 4:
         raise ValueError(f"images must have rank 4, [batch, height, width, channels]. Received: images.shape={images.shape}")
@@ -186,8 +182,8 @@ def diff_augment(images, noise, policy, translation_ratio=0.125, cutout_ratio=0.
     GAN Training", NeurIPS 2020.
     """
     policy = parse_policy(policy)
-    _check_ratio("translation_ratio", translation_ratio, 1.0)
-    _check_ratio("cutout_ratio", cutout_ratio, 1.0)
+    validation.check_number("translation_ratio", translation_ratio, "[0, 1]")
+    validation.check_number("cutout_ratio", cutout_ratio, "[0, 1]")
     images = tf.convert_to_tensor(images)
     noise = tf.convert_to_tensor(noise)
     _check_images(images, noise)

@@ -10,6 +10,7 @@ import keras
 from tfgan_zoo import callbacks, data, distribution, models, run_dir, saved_runs, two_stage_training
 from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, lock, recipe_checks
 from tfgan_zoo.run_dir import RunDir
+from tfgan_zoo.utils import validation
 
 _JIT = {"auto": "auto", "true": True, "false": False}
 
@@ -139,8 +140,7 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
         return two_stage_training.train_two_stage(recipe, out_dir, train, verbose=verbose,
                                                   extra_callbacks=extra_callbacks, strategy=strategy,
                                                   steps_per_execution=steps_per_execution, **dataclasses.asdict(options))
-    if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
-        raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
+    validation.check_int("steps_per_execution", steps_per_execution)
     recipe_checks.check_recipe(recipe)  # before the run folder is created
     strategy = distribution.resolve_strategy(strategy)
     run = RunDir(os.fspath(out_dir))
@@ -159,16 +159,10 @@ class _RunOptions:
     keep_checkpoints: int
 
     def __post_init__(self):
-        if self.on_divergence not in divergence.ON_DIVERGENCE:
-            raise ValueError(f"on_divergence must be one of {divergence.ON_DIVERGENCE}. "
-                             f"Received: on_divergence={self.on_divergence!r}")
-        if not isinstance(self.max_rollbacks, int) or self.max_rollbacks < 0:
-            raise ValueError(f"max_rollbacks must be an int >= 0. Received: max_rollbacks={self.max_rollbacks!r}")
-        if not 0.0 < self.rollback_factor < 1.0:
-            raise ValueError(f"rollback_factor must be in (0, 1). Received: rollback_factor={self.rollback_factor!r}")
-        if not isinstance(self.keep_checkpoints, int) or self.keep_checkpoints < 1:
-            raise ValueError(
-                f"keep_checkpoints must be an int >= 1. Received: keep_checkpoints={self.keep_checkpoints!r}")
+        validation.check_choice("on_divergence", self.on_divergence, divergence.ON_DIVERGENCE)
+        validation.check_int("max_rollbacks", self.max_rollbacks, minimum=0)
+        validation.check_number("rollback_factor", self.rollback_factor, "(0, 1)")
+        validation.check_int("keep_checkpoints", self.keep_checkpoints)
 
 
 def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_per_execution, options):

@@ -26,6 +26,7 @@ from tfgan_zoo import data
 from tfgan_zoo.data import pipeline
 from tfgan_zoo.data.spec import parse_spec
 from tfgan_zoo.data.transforms import parse_task
+from tfgan_zoo.utils import validation
 
 # The permutation that splits a dataset into the two halves of an unpaired task.
 HALVES_SEED = 4321
@@ -165,7 +166,7 @@ def heldout_images(spec, num, *, seed=0, image_size=None, resize="bilinear"):
     Raises:
         ValueError: when `num` exceeds the held-out examples.
     """
-    pipeline.check_positive_int("num", num)
+    validation.check_int("num", num)
     images, labels = _heldout_images(heldout_spec(spec), image_size, resize)
     if num > len(images):
         raise ValueError(

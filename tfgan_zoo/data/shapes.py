@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import validation
+
 SHAPE_NAMES = ("square", "circle", "triangle")
 COLOUR_NAMES = ("red", "green", "blue", "yellow", "magenta", "cyan")
 COLOURS = np.array(
@@ -101,16 +104,13 @@ def render_shapes(
     Raises:
         ValueError: If `num` or `image_size` is out of range.
     """
-    for name, value, low in (("num", num, 1), ("image_size", image_size, 8)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(
-                f"`{name}` must be an int >= {low}. Received: {name}={value!r}"
-            )
+    validation.check_int("num", num)
+    validation.check_int("image_size", image_size, minimum=8)
     factors = sample_factors(num, seed)
     images = np.zeros((num, image_size, image_size, 3), dtype=np.uint8)
-    for start in range(0, num, _CHUNK):
-        part = {key: value[start : start + _CHUNK] for key, value in factors.items()}
+    for rows in batching.batch_slices(num, _CHUNK):
+        part = {key: value[rows] for key, value in factors.items()}
         mask = _masks(part, image_size)
         colours = COLOURS[part["colour"]][:, None, None, :]
-        images[start : start + _CHUNK] = np.where(mask[..., None], colours, 0)
+        images[rows] = np.where(mask[..., None], colours, 0)
     return images, factors

@@ -12,6 +12,7 @@ import keras
 
 from tfgan_zoo.layers import MinibatchStdDev
 from tfgan_zoo.networks import conditioning, features
+from tfgan_zoo.utils import validation
 
 # Normalizations `dcgan_discriminator` can put after its convolutions.
 NORMALIZATIONS = ("batch", "layer", "none")
@@ -87,8 +88,7 @@ def _normalization_layer(normalization, name):
 
 def check_normalization(normalization):
     """Raises `ValueError` unless `normalization` is one of `NORMALIZATIONS`."""
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
+    validation.check_choice("normalization", normalization, NORMALIZATIONS)
 
 
 def conv_trunk(x, *, base_filters, kernel_size, leaky_slope, normalization, spectral_norm=False):

@@ -33,6 +33,7 @@ import keras
 
 from tfgan_zoo.networks import conditioning, stages
 from tfgan_zoo.networks.dcgan import check_image_shape, stem_size, num_upsamplings, conv_trunk
+from tfgan_zoo.utils import validation
 
 CANVAS_PREFIX = "canvas_"
 ENCODER_INPUTS = ("canvas", "update")
@@ -60,12 +61,9 @@ def gran_generator(
         name: name of the returned model.
     """
     check_image_shape("output_shape", output_shape)
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int. Received: steps={steps!r}")
-    if normalization not in _NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {_NORMALIZATIONS}. Received: normalization={normalization!r}")
-    if encoder_input not in ENCODER_INPUTS:
-        raise ValueError(f"encoder_input must be one of {ENCODER_INPUTS}. Received: encoder_input={encoder_input!r}")
+    validation.check_int("steps", steps)
+    validation.check_choice("normalization", normalization, _NORMALIZATIONS)
+    validation.check_choice("encoder_input", encoder_input, ENCODER_INPUTS)
     options = dict(base_filters=base_filters, kernel_size=kernel_size, normalization=normalization)
     decoder = canvas_decoder(output_shape, 2 * code_units, **options)
     encoder = canvas_encoder(output_shape, code_units, **options)

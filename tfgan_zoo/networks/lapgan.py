@@ -26,6 +26,7 @@ import keras
 
 from tfgan_zoo.networks import conditioning, features
 from tfgan_zoo.networks.dcgan import check_image_shape, check_normalization, conv_trunk
+from tfgan_zoo.utils import validation
 
 # The layer of the cascade that holds level k's image is `LEVEL_IMAGE_PREFIX + str(k)`.
 LEVEL_IMAGE_PREFIX = "level_image_"
@@ -65,12 +66,8 @@ def residual_generator(
         name: name of the returned model.
     """
     check_image_shape("image_shape", image_shape)
-    if normalization not in _GENERATOR_NORMALIZATIONS:
-        raise ValueError(
-            f"normalization must be one of {_GENERATOR_NORMALIZATIONS}. Received: normalization={normalization!r}"
-        )
-    if isinstance(noise_channels, bool) or not isinstance(noise_channels, int) or noise_channels < 1:
-        raise ValueError(f"noise_channels must be a positive int. Received: noise_channels={noise_channels!r}")
+    validation.check_choice("normalization", normalization, _GENERATOR_NORMALIZATIONS)
+    validation.check_int("noise_channels", noise_channels)
     coarse = keras.Input(tuple(image_shape), name="coarse")
     noise = keras.Input((*image_shape[:2], noise_channels), name="noise")
     x = keras.layers.Concatenate(name="coarse_and_noise")([coarse, noise])

@@ -36,7 +36,7 @@ from tfgan_zoo.layers import (
     AdaptiveInstanceNorm, ConstantNoise, EqualizedConv2D, EqualizedDense, LearnedConstant, NearestUpsample, NoiseInput,
     PixelNorm, Truncation,
 )
-from tfgan_zoo.layers.checks import check_int
+from tfgan_zoo.utils.validation import check_int
 from tfgan_zoo.networks import conditioning, progan
 
 MAPPING, SYNTHESIS, TRUNCATION = "mapping", "synthesis", "truncation"

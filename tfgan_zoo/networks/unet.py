@@ -21,13 +21,13 @@ import math
 import keras
 
 from tfgan_zoo.networks import conditioning
+from tfgan_zoo.utils import validation
 
 NORMALIZATIONS = ("batch", "instance", "none")
 
 
 def check_normalization(normalization):
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
+    validation.check_choice("normalization", normalization, NORMALIZATIONS)
 
 
 def normalization_layer(normalization, name):

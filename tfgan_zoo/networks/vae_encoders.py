@@ -19,6 +19,7 @@ Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014
 import keras
 
 from tfgan_zoo.networks import conditioning, dcgan, mlp
+from tfgan_zoo.utils import validation
 
 MEAN_OUTPUT = "mean"
 LOG_VARIANCE_OUTPUT = "log_variance"
@@ -26,8 +27,7 @@ LOG_VARIANCE_OUTPUT = "log_variance"
 
 def gaussian_posterior_head(x, latent_dim):
     """Vector `x` -> `[mean, log_variance]`, two float32 dense layers of `latent_dim` units."""
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
-        raise ValueError(f"latent_dim must be a positive int. Received: latent_dim={latent_dim!r}")
+    validation.check_int("latent_dim", latent_dim)
     mean = keras.layers.Dense(latent_dim, dtype="float32", name=MEAN_OUTPUT)(x)
     log_variance = keras.layers.Dense(latent_dim, dtype="float32", name=LOG_VARIANCE_OUTPUT)(x)
     return [mean, log_variance]

@@ -11,6 +11,7 @@ Example:
 """
 
 import dataclasses
+from tfgan_zoo.utils import validation
 
 AT_MOST, AT_LEAST = "at most", "at least"
 
@@ -80,9 +81,7 @@ class Expect:
             if isinstance(limit, bool) or not isinstance(limit, (int, float)):
                 raise ValueError(f"The limit of bound {name!r} must be a number. Received: {name}={limit!r}")
         for name in ("seeds", "num_samples"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Expect.{name} must be a positive int. Received: {name}={value!r}")
+            validation.check_int(name, getattr(self, name))
 
     @classmethod
     def from_dict(cls, values):

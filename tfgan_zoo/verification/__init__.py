@@ -26,6 +26,7 @@ import numpy as np
 from tfgan_zoo.recipes import expectations
 from tfgan_zoo.reliability import files
 from tfgan_zoo.verification.measure import Scorer, check_bounds
+from tfgan_zoo.utils import validation
 
 REPORT_NAME = "verify.json"
 # Training runs on the CPU-minute budget alone: no step or wall-clock cap.
@@ -105,8 +106,7 @@ def verify(recipe, out_dir, *, seeds=None, reuse=False, smoke=False, changed=Non
     expect = require_expect(recipe)
     check_bounds(recipe, expect.bounds)
     seeds = expect.seeds if seeds is None else seeds
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
-        raise ValueError(f"seeds must be a positive int. Received: seeds={seeds!r}")
+    validation.check_int("seeds", seeds)
     threads_pinned = single_threaded()
     # The code that trains is the code of this moment, whatever is committed while the seeds run.
     commit = _commit()
