@@ -44,9 +44,13 @@ def main(_):
     common.single_threaded()
     model, recipe = saved_runs.load_run(FLAGS.run)
     generator = model.sampling_generator
-    results = {"run": FLAGS.run, "recipe": recipe.name, "steps": int(model.step_counter.numpy()),
-               "gamma": {layer.name: float(layer.gamma.numpy()) for layer in attention_maps.attention_layers(generator)},
-               "samples": []}
+    results = {
+        "run": FLAGS.run,
+        "recipe": recipe.name,
+        "steps": int(model.step_counter.numpy()),
+        "gamma": {layer.name: float(layer.gamma.numpy()) for layer in attention_maps.attention_layers(generator)},
+        "samples": [],
+    }
     for seed in FLAGS.seeds:
         path = os.path.join(common.RESULTS, f"{FLAGS.output}_seed{seed}.png")
         sample, _ = attention_maps.write_attention_png(model, path, seed=int(seed))

@@ -1,4 +1,4 @@
-"""Image-to-image quality on held-out pairs at a fixed CPU budget (issue 8: pix2pix; reusable for SRGAN, CycleGAN).
+"""Image-to-image quality on held-out pairs at a fixed CPU budget (pix2pix; reusable for SRGAN, CycleGAN).
 
     python benchmarks/image_to_image.py --recipes=pix2pix_edges_mnist8k --cpu_minutes=5 --output=i2i_gan.json
     python benchmarks/image_to_image.py --recipes=pix2pix_l1_edges_mnist8k --cpu_minutes=5 --output=i2i_l1.json
@@ -80,7 +80,7 @@ def pair_scores(outputs, targets):
 
 
 def class_scores(classifier, scored, targets, labels):
-    """The domain classifier's view: share classified as the source's digit, confident share, FID against the targets."""
+    """The domain classifier's view: share classified as the source's digit, confident share, FID to the targets."""
     scores = metrics.domain_scores(classifier, targets, scored, requested_labels=labels)
     return {key: scores[key] for key in ("label_accuracy", "confident_share", "fid")}
 

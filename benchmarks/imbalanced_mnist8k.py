@@ -1,4 +1,4 @@
-"""Does GAN-synthesised data help a classifier on an imbalanced mnist8k? (issue 10)
+"""Does GAN-synthesised data help a classifier on an imbalanced mnist8k?
 
     python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=bagan_imbalanced_mnist8k --cpu_minutes=8
     python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=cgan_mnist8k --cpu_minutes=8

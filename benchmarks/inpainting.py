@@ -1,4 +1,4 @@
-"""Inpainting on held-out mnist8k digits (issue 8): the context encoder, semantic inpainting and trivial fills.
+"""Inpainting on held-out mnist8k digits: the context encoder, semantic inpainting and trivial fills.
 
     cd benchmarks
     OPENBLAS_NUM_THREADS=1 python inpainting.py --stage=train --recipe=inpainting_mnist8k --cpu_minutes=5 &
@@ -105,8 +105,10 @@ def scores(outputs, targets, masks, labels, classifier):
 
 def fill_methods(masked, masks, targets, mean_image, inpainting_models):
     """`{method: completed digits}` of the methods that fill every digit."""
-    methods = {"masked input": masked, "mean fill": inpainting.paste(targets, np.broadcast_to(mean_image, targets.shape),
-                                                                     masks)}
+    methods = {
+        "masked input": masked,
+        "mean fill": inpainting.paste(targets, np.broadcast_to(mean_image, targets.shape), masks),
+    }
     for name, model in inpainting_models.items():
         methods[f"context encoder ({name})"] = model.inpaint(targets, masks)
     return methods

@@ -1,4 +1,4 @@
-"""What the code- and label-learning variants learned (issue 5), beyond sample quality.
+"""What the code- and label-learning variants learned, beyond sample quality.
 
     python benchmarks/mnist8k_quality.py --recipes=infogan_mnist8k,bigan_mnist8k,... --cpu_minutes=5
     python benchmarks/learned_codes.py --output=learned_codes.json

@@ -1,4 +1,4 @@
-"""Pictures of trained progressive GAN and StyleGAN runs (issue 7).
+"""Pictures of trained progressive GAN and StyleGAN runs.
 
     python benchmarks/progan_stylegan_grids.py --progan=results/runs/progan_mnist8k \
         --stylegan=results/runs/stylegan_mnist8k
@@ -19,7 +19,6 @@ Writes into benchmarks/results/:
 """
 
 import glob
-import json
 import os
 import re
 

@@ -1,4 +1,4 @@
-"""How well real held-out digits project into trained latent spaces (issue 10, part 2).
+"""How well real held-out digits project into trained latent spaces.
 
     tfgan-zoo train --recipe=dcgan_mnist8k --dataset=mnist8k:train --minutes=4 --out=RUNS/dcgan_mnist8k
     tfgan-zoo train --recipe=vae_mnist8k --dataset=mnist8k:train --minutes=4 --out=RUNS/vae_mnist8k

@@ -1,4 +1,4 @@
-"""Grids of the intermediate images of the staged generators (issue 7).
+"""Grids of the intermediate images of the staged generators.
 
     python benchmarks/mnist8k_quality.py --recipes=lapgan_mnist8k,gran_mnist8k --cpu_minutes=5 --output=...
     python benchmarks/stage_grids.py

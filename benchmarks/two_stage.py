@@ -1,4 +1,4 @@
-"""The two-stage pipeline (issue 8): a 28x28 GAN, then a 4x upscaler to 112x112, at a CPU budget per stage.
+"""The two-stage pipeline: a 28x28 GAN, then a 4x upscaler to 112x112, at a CPU budget per stage.
 
     python benchmarks/two_stage.py --recipes=two_stage_mnist8k --cpu_minutes=5 --output=two_stage_mnist8k.json
     python benchmarks/two_stage.py --recipes=two_stage_shapes --cpu_minutes=5 --output=two_stage_shapes.json
@@ -40,7 +40,9 @@ from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils.batching import map_in_batches  # noqa: E402
 
 flags.DEFINE_list("recipes", ["two_stage_mnist8k"], "Two-stage recipes to train and score.")
-flags.DEFINE_float("cpu_minutes", 5.0, "Training budget of each stage in CPU minutes of this (single-threaded) process.")
+flags.DEFINE_float(
+    "cpu_minutes", 5.0, "Training budget of each stage in CPU minutes of this (single-threaded) process."
+)
 flags.DEFINE_bool("train", True, "Train (or continue) each run first; false scores the runs as they are.")
 flags.DEFINE_integer("num", 2000, "Held-out pairs and pipeline samples to score.")
 flags.DEFINE_integer("seed", 0, "Seed of the held-out choice and of the samples.")

@@ -58,9 +58,15 @@ def tiny_gan(sample_shape=(8, 8, 1), num_classes=None, model_class=None, discrim
     options = {"hidden_units": [8]} if net == "mlp" else {"base_filters": 4}
     pack = kwargs.get("pack", 1)
     generator, discriminator = networks.build_networks(
-        net, sample_shape, latent_dim, num_classes=num_classes, generator_kwargs=options,
+        net,
+        sample_shape,
+        latent_dim,
+        num_classes=num_classes,
+        generator_kwargs=options,
         discriminator_kwargs={**options, **(discriminator_options or {})},
-        discriminator_shape=stabilisers.packed_shape(sample_shape, pack) if isinstance(pack, int) and pack > 0 else None,
+        discriminator_shape=stabilisers.packed_shape(sample_shape, pack)
+        if isinstance(pack, int) and pack > 0
+        else None,
     )
     optimizers = kwargs.pop("optimizers", None)
     jit_compile = kwargs.pop("jit_compile", False)

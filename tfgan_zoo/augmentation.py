@@ -19,6 +19,7 @@ Training", NeurIPS 2020.
 from collections.abc import Sequence
 
 import tensorflow as tf
+
 from tfgan_zoo.utils import validation
 
 # Columns of the noise tensor.
@@ -53,7 +54,9 @@ def parse_policy(policy):
         raise ValueError(f"policy must be a comma-separated string or a sequence of names. Received: policy={policy!r}")
     unknown = [name for name in names if name not in POLICIES]
     if unknown:
-        raise ValueError(f"Unknown augmentation {unknown[0]!r} in policy; known ones are {POLICIES}. Received: policy={policy!r}")
+        raise ValueError(
+            f"Unknown augmentation {unknown[0]!r} in policy; known ones are {POLICIES}. Received: policy={policy!r}"
+        )
     return tuple(name for name in POLICIES if name in names)
 
 
@@ -152,7 +155,9 @@ def cutout(images, noise, ratio=0.5):
 
 def _check_images(images, noise):
     if images.shape.rank != 4:
-        raise ValueError(f"images must have rank 4, [batch, height, width, channels]. Received: images.shape={images.shape}")
+        raise ValueError(
+            f"images must have rank 4, [batch, height, width, channels]. Received: images.shape={images.shape}"
+        )
     if images.shape[1] is None or images.shape[2] is None:
         raise ValueError(f"images must have a static height and width. Received: images.shape={images.shape}")
     if not images.dtype.is_floating:

@@ -58,7 +58,7 @@ class RunDir:
         return bool(checkpoints.candidates(self.checkpoint))
 
     def checkpoint_recipe(self):
-        """The recipe stored inside the newest readable checkpoint, or None (none, or written before issue 19)."""
+        """The recipe inside the newest readable checkpoint, or None (none, or written before checkpoints held it)."""
         for path in checkpoints.candidates(self.checkpoint):
             stored = checkpoints.stored_recipe(path)
             if stored is not None:
@@ -70,7 +70,7 @@ class RunDir:
 
         The checkpoint's copy is the run's identity (a lost or rewritten
         `recipe.json` cannot change it); `recipe.json` is read for runs
-        without a checkpoint yet and for checkpoints written before issue 19.
+        without a checkpoint yet and for checkpoints written before recipes were stored in them.
         """
         stored = self.checkpoint_recipe()
         if stored is not None:
@@ -115,8 +115,8 @@ def resolve_recipe(run, recipe):
     """The recipe to train in `run`: the stored one (with a new budget) if it exists.
 
     The run's identity is the recipe stored inside its checkpoint (from
-    `recipe.json` only for checkpoints written before issue 19, or before the
-    first checkpoint), so a lost `recipe.json` cannot let another recipe take
+    `recipe.json` only for checkpoints written before recipes were stored in
+    them, or before the first checkpoint), so a lost `recipe.json` cannot let another recipe take
     the run over.
     """
     if not run.has_run():
@@ -131,7 +131,8 @@ def resolve_recipe(run, recipe):
     differing = [
         field.name
         for field in dataclasses.fields(recipe)
-        if field.name not in BUDGET_FIELDS + DESCRIPTIVE_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
+        if field.name not in BUDGET_FIELDS + DESCRIPTIVE_FIELDS
+        and getattr(stored, field.name) != getattr(recipe, field.name)
     ]
     if differing:
         raise ValueError(

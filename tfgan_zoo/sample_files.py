@@ -4,8 +4,7 @@ import os
 
 import numpy as np
 
-from tfgan_zoo.utils import images
-from tfgan_zoo.utils import validation
+from tfgan_zoo.utils import images, validation
 
 
 def write_samples(model, num, path, *, label=None, seed=0):

@@ -55,7 +55,10 @@ def _build_model(recipe, info, steps_per_execution):
     try:
         model = model_class.from_recipe(recipe, tuple(info.shape), num_classes)
     except TypeError as error:  # a network builder got an option it does not take
-        raise recipe_checks.unknown_option_error(recipe, error) or error
+        unknown_option = recipe_checks.unknown_option_error(recipe, error)
+        if unknown_option is None:
+            raise
+        raise unknown_option from error
     if recipe.sync_batchnorm:
         distribution.synchronize_batchnorm(model)
     model.compile(
@@ -131,15 +134,23 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
 
     Returns:
         `(model, history)`; history is `None` when the run had already spent
-        its budget (its steps, or its minutes or CPU minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
+        its budget (its steps, or its minutes or CPU minutes when set), and
+        nothing trains. A two-stage recipe (`model="two_stage"`) trains its
         two stages in sub-folders and returns the composed `models.TwoStage`
         and `{"stage1": history, "stage2": history}` (`tfgan_zoo.two_stage_training`).
     """
     options = _RunOptions(on_divergence, max_rollbacks, rollback_factor, keep_checkpoints)
     if two_stage_training.is_two_stage(recipe):
-        return two_stage_training.train_two_stage(recipe, out_dir, train, verbose=verbose,
-                                                  extra_callbacks=extra_callbacks, strategy=strategy,
-                                                  steps_per_execution=steps_per_execution, **dataclasses.asdict(options))
+        return two_stage_training.train_two_stage(
+            recipe,
+            out_dir,
+            train,
+            verbose=verbose,
+            extra_callbacks=extra_callbacks,
+            strategy=strategy,
+            steps_per_execution=steps_per_execution,
+            **dataclasses.asdict(options),
+        )
     validation.check_int("steps_per_execution", steps_per_execution)
     recipe_checks.check_recipe(recipe)  # before the run folder is created
     strategy = distribution.resolve_strategy(strategy)

@@ -106,7 +106,9 @@ def stage_recipes(recipe):
                 f"model_options.{stage}_set. Received: {stage}_set={overrides!r}"
             )
         stage_recipe = stage_recipe.with_overrides(overrides)
-        stages.append(stage_recipe.with_overrides({**{field: getattr(recipe, field) for field in RUN_FIELDS}, **budget}))
+        stages.append(
+            stage_recipe.with_overrides({**{field: getattr(recipe, field) for field in RUN_FIELDS}, **budget})
+        )
     return tuple(stages)
 
 
@@ -143,7 +145,9 @@ def _reject_stage_fields(recipe):
 def _split_budget(recipe, share):
     """`[{steps, minutes, cpu_minutes} of stage 1, of stage 2]`: `share` of the budget, then the rest."""
     if recipe.steps < 2:
-        raise ValueError(f"A two-stage recipe needs steps >= 2 (one per stage at least). Received: steps={recipe.steps}")
+        raise ValueError(
+            f"A two-stage recipe needs steps >= 2 (one per stage at least). Received: steps={recipe.steps}"
+        )
     first = min(recipe.steps - 1, max(1, round(recipe.steps * share)))
     return [{"steps": first, "minutes": recipe.minutes * share, "cpu_minutes": recipe.cpu_minutes * share},
             {"steps": recipe.steps - first, "minutes": recipe.minutes * (1.0 - share),
@@ -166,8 +170,9 @@ def check_stage_shapes(stage1, stage2):
     source_shape = model_class.recipe_task(stage2).source_shape(tuple(data.recipe_info(stage2).shape))
     if len(sample_shape) != 3 or sample_shape[-1] != source_shape[-1]:
         raise ValueError(
-            f"Stage 2 ({stage2.name}) must take stage 1's images: stage 1 ({stage1.name}) makes {sample_shape}, stage 2 "
-            f"takes {source_shape}. Received: stage1 dataset {stage1.dataset!r}, stage2 dataset {stage2.dataset!r}"
+            f"Stage 2 ({stage2.name}) must take stage 1's images: stage 1 ({stage1.name}) makes {sample_shape}, "
+            f"stage 2 takes {source_shape}. "
+            f"Received: stage1 dataset {stage1.dataset!r}, stage2 dataset {stage2.dataset!r}"
         )
 
 
@@ -235,7 +240,9 @@ def stage_grid(model, num, *, seed=GRID_SEED, columns=8):
         nearest, bicubic = (np.repeat(part, high.shape[-1], axis=-1) for part in (nearest, bicubic))
     columns = min(columns, num)
     padding = -num % columns  # blank (-1) images complete the last group
-    blocks = [np.concatenate([part, -np.ones((padding, *part.shape[1:]), np.float32)]) for part in (nearest, bicubic, high)]
+    blocks = [
+        np.concatenate([part, -np.ones((padding, *part.shape[1:]), np.float32)]) for part in (nearest, bicubic, high)
+    ]
     rows = [block[start : start + columns] for start in range(0, num + padding, columns) for block in blocks]
     return images.make_grid(images.to_uint8(np.concatenate(rows)), columns)
 

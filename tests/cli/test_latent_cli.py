@@ -1,4 +1,4 @@
-"""`tfgan-zoo latent` and `tfgan-zoo project` on smoke-trained runs (issue 10): the PNGs, the JSON, the errors."""
+"""`tfgan-zoo latent` and `tfgan-zoo project` on smoke-trained runs: the PNGs, the JSON, the errors."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""`tfgan-zoo synthesize` on smoke-trained runs (issue 10): counts, dtypes, top-up plans, the filter, the errors;
+"""`tfgan-zoo synthesize` on smoke-trained runs: counts, dtypes, top-up plans, the filter, the errors;
 `--mode=augment` on a DAGAN run."""
 
 import os

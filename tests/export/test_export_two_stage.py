@@ -1,4 +1,4 @@
-"""The two-stage pipeline from the command line: one recipe trains both stages, one export serves latent -> image (issue 8)."""
+"""The two-stage pipeline from the command line: one recipe trains both stages, one export serves latent -> image."""
 
 import json
 import sys

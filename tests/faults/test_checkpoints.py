@@ -84,7 +84,7 @@ def test_a_checkpoint_with_nan_weights_is_skipped(tmp_path):
     straight, _ = train(tmp_path, steps=6)
     for weight in straight.weights[1:3]:
         weight.assign(weight * float("nan"))
-    straight.save(str(tmp_path / "checkpoints" / "model.keras"))  # what a run before issue 19 could leave
+    straight.save(str(tmp_path / "checkpoints" / "model.keras"))  # left by a run before checkpoints held the recipe
     with pytest.warns(UserWarning, match="holds NaN or Inf"):
         model, _ = saved_runs.load_run(str(tmp_path))
     assert int(model.step_counter.numpy()) == 4

@@ -128,8 +128,10 @@ def assert_reloaded_model_continues_exactly(model, path, first, second):
     assert len(model.weights) == len(loaded.weights)
     assert_variables_close(model.weights, loaded.weights)
     optimizers = [model.generator_optimizer, model.discriminator_optimizer]
-    assert_variables_close([v for o in optimizers for v in o.variables],
-                           [v for o in (loaded.generator_optimizer, loaded.discriminator_optimizer) for v in o.variables])
+    assert_variables_close(
+        [v for o in optimizers for v in o.variables],
+        [v for o in (loaded.generator_optimizer, loaded.discriminator_optimizer) for v in o.variables],
+    )
     return loaded
 
 

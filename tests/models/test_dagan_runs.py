@@ -1,4 +1,4 @@
-"""DAGAN recipe runs: smoke steps on the imbalanced mnist8k, exact resume, grids of held-out variations (issue 10)."""
+"""DAGAN recipe runs: smoke steps on the imbalanced mnist8k, exact resume, grids of held-out variations."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""The two-stage pipeline: a low-resolution GAN, then a 4x upscaler, composed, trained by one recipe, exported (issue 8)."""
+"""The two-stage pipeline: a low-resolution GAN, then a 4x upscaler, composed, trained by one recipe, exported."""
 
 import json
 import os

@@ -125,7 +125,9 @@ def test_features_and_scores_names_a_discriminator_without_features():
 
 
 def test_discriminator_with_options_reloads(tmp_path):
-    model = dcgan(spectral_norm=True, normalization="layer", minibatch_stddev=True, minibatch_discrimination=2, num_classes=3)
+    model = dcgan(
+        spectral_norm=True, normalization="layer", minibatch_stddev=True, minibatch_discrimination=2, num_classes=3
+    )
     path = str(tmp_path / "discriminator.keras")
     model.save(path)
     restored = keras.models.load_model(path)

@@ -53,7 +53,7 @@ def test_recipe_round_trips_through_a_dict():
     assert Recipe.from_dict(recipe.to_dict()) == recipe
 
 
-# Fields whose non-default values make a recipe a distinct stabiliser combination (issue 6).
+# Fields whose non-default values make a recipe a distinct stabiliser combination.
 _SWITCHES = ("loss", "gradient_penalty_weight", "gradient_penalty_on", "r1_weight", "weight_clip",
              "label_smoothing", "instance_noise", "feature_matching", "historical_averaging", "diff_augment",
              "pack", "d_steps")

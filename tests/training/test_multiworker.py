@@ -1,4 +1,4 @@
-"""A real two-process `MultiWorkerMirroredStrategy` run on localhost (issue 9).
+"""A real two-process `MultiWorkerMirroredStrategy` run on localhost.
 
 Two `tfgan-zoo train --strategy=multiworker` processes, each with its own
 TF_CONFIG, train one run directory: worker 0 (the chief) writes it, worker 1

@@ -1,4 +1,4 @@
-"""Every variant class trains, saves and reloads under each mixed precision (issue 9, tests part).
+"""Every variant class trains, saves and reloads under each mixed precision.
 
 One recipe per registered model class, so a new variant is covered as soon as
 it has a recipe. `jit_compile=True` has its own test in each variant's file.

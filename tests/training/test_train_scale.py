@@ -1,10 +1,9 @@
-"""`training.train` across replicas, precisions and steps per execution (issue 9, build part)."""
+"""`training.train` across replicas, precisions and steps per execution."""
 
 import json
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from tfgan_zoo import recipes, saved_runs, training
 
@@ -54,7 +53,9 @@ def test_synchronized_batchnorm_makes_replicas_train_like_one_device(mirrored, t
     # Without synchronisation the same global batch trains differently (the check above can fail).
     assert max(float(np.max(np.abs(a - b))) for a, b in zip(_weights(local), _weights(single))) > 1e-3
     reloaded, _ = saved_runs.load_run(str(tmp_path / "sync"))
-    assert all(layer.synchronized for layer in reloaded.generator.layers if type(layer).__name__ == "BatchNormalization")
+    assert all(
+        layer.synchronized for layer in reloaded.generator.layers if type(layer).__name__ == "BatchNormalization"
+    )
 
 
 def test_resuming_with_another_replica_count_is_refused(mirrored, tmp_path):

@@ -21,7 +21,10 @@ def test_batches_of_one_array_and_of_several_with_a_missing_one():
     x, y = np.arange(5), np.arange(5) * 10
     assert [batch.tolist() for batch in batches(x, 2)] == [[0, 1], [2, 3], [4]]
     pairs = list(batches((x, None, y), 4))
-    assert [(a.tolist(), b, c.tolist()) for a, b, c in pairs] == [([0, 1, 2, 3], None, [0, 10, 20, 30]), ([4], None, [40])]
+    assert [(a.tolist(), b, c.tolist()) for a, b, c in pairs] == [
+        ([0, 1, 2, 3], None, [0, 10, 20, 30]),
+        ([4], None, [40]),
+    ]
 
 
 def test_batches_refuse_arrays_of_different_lengths():

@@ -50,7 +50,9 @@ def resolve_recipe():
         recipe = recipe.smoke_sized()
     overrides = recipes.parse_assignments(FLAGS.set)
     if FLAGS.steps is not None and FLAGS.minutes is not None:
-        raise ValueError(f"Give --steps or --minutes, not both. Received: --steps={FLAGS.steps} --minutes={FLAGS.minutes}")
+        raise ValueError(
+            f"Give --steps or --minutes, not both. Received: --steps={FLAGS.steps} --minutes={FLAGS.minutes}"
+        )
     if FLAGS.dataset is not None:
         overrides["dataset"] = FLAGS.dataset
     if FLAGS.seed is not None:

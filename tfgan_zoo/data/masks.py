@@ -29,6 +29,7 @@ import math
 
 import numpy as np
 import tensorflow as tf
+
 from tfgan_zoo.utils import validation
 
 MASK_KINDS = ("rect", "free", "mixed")

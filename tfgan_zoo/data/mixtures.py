@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+
 from tfgan_zoo.utils import validation
 
 DEFAULT_NUM_POINTS = 100_000

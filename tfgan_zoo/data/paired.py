@@ -94,7 +94,8 @@ def load_unpaired(spec, task, batch_size, *, spec_b=None, image_size=None, resiz
     if spec_b is None:
         if parse_spec(spec).kind == "tfds":
             raise ValueError(
-                f"Halves of a dataset need an in-memory source; name domain B's TFDS dataset in spec_b. Received: spec={spec!r}"
+                "Halves of a dataset need an in-memory source; name domain B's TFDS dataset in spec_b. "
+                f"Received: spec={spec!r}"
             )
         stream_a, stream_b = _halves(spec, batch_size, seed, **options)
     else:
@@ -119,10 +120,19 @@ def _halves(spec, batch_size, seed, *, image_size, resize, split, labels):
     streams = []
     for part, half in enumerate(np.array_split(order, 2)):
         half = np.sort(half)
-        streams.append(pipeline.from_arrays(
-            x[half], y[half] if labels and y is not None else None, pipeline.Transform(), "image", batch_size=batch_size, shuffle=True,
-            repeat=True, seed=seed + part, drop_remainder=True,
-        ))
+        streams.append(
+            pipeline.from_arrays(
+                x[half],
+                y[half] if labels and y is not None else None,
+                pipeline.Transform(),
+                "image",
+                batch_size=batch_size,
+                shuffle=True,
+                repeat=True,
+                seed=seed + part,
+                drop_remainder=True,
+            )
+        )
     return streams
 
 

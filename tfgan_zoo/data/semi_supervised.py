@@ -46,7 +46,8 @@ def select_labelled(labels, num_labelled, *, seed=0, balanced=True):
     validation.check_int("num_labelled", num_labelled)
     if num_labelled > len(labels):
         raise ValueError(
-            f"num_labelled must be at most the {len(labels)} examples of the split. Received: num_labelled={num_labelled!r}"
+            f"num_labelled must be at most the {len(labels)} examples of the split. "
+            f"Received: num_labelled={num_labelled!r}"
         )
     rng = np.random.default_rng(seed)
     if not balanced:

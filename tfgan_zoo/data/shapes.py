@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfgan_zoo.utils import batching
-from tfgan_zoo.utils import validation
+from tfgan_zoo.utils import batching, validation
 
 SHAPE_NAMES = ("square", "circle", "triangle")
 COLOUR_NAMES = ("red", "green", "blue", "yellow", "magenta", "cyan")
@@ -58,13 +57,12 @@ def sample_factors(num: int, seed: int = 0) -> dict[str, np.ndarray]:
     # Centre bounds keep the whole bounding box of the shape in the image.
     x = rng.uniform(size / 2, 1.0 - size / 2)
     y = rng.uniform(size / 2, 1.0 - size / 2)
-    as_float = lambda a: a.astype(np.float32)
     return {
         "shape": shape.astype(np.int32),
         "colour": colour.astype(np.int32),
-        "size": as_float(size),
-        "x": as_float(x),
-        "y": as_float(y),
+        "size": size.astype(np.float32),
+        "x": x.astype(np.float32),
+        "y": y.astype(np.float32),
     }
 
 
@@ -75,8 +73,8 @@ def _masks(factors: dict[str, np.ndarray], image_size: int) -> np.ndarray:
     py = centres[None, :, None]
     # Factors are float32; computing in float64 from those exact values lets
     # anyone recompute the same masks from the returned factors.
-    column = lambda key: factors[key].astype(np.float64)[:, None, None]
-    x, y, half = column("x"), column("y"), column("size") / 2
+    x, y, size = (factors[key].astype(np.float64)[:, None, None] for key in ("x", "y", "size"))
+    half = size / 2
     dx, dy = np.abs(px - x), py - y
     square = (dx < half) & (np.abs(dy) < half)
     circle = dx**2 + dy**2 < half**2

@@ -1,6 +1,7 @@
 """Paths between points of a latent space: linear and spherical interpolation, and their sample grids."""
 
 import numpy as np
+
 from tfgan_zoo.utils import validation
 
 METHODS = ("lerp", "slerp")

@@ -58,7 +58,9 @@ class _Equalized(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class EqualizedDense(_Equalized):
-    """`x @ (kernel * gain / sqrt(fan_in) * lr_multiplier) + bias * lr_multiplier`, kernel stored N(0, 1 / lr_multiplier^2).
+    """`x @ (kernel * gain / sqrt(fan_in) * lr_multiplier) + bias * lr_multiplier`.
+
+    The kernel is stored N(0, 1 / lr_multiplier^2).
 
     Args:
         units: output features.

@@ -11,12 +11,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo.metrics import _checks
-from tfgan_zoo.utils import validation
+from tfgan_zoo.metrics import _checks, frechet, scores
 from tfgan_zoo.metrics import features as features_lib
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import scores
-from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import batching, validation
 
 FEATURES_LAYER = "features"
 LOGITS_LAYER = "logits"

@@ -8,8 +8,7 @@ logit-output discriminators.
 
 import numpy as np
 
-from tfgan_zoo.utils import validation
-from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import batching, validation
 
 
 def discriminator_outputs(model, samples, labels=None, *, batch_size=256):

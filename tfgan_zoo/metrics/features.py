@@ -14,11 +14,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tfgan_zoo.utils import validation
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import kid
-from tfgan_zoo.metrics import scores
-from tfgan_zoo.utils import batching
+from tfgan_zoo.metrics import frechet, kid, scores
+from tfgan_zoo.utils import batching, validation
 
 
 @dataclasses.dataclass(frozen=True)

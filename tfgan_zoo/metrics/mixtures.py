@@ -8,8 +8,7 @@ are computed from the high-quality samples only.
 
 import numpy as np
 
-from tfgan_zoo.utils import validation
-from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import batching, validation
 
 # Rows of samples processed at once, so that memory stays bounded for
 # [num_samples, num_centers, dim] differences on large evaluations.

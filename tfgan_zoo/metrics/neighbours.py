@@ -8,8 +8,7 @@ chunks and the matrix never exists at once.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
-from tfgan_zoo.utils import validation
-from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import batching, validation
 
 # Rows per chunk: 1024 x 10,000 float64 distances are 80 MB.
 CHUNK_ROWS = 1024

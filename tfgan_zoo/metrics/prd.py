@@ -15,8 +15,8 @@ realistic?), as in the paper.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
-from tfgan_zoo.utils import validation
 from tfgan_zoo.metrics import kmeans as kmeans_lib
+from tfgan_zoo.utils import validation
 
 
 def prd_from_histograms(generated_dist, real_dist, *, num_angles=1001, epsilon=1e-10):

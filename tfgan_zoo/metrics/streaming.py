@@ -21,11 +21,9 @@ import keras
 import numpy as np
 from keras import ops
 
-from tfgan_zoo.utils import validation
 from tfgan_zoo.metrics import features as features_lib
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import kid
-from tfgan_zoo.metrics import scores
+from tfgan_zoo.metrics import frechet, kid, scores
+from tfgan_zoo.utils import validation
 
 
 class _FeatureMetric(keras.metrics.Metric):

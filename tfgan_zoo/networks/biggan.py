@@ -14,7 +14,7 @@ import keras
 
 from tfgan_zoo.layers import Chunks
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import check_image_shape, stem_size, num_upsamplings
+from tfgan_zoo.networks.dcgan import check_image_shape, num_upsamplings, stem_size
 from tfgan_zoo.networks.sagan import check_attention_resolution, maybe_attention
 
 LINEAR_SCORE, CLASS_EMBEDDING, SHARED_EMBEDDING = "linear_score", "class_embedding", "shared_embedding"
@@ -105,7 +105,9 @@ def biggan_generator(
         inputs = [latent, label]
         shared = keras.layers.Embedding(num_classes, embedding_dim, name=SHARED_EMBEDDING)(label)
     filters = base_filters * 2 ** (blocks - 1)
-    x = features.maybe_spectral_norm(keras.layers.Dense(stem * stem * filters, name="project"), spectral_norm)(chunks[0])
+    x = features.maybe_spectral_norm(keras.layers.Dense(stem * stem * filters, name="project"), spectral_norm)(
+        chunks[0]
+    )
     x = keras.layers.Reshape((stem, stem, filters), name="reshape")(x)
     for index in range(blocks):
         condition = chunks[index + 1]

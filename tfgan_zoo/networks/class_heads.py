@@ -18,8 +18,7 @@ import keras
 import numpy as np
 
 from tfgan_zoo.networks import features
-from tfgan_zoo.utils import batching
-from tfgan_zoo.utils import validation
+from tfgan_zoo.utils import batching, validation
 
 CLASS_LOGITS_LAYER = "class_logits"
 SCORE_LAYER = "score"

@@ -68,7 +68,9 @@ def dcgan_generator(output_shape, latent_dim, *, num_classes=None, base_filters=
     x = keras.layers.ReLU(name="project_relu")(x)
     for index in range(upsamplings - 1):
         filters //= 2
-        x = keras.layers.Conv2DTranspose(filters, kernel_size, strides=2, padding="same", use_bias=False, name=f"up_{index}")(x)
+        x = keras.layers.Conv2DTranspose(
+            filters, kernel_size, strides=2, padding="same", use_bias=False, name=f"up_{index}"
+        )(x)
         x = keras.layers.BatchNormalization(name=f"up_{index}_bn")(x)
         x = keras.layers.ReLU(name=f"up_{index}_relu")(x)
     x = keras.layers.Conv2DTranspose(channels, kernel_size, strides=2, padding="same", name="to_image")(x)
@@ -112,7 +114,9 @@ def conv_trunk(x, *, base_filters, kernel_size, leaky_slope, normalization, spec
     filters = base_filters
     for index in range(num_upsamplings(x.shape[1])):
         use_bias = index == 0 or normalization == "none"
-        conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
+        conv = keras.layers.Conv2D(
+            filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}"
+        )
         x = features.maybe_spectral_norm(conv, spectral_norm)(x)
         norm = _normalization_layer(normalization, f"down_{index}") if index > 0 else None
         if norm is not None:
@@ -172,5 +176,7 @@ def dcgan_discriminator(
     if minibatch_stddev:
         x = MinibatchStdDev(name="minibatch_stddev")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    score = features.discriminator_head(x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination)
+    score = features.discriminator_head(
+        x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination
+    )
     return keras.Model(inputs, score, name=name)

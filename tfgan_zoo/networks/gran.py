@@ -13,8 +13,8 @@ themselves are unbounded. `g` (strided convolutions and a dense layer) and
 every step with the same weights, so the variable count does not depend on
 T (beyond T = 1, which never encodes). Training backpropagates through all
 T steps, as any GAN update of this generator does. `g` encodes the
-previous update `dC_(t-1)`, as the paper's text says; issue 7 describes
-encoding the canvas `C_(t-1)`, which `encoder_input="canvas"` gives. In a
+previous update `dC_(t-1)`, as the paper's text says; the other reading,
+encoding the canvas `C_(t-1)`, is what `encoder_input="canvas"` gives. In a
 2 CPU-minute mnist8k pilot the canvas reading collapsed onto 3 digit
 classes (FID 829) where the paper's covered 9 (FID 483).
 
@@ -32,7 +32,7 @@ adversarial networks", arXiv:1602.05110, 2016.
 import keras
 
 from tfgan_zoo.networks import conditioning, stages
-from tfgan_zoo.networks.dcgan import check_image_shape, stem_size, num_upsamplings, conv_trunk
+from tfgan_zoo.networks.dcgan import check_image_shape, conv_trunk, num_upsamplings, stem_size
 from tfgan_zoo.utils import validation
 
 CANVAS_PREFIX = "canvas_"

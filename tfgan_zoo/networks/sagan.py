@@ -12,7 +12,7 @@ import keras
 
 from tfgan_zoo.layers import SelfAttention
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import check_image_shape, stem_size, num_upsamplings
+from tfgan_zoo.networks.dcgan import check_image_shape, num_upsamplings, stem_size
 
 
 def check_attention_resolution(attention_resolution, resolutions):

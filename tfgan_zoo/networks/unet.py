@@ -98,7 +98,9 @@ def resolve_depth(input_shape, depth, normalization):
 
 
 def unet_layers(x, output_channels, *, base_filters, depth, max_filters, kernel_size, leaky_slope, normalization):
-    """The U-Net of `unet_generator` applied to a tensor `x` `[B, H, W, C]`: its tanh output `[B, H, W, output_channels]`.
+    """The U-Net of `unet_generator` applied to a tensor `x` `[B, H, W, C]`.
+
+    Returns its tanh output `[B, H, W, output_channels]`.
 
     For generators that prepare their U-Net's input from several inputs (the
     inpainting generator joins the masked image and the mask); arguments as

@@ -33,7 +33,9 @@ def gaussian_posterior_head(x, latent_dim):
     return [mean, log_variance]
 
 
-def mlp_encoder(input_shape, latent_dim, *, num_classes=None, hidden_units=(512, 512), activation="relu", name="encoder"):
+def mlp_encoder(
+    input_shape, latent_dim, *, num_classes=None, hidden_units=(512, 512), activation="relu", name="encoder"
+):
     """Dense layers from a flattened sample to the Gaussian posterior's parameters.
 
     Args:

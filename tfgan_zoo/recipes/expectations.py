@@ -11,6 +11,7 @@ Example:
 """
 
 import dataclasses
+
 from tfgan_zoo.utils import validation
 
 AT_MOST, AT_LEAST = "at most", "at least"
@@ -72,11 +73,14 @@ class Expect:
                 f"Received: cpu_minutes={self.cpu_minutes!r}, steps={self.steps!r}"
             )
         if not isinstance(self.bounds, dict) or not self.bounds:
-            raise ValueError(f"Expect.bounds must be a non-empty dict of metric -> limit. Received: bounds={self.bounds!r}")
+            raise ValueError(
+                f"Expect.bounds must be a non-empty dict of metric -> limit. Received: bounds={self.bounds!r}"
+            )
         for name, limit in self.bounds.items():
             if name not in BOUND_KINDS:
                 raise ValueError(
-                    f"Unknown bound {name!r}. Known bounds: {', '.join(sorted(BOUND_KINDS))}. Received: bounds={self.bounds!r}"
+                    f"Unknown bound {name!r}. Known bounds: {', '.join(sorted(BOUND_KINDS))}. "
+                    f"Received: bounds={self.bounds!r}"
                 )
             if isinstance(limit, bool) or not isinstance(limit, (int, float)):
                 raise ValueError(f"The limit of bound {name!r} must be a number. Received: {name}={limit!r}")

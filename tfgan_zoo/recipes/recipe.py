@@ -106,7 +106,8 @@ class Recipe:
             name, _, option = key.partition(".")
             if name not in fields or name in _NOT_OVERRIDABLE:
                 raise ValueError(
-                    f"Unknown recipe field {name!r}. Known fields: {', '.join(sorted(set(fields) - _NOT_OVERRIDABLE))}. "
+                    f"Unknown recipe field {name!r}. "
+                    f"Known fields: {', '.join(sorted(set(fields) - _NOT_OVERRIDABLE))}. "
                     f"Received: {key}={value!r}"
                 )
             if option:

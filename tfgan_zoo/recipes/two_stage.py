@@ -1,4 +1,4 @@
-"""Two-stage recipes (issue 8): a 28x28 GAN, then a 4x SRGAN upscaler to 112x112, trained and exported as one.
+"""Two-stage recipes: a 28x28 GAN, then a 4x SRGAN upscaler to 112x112, trained and exported as one.
 
 Each names two catalog recipes (see `tfgan_zoo.two_stage_training`); the budget is split
 between them (`stage1_share`). No 112-pixel digits exist offline, so:

@@ -37,9 +37,7 @@ import keras
 import numpy as np
 
 from tfgan_zoo import sample_files
-from tfgan_zoo.utils import images
-from tfgan_zoo.utils import batching
-from tfgan_zoo.utils import validation
+from tfgan_zoo.utils import batching, images, validation
 
 # A class whose samples are rarely accepted is drawn at most this many times
 # its shortfall per round (the acceptance rate is estimated from earlier rounds).

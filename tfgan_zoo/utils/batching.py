@@ -53,5 +53,7 @@ def map_in_batches(fn, arrays, batch_size):
     call = (lambda batch: fn(*batch)) if isinstance(arrays, tuple) else fn
     outputs = [call(batch) for batch in batches(arrays, batch_size)] or [call(arrays)]
     if isinstance(outputs[0], (tuple, list)):
-        return tuple(np.concatenate([np.asarray(output[index]) for output in outputs]) for index in range(len(outputs[0])))
+        return tuple(
+            np.concatenate([np.asarray(output[index]) for output in outputs]) for index in range(len(outputs[0]))
+        )
     return np.concatenate([np.asarray(output) for output in outputs])
