@@ -17,6 +17,19 @@ tf.config.set_logical_device_configuration(_cpu, [tf.config.LogicalDeviceConfigu
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def pytest_collection_modifyitems(items):
+    """Marks the tests listed in `slow_tests.SLOW` as `slow` (the fast tier runs `-m "not slow"`)."""
+    from slow_tests import SLOW
+
+    missing = sorted(entry for entry in SLOW if not os.path.exists(os.path.join(REPO_ROOT, entry.partition("::")[0])))
+    if missing:
+        raise pytest.UsageError(f"tests/slow_tests.py lists tests in files that do not exist: {missing}")
+    for item in items:
+        path, _, name = item.nodeid.partition("::")
+        if path in SLOW or f"{path}::{name.partition('[')[0]}" in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def mirrored():
     """The one `MirroredStrategy` of the test session, over the two logical CPUs.
