@@ -21,7 +21,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import attention_maps, run_dir  # noqa: E402
+from tfgan_zoo import attention_maps, saved_runs  # noqa: E402
 
 flags.DEFINE_string("run", os.path.join(common.RESULTS, "runs", "sagan_mnist8k"), "A trained run with attention.")
 flags.DEFINE_list("seeds", ["0", "1", "2"], "Seeds of the samples drawn.")
@@ -42,11 +42,15 @@ def mean_distance(rows, positions, resolution):
 
 def main(_):
     common.single_threaded()
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     generator = model.sampling_generator
-    results = {"run": FLAGS.run, "recipe": recipe.name, "steps": int(model.step_counter.numpy()),
-               "gamma": {layer.name: float(layer.gamma.numpy()) for layer in attention_maps.attention_layers(generator)},
-               "samples": []}
+    results = {
+        "run": FLAGS.run,
+        "recipe": recipe.name,
+        "steps": int(model.step_counter.numpy()),
+        "gamma": {layer.name: float(layer.gamma.numpy()) for layer in attention_maps.attention_layers(generator)},
+        "samples": [],
+    }
     for seed in FLAGS.seeds:
         path = os.path.join(common.RESULTS, f"{FLAGS.output}_seed{seed}.png")
         sample, _ = attention_maps.write_attention_png(model, path, seed=int(seed))

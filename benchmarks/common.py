@@ -7,6 +7,7 @@ import time
 import keras
 
 from tfgan_zoo import metrics, recipes, training
+
 # One TensorFlow op thread per process (CPU budgets of parallel runs compare), and the machine line of reports.
 from tfgan_zoo.verification import machine, single_threaded  # noqa: F401
 

@@ -20,6 +20,7 @@ import keras
 import numpy as np
 
 from tfgan_zoo.data import transforms
+from tfgan_zoo.utils.batching import map_in_batches
 
 _BATCH = 256
 
@@ -42,8 +43,7 @@ def train_classifier(images, task, *, epochs=2, batch_size=64, seed=0):
     started = time.process_time()
     task = transforms.parse_task(task)
     images = np.asarray(images, np.float32)
-    thick = np.concatenate([task.target(images[start : start + _BATCH]).numpy()
-                            for start in range(0, len(images), _BATCH)])
+    thick = map_in_batches(task.target, images, _BATCH)
     x = np.concatenate([images, thick])
     y = np.concatenate([np.zeros(len(images)), np.ones(len(thick))]).astype(np.float32)
     keras.utils.set_random_seed(seed)
@@ -56,15 +56,13 @@ def train_classifier(images, task, *, epochs=2, batch_size=64, seed=0):
 
 def share_b(model, images):
     """Share of `images` the classifier puts in domain B (logit > 0)."""
-    logits = np.concatenate([np.asarray(model(images[start : start + _BATCH], training=False))
-                             for start in range(0, len(images), _BATCH)])
+    logits = map_in_batches(lambda batch: model(batch, training=False), images, _BATCH)
     return float(np.mean(logits[:, 0] > 0))
 
 
 def domain_switch_scores(model, cpu_seconds, inverse_generator, sources, outputs, targets):
     """The classifier's view of held-out sources (A), G's outputs, targets (B) and F's translations of the targets."""
-    inverse = np.concatenate([np.asarray(inverse_generator(targets[start : start + _BATCH], training=False))
-                              for start in range(0, len(targets), _BATCH)])
+    inverse = map_in_batches(lambda batch: inverse_generator(batch, training=False), targets, _BATCH)
     b_of = {name: share_b(model, batch) for name, batch in (("sources", sources), ("outputs", outputs),
                                                             ("targets", targets), ("inverse_outputs", inverse))}
     return {

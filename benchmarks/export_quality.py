@@ -19,8 +19,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, export, metrics, run_dir  # noqa: E402
+from tfgan_zoo import data, export, metrics, saved_runs  # noqa: E402
 from tfgan_zoo.export import litert  # noqa: E402
+from tfgan_zoo.utils.batching import map_in_batches  # noqa: E402
 
 flags.DEFINE_string("run", None, "A trained mnist8k run directory.", required=True)
 flags.DEFINE_integer("num", 4000, "Samples per file.")
@@ -28,8 +29,18 @@ flags.DEFINE_integer("batch", 64, "LiteRT batch size.")
 FLAGS = flags.FLAGS
 
 
+def litert_samples(interpreter, latent, labels, batch_size):
+    """The LiteRT sampler's float32 outputs for `latent` (and `labels` or None), `batch_size` rows per call."""
+
+    def run(latent_batch, label_batch):
+        inputs = {"latent": latent_batch} if label_batch is None else {"latent": latent_batch, "label": label_batch}
+        return litert.run(interpreter, inputs)
+
+    return map_in_batches(run, (latent, labels), batch_size).astype(np.float32)
+
+
 def main(_):
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     classifier, accuracy = common.domain_classifier(
         os.path.join(common.RESULTS, "mnist8k_classifier.keras"),
         data.load_arrays("mnist8k:train"), data.load_arrays("mnist8k:test"),
@@ -48,13 +59,7 @@ def main(_):
         for fmt, entry in manifest["tflite"].items():
             with open(os.path.join(out, entry["path"]), "rb") as handle:
                 interpreter = litert.load_interpreter(handle.read())
-            batches = []
-            for start in range(0, FLAGS.num, FLAGS.batch):
-                inputs = {"latent": latent[start : start + FLAGS.batch]}
-                if labels is not None:
-                    inputs["label"] = labels[start : start + FLAGS.batch]
-                batches.append(litert.run(interpreter, inputs))
-            samples = np.concatenate(batches).astype(np.float32)
+            samples = litert_samples(interpreter, latent, labels, FLAGS.batch)
             scores = metrics.domain_scores(classifier, real_half, samples, requested_labels=labels)
             scores["fid_change_vs_keras"] = scores["fid"] / results["keras"]["fid"] - 1.0
             scores["bytes"] = entry["bytes"]

@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import export, run_dir  # noqa: E402
+from tfgan_zoo import export, saved_runs  # noqa: E402
 
 flags.DEFINE_string("run", None, "The run directory to export and measure.", required=True)
 flags.DEFINE_string("out", None, "Where to export (default: a temporary folder).")
@@ -91,7 +91,7 @@ def folder_bytes(path):
 
 
 def main(_):
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     out = FLAGS.out or tempfile.mkdtemp(prefix="export_speed_")
     manifest = export.export_model(model, out, recipe.name, recipe_name=recipe.name)
     paths = sampling_paths(model, out, manifest)

@@ -221,7 +221,9 @@ def summary(repeats):
 
 
 def print_table(title, rows, scale, unit):
-    print(f"\n{title}\n| path | CPU {unit}/step, median (IQR) | per repeat | paired difference to plain, median (IQR) |")
+    print(
+        f"\n{title}\n| path | CPU {unit}/step, median (IQR) | per repeat | paired difference to plain, median (IQR) |"
+    )
     print("|---|---|---|---|")
     for name, row in rows.items():
         paired = row["paired_difference_to_plain"]

@@ -1,4 +1,4 @@
-"""What the divergence guard (issue 19) costs `fit`: fit/plain by CPU time with and without it.
+"""What the divergence guard costs `fit`: fit/plain by CPU time with and without it.
 
     cd benchmarks && python guard_overhead.py                      # unrolled_ring8 and dcgan_mnist8k, batch 64
     python guard_overhead.py --recipes=gan_ring8 --rounds=9
@@ -19,7 +19,6 @@ from absl import app, flags
 import common
 import timing
 from speed import built_model, plain_step, recipe_and_batches
-
 from tfgan_zoo.reliability import checkpoints, divergence
 
 # `speed` defines --batch_size, --steps, --rounds, --min_round_seconds and --output; this script reuses them.

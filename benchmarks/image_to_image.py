@@ -1,4 +1,4 @@
-"""Image-to-image quality on held-out pairs at a fixed CPU budget (issue 8: pix2pix; reusable for SRGAN, CycleGAN).
+"""Image-to-image quality on held-out pairs at a fixed CPU budget (pix2pix; reusable for SRGAN, CycleGAN).
 
     python benchmarks/image_to_image.py --recipes=pix2pix_edges_mnist8k --cpu_minutes=5 --output=i2i_gan.json
     python benchmarks/image_to_image.py --recipes=pix2pix_l1_edges_mnist8k --cpu_minutes=5 --output=i2i_l1.json
@@ -49,8 +49,9 @@ import common  # noqa: E402
 import domain_switch  # noqa: E402
 from tfgan_zoo import data, metrics, recipes  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
+from tfgan_zoo.utils.batching import map_in_batches  # noqa: E402
 
 flags.DEFINE_list("recipes", ["pix2pix_edges_mnist8k", "pix2pix_l1_edges_mnist8k"], "Recipes to train and score.")
 flags.DEFINE_float("cpu_minutes", 5.0, "Training budget per recipe in CPU minutes of this (single-threaded) process.")
@@ -79,7 +80,7 @@ def pair_scores(outputs, targets):
 
 
 def class_scores(classifier, scored, targets, labels):
-    """The domain classifier's view: share classified as the source's digit, confident share, FID against the targets."""
+    """The domain classifier's view: share classified as the source's digit, confident share, FID to the targets."""
     scores = metrics.domain_scores(classifier, targets, scored, requested_labels=labels)
     return {key: scores[key] for key in ("label_accuracy", "confident_share", "fid")}
 
@@ -90,8 +91,7 @@ def cycle_scores(model, sources, outputs, targets):
     `ink` is the share of pixels above 0 (the strokes of MNIST-like images) of
     the sources, outputs and targets: a stroke-thickness check of the domain switch.
     """
-    back = np.concatenate([np.asarray(model.inverse_generator(outputs[start : start + 256], training=False))
-                           for start in range(0, len(outputs), 256)])
+    back = map_in_batches(lambda batch: model.inverse_generator(batch, training=False), outputs, 256)
     ink = {name: float(np.mean(batch > 0)) for name, batch in (("sources", sources), ("outputs", outputs),
                                                                 ("targets", targets))}
     return {"cycle_l1": float(np.mean(np.abs(back - sources))), "ink": ink}

@@ -1,4 +1,4 @@
-"""Does GAN-synthesised data help a classifier on an imbalanced mnist8k? (issue 10)
+"""Does GAN-synthesised data help a classifier on an imbalanced mnist8k?
 
     python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=bagan_imbalanced_mnist8k --cpu_minutes=8
     python benchmarks/imbalanced_mnist8k.py --stage=train --recipe=cgan_mnist8k --cpu_minutes=8
@@ -47,7 +47,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, recipes, run_dir, sampling, synthesis  # noqa: E402
+from tfgan_zoo import data, metrics, recipes, sample_files, saved_runs, synthesis  # noqa: E402
 from tfgan_zoo.data import imbalance  # noqa: E402
 from tfgan_zoo.metrics import classifier as classifier_lib  # noqa: E402
 from tfgan_zoo.metrics import plots  # noqa: E402
@@ -82,7 +82,7 @@ def imbalanced_set():
     x, y = imbalance.imbalanced_arrays("mnist8k:train", _minority(), FLAGS.fraction, seed=0)
     path = os.path.join(WORK, "imbalanced.npz")
     if not os.path.exists(path):
-        sampling.write_npz(path, {"x": images.to_uint8(x), "y": y})
+        sample_files.write_npz(path, {"x": images.to_uint8(x), "y": y})
     return x, y, path
 
 
@@ -128,7 +128,7 @@ def gan_top_up(recipe, plan, filter_model, x, y):
     one (DAGAN) varies that digit's own images of the imbalanced set `(x, y)`
     (the same ones classic augmentation shifts and rotates).
     """
-    model, _ = run_dir.load_run(os.path.join(common.RESULTS, "runs", f"imbalanced_{recipe}"))
+    model, _ = saved_runs.load_run(os.path.join(common.RESULTS, "runs", f"imbalanced_{recipe}"))
     started = time.monotonic()
     options = dict(classifier=filter_model, min_confidence=FLAGS.min_confidence, seed=0, max_rounds=20)
     if synthesis.is_image_conditioned(model):

@@ -1,4 +1,4 @@
-"""Inpainting on held-out mnist8k digits (issue 8): the context encoder, semantic inpainting and trivial fills.
+"""Inpainting on held-out mnist8k digits: the context encoder, semantic inpainting and trivial fills.
 
     cd benchmarks
     OPENBLAS_NUM_THREADS=1 python inpainting.py --stage=train --recipe=inpainting_mnist8k --cpu_minutes=5 &
@@ -47,7 +47,7 @@ from tfgan_zoo.data import paired  # noqa: E402
 from tfgan_zoo.latent import LatentSpace, inpainting  # noqa: E402
 from tfgan_zoo.latent.figures import rows_picture  # noqa: E402
 from tfgan_zoo.metrics.classifier import classifier_outputs  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images as image_utils  # noqa: E402
 
 flags.DEFINE_enum("stage", "score", ["train", "score"], "train one recipe, or score the trained runs.")
@@ -105,8 +105,10 @@ def scores(outputs, targets, masks, labels, classifier):
 
 def fill_methods(masked, masks, targets, mean_image, inpainting_models):
     """`{method: completed digits}` of the methods that fill every digit."""
-    methods = {"masked input": masked, "mean fill": inpainting.paste(targets, np.broadcast_to(mean_image, targets.shape),
-                                                                     masks)}
+    methods = {
+        "masked input": masked,
+        "mean fill": inpainting.paste(targets, np.broadcast_to(mean_image, targets.shape), masks),
+    }
     for name, model in inpainting_models.items():
         methods[f"context encoder ({name})"] = model.inpaint(targets, masks)
     return methods

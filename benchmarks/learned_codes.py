@@ -1,4 +1,4 @@
-"""What the code- and label-learning variants learned (issue 5), beyond sample quality.
+"""What the code- and label-learning variants learned, beyond sample quality.
 
     python benchmarks/mnist8k_quality.py --recipes=infogan_mnist8k,bigan_mnist8k,... --cpu_minutes=5
     python benchmarks/learned_codes.py --output=learned_codes.json
@@ -35,7 +35,7 @@ from tfgan_zoo import data  # noqa: E402
 from tfgan_zoo.data import semi_supervised  # noqa: E402
 from tfgan_zoo.metrics import code_assignment, nearest_neighbour_probe  # noqa: E402
 from tfgan_zoo.networks import class_heads  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 flags.DEFINE_string("runs", os.path.join(common.RESULTS, "runs"), "Folder holding one trained run per recipe.")

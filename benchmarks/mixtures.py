@@ -46,7 +46,10 @@ def main(_):
         for key in ("modes_covered", "high_quality_share", "reverse_kl", "train_seconds"):
             values = np.array([run[key] for run in runs], np.float64)
             summary[key] = {"mean": values.mean(), "stderr": values.std(ddof=1) / np.sqrt(len(values))}
-        results[name] = {"summary": summary, "runs": [{k: v for k, v in r.items() if k != "mode_histogram"} for r in runs]}
+        results[name] = {
+            "summary": summary,
+            "runs": [{k: v for k, v in r.items() if k != "mode_histogram"} for r in runs],
+        }
         common.write_json(FLAGS.output, results)
 
 

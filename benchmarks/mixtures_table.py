@@ -45,8 +45,10 @@ def main(argv):
     for recipe, runs in pooled_runs(FLAGS.files).items():
         column = {key: [run[key] for run in runs] for key in ("modes_covered", "high_quality_share", "reverse_kl")}
         per_seed = ", ".join(f"{r['modes_covered']} ({r['high_quality_share']:.0%})" for r in runs)
-        print(f"| `{recipe}` | {len(runs)} | {_cell(column['modes_covered'])} | "
-              f"{_cell(column['high_quality_share'], 100, 1, '%')} | {_cell(column['reverse_kl'], 1, 2)} | {per_seed} |")
+        print(
+            f"| `{recipe}` | {len(runs)} | {_cell(column['modes_covered'])} | "
+            f"{_cell(column['high_quality_share'], 100, 1, '%')} | {_cell(column['reverse_kl'], 1, 2)} | {per_seed} |"
+        )
 
 
 if __name__ == "__main__":

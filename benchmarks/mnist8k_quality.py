@@ -38,7 +38,9 @@ flags.DEFINE_float("cpu_minutes", 0.0, "Budget in CPU minutes of this process in
 flags.DEFINE_integer("num", 4000, "Samples per side.")
 flags.DEFINE_multi_string("set", [], "Recipe overrides applied to every recipe, field=value (repeatable).")
 flags.DEFINE_string("tag", "", "Suffix of the run folders (pilots of changed recipes keep their own runs).")
-flags.DEFINE_string("output", "mnist8k_quality.json", "Results file in benchmarks/results/ (several scripts may run at once).")
+flags.DEFINE_string(
+    "output", "mnist8k_quality.json", "Results file in benchmarks/results/ (several scripts may run at once)."
+)
 FLAGS = flags.FLAGS
 
 

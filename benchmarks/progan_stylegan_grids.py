@@ -1,4 +1,4 @@
-"""Pictures of trained progressive GAN and StyleGAN runs (issue 7).
+"""Pictures of trained progressive GAN and StyleGAN runs.
 
     python benchmarks/progan_stylegan_grids.py --progan=results/runs/progan_mnist8k \
         --stylegan=results/runs/stylegan_mnist8k
@@ -19,7 +19,6 @@ Writes into benchmarks/results/:
 """
 
 import glob
-import json
 import os
 import re
 
@@ -31,7 +30,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import run_dir  # noqa: E402
+from tfgan_zoo import saved_runs  # noqa: E402
 from tfgan_zoo.models.stylegan import style_mixing_grid  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
@@ -48,7 +47,7 @@ def first_row(picture, cell, columns=8):
 
 
 def progression(run_path):
-    model, recipe = run_dir.load_run(run_path)
+    model, recipe = saved_runs.load_run(run_path)
     cell = model.generator.output.shape[1]
     rows, steps = [], []
     for path in sorted(glob.glob(os.path.join(run_path, "samples", "step_*.png"))):
@@ -74,7 +73,7 @@ def truncation_grid(model, columns=8):
 def main(_):
     picture, progression_info = progression(FLAGS.progan)
     images.write_png(os.path.join(common.RESULTS, "issue7_progan_progression.png"), picture)
-    model, recipe = run_dir.load_run(FLAGS.stylegan)
+    model, recipe = saved_runs.load_run(FLAGS.stylegan)
     mixing, ranges = style_mixing_grid(model, rows=4, columns=6)
     images.write_png(os.path.join(common.RESULTS, "issue7_stylegan_style_mixing.png"), mixing)
     images.write_png(os.path.join(common.RESULTS, "issue7_stylegan_truncation.png"), truncation_grid(model))

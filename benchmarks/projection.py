@@ -1,4 +1,4 @@
-"""How well real held-out digits project into trained latent spaces (issue 10, part 2).
+"""How well real held-out digits project into trained latent spaces.
 
     tfgan-zoo train --recipe=dcgan_mnist8k --dataset=mnist8k:train --minutes=4 --out=RUNS/dcgan_mnist8k
     tfgan-zoo train --recipe=vae_mnist8k --dataset=mnist8k:train --minutes=4 --out=RUNS/vae_mnist8k
@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 import common  # noqa: E402
 from tfgan_zoo import data  # noqa: E402
 from tfgan_zoo.latent import LatentSpace, has_encoder, projection, write_rows  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 
 flags.DEFINE_string("runs", os.path.join(common.RESULTS, "runs"), "Folder holding one trained run per name.")
 flags.DEFINE_list("names", ["dcgan_mnist8k", "vae_mnist8k"], "Runs to project into.")

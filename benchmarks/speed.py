@@ -11,7 +11,7 @@ from the same seed. One copy trains through `model.fit`; the other's own
 same networks, math and batch without `fit`'s machinery (epoch iterator,
 callbacks, distribution wrappers), so the ratio fit/plain is what `fit`
 costs. The `tutorial` row adds the TensorFlow DCGAN tutorial's hand-written
-step over its own networks (the row of issue 2).
+step over its own networks (the starting point of this zoo).
 
 Batches come from memory: the recipe's first training batch (with labels
 where the variant uses them) repeated, so the input pipeline is not measured.

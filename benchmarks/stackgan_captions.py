@@ -1,4 +1,4 @@
-"""Does StackGAN draw what its caption says? Attribute agreement on held-out caption combinations (issue 7).
+"""Does StackGAN draw what its caption says? Attribute agreement on held-out caption combinations.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/stackgan_captions.py --train --steps=2400 --stage1_steps=1200
 
@@ -37,7 +37,7 @@ import tensorflow as tf  # noqa: E402
 import common  # noqa: E402
 from tfgan_zoo.data import captions  # noqa: E402
 from tfgan_zoo.metrics import attributes  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 RECIPE = "stackgan_shapes"
@@ -105,14 +105,21 @@ def main(_):
         "machine": common.machine(),
         "training": training,
         "heldout_combinations": len(captions.HELDOUT_COMBINATIONS),
-        "classifier": {"epochs": FLAGS.classifier_epochs, "cpu_seconds": classifier_cpu,
-                       "accuracy_real_test_all_combinations": test_accuracy},
+        "classifier": {
+            "epochs": FLAGS.classifier_epochs,
+            "cpu_seconds": classifier_cpu,
+            "accuracy_real_test_all_combinations": test_accuracy,
+        },
         "ceiling_real_heldout": attributes.agreement(classifier, real, wanted),
-        "stage2_heldout_captions": attributes.agreement(classifier, model.generate(len(tokens), captions=tokens, seed=1), wanted),
+        "stage2_heldout_captions": attributes.agreement(
+            classifier, model.generate(len(tokens), captions=tokens, seed=1), wanted
+        ),
         "stage2_training_captions": attributes.agreement(
-            classifier, model.generate(len(train_tokens), captions=train_tokens, seed=2), train_wanted),
+            classifier, model.generate(len(train_tokens), captions=train_tokens, seed=2), train_wanted
+        ),
         "stage1_heldout_captions_resized": attributes.agreement(
-            classifier, tf.image.resize(stage1, real.shape[1:3], method="bilinear").numpy(), wanted),
+            classifier, tf.image.resize(stage1, real.shape[1:3], method="bilinear").numpy(), wanted
+        ),
     }
     os.makedirs(common.RESULTS, exist_ok=True)
     with open(os.path.join(common.RESULTS, f"{FLAGS.output}.json"), "w") as handle:

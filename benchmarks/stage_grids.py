@@ -1,4 +1,4 @@
-"""Grids of the intermediate images of the staged generators (issue 7).
+"""Grids of the intermediate images of the staged generators.
 
     python benchmarks/mnist8k_quality.py --recipes=lapgan_mnist8k,gran_mnist8k --cpu_minutes=5 --output=...
     python benchmarks/stage_grids.py
@@ -20,7 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import common  # noqa: E402
 from tfgan_zoo.networks import gran, stages  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 flags.DEFINE_string("lapgan", "lapgan_mnist8k", "LAPGAN run (in benchmarks/results/runs/); empty to skip.")

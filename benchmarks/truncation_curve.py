@@ -25,7 +25,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, run_dir  # noqa: E402
+from tfgan_zoo import data, metrics, saved_runs  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
 
 flags.DEFINE_string("run", os.path.join(common.RESULTS, "runs", "biggan_mnist8k"), "The trained BigGAN run.")
@@ -61,7 +61,7 @@ def plot_curve(rows, path):
 
 def main(_):
     common.single_threaded()
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     classifier, _ = common.domain_classifier(
         os.path.join(common.RESULTS, "mnist8k_classifier.keras"), data.load_arrays("mnist8k:train"),
         data.load_arrays("mnist8k:test"),

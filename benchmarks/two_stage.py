@@ -1,4 +1,4 @@
-"""The two-stage pipeline (issue 8): a 28x28 GAN, then a 4x upscaler to 112x112, at a CPU budget per stage.
+"""The two-stage pipeline: a 28x28 GAN, then a 4x upscaler to 112x112, at a CPU budget per stage.
 
     python benchmarks/two_stage.py --recipes=two_stage_mnist8k --cpu_minutes=5 --output=two_stage_mnist8k.json
     python benchmarks/two_stage.py --recipes=two_stage_shapes --cpu_minutes=5 --output=two_stage_shapes.json
@@ -33,13 +33,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, pipeline  # noqa: E402
+from tfgan_zoo import data, metrics, two_stage_training  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.metrics import classifier as classifier_lib  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
+from tfgan_zoo.utils.batching import map_in_batches  # noqa: E402
 
 flags.DEFINE_list("recipes", ["two_stage_mnist8k"], "Two-stage recipes to train and score.")
-flags.DEFINE_float("cpu_minutes", 5.0, "Training budget of each stage in CPU minutes of this (single-threaded) process.")
+flags.DEFINE_float(
+    "cpu_minutes", 5.0, "Training budget of each stage in CPU minutes of this (single-threaded) process."
+)
 flags.DEFINE_bool("train", True, "Train (or continue) each run first; false scores the runs as they are.")
 flags.DEFINE_integer("num", 2000, "Held-out pairs and pipeline samples to score.")
 flags.DEFINE_integer("seed", 0, "Seed of the held-out choice and of the samples.")
@@ -67,8 +70,7 @@ def upscaler_heldout(stage2, num, seed):
 def at_112_scores(upscaler, inputs, classifier, labels=None):
     """Scores of 28 -> 112 enlargements of `inputs` (upscaler and bicubic) without a 112-pixel truth."""
     size = inputs.shape[1:3]
-    enlarged = {"upscaler": np.concatenate([np.asarray(upscaler(inputs[start : start + 256], training=False))
-                                            for start in range(0, len(inputs), 256)]),
+    enlarged = {"upscaler": map_in_batches(lambda batch: upscaler(batch, training=False), inputs, 256),
                 "bicubic": transforms.upscale(inputs, 4).numpy()}
     _, input_probs = classifier_lib.classifier_outputs(classifier, inputs)
     results = {"inputs": {"midtone_share": float(np.mean(np.abs(inputs) < 0.8))}}
@@ -110,7 +112,7 @@ def score_recipe(name, classifier):
         entry["at_112_pipeline_samples"] = at_112_scores(model.upscaler, low, classifier)
     os.makedirs(FIGURES, exist_ok=True)
     figure = os.path.join(FIGURES, f"{name}_stages.png")
-    shutil.copyfile(os.path.join(out, "samples", pipeline.GRID_NAME), figure)
+    shutil.copyfile(os.path.join(out, "samples", two_stage_training.GRID_NAME), figure)
     entry["figure"] = os.path.relpath(figure, os.path.dirname(FIGURES))
     return entry
 

@@ -31,8 +31,8 @@ import numpy as np  # noqa: E402
 
 import common  # noqa: E402
 from tfgan_zoo import recipes, training  # noqa: E402
-from tfgan_zoo.run_dir import load_run  # noqa: E402
 from tfgan_zoo.metrics import frechet  # noqa: E402
+from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.verification.measure import SAMPLE_SEED, Scorer  # noqa: E402
 
 flags.DEFINE_string("recipe", "dcgan_mnist8k", "Recipe of a pilot (mnist8k recipes).")

@@ -35,8 +35,10 @@ def table(reports):
             sign = "<=" if row["direction"] == expectations.AT_MOST else ">="
             lines.append(
                 f"| {name} | {budget} | {len(report['seeds'])} | {row['bound']} {sign} {row['limit']:g} | "
-                f"{verification.format_value(row['mean'])} | {verification.format_value(row['worst'])} ({row['worst_seed']}) | "
-                f"{', '.join(verification.format_value(value) for value in row['values'])} | {'met' if row['met'] else '**missed**'} | "
+                f"{verification.format_value(row['mean'])} | "
+                f"{verification.format_value(row['worst'])} ({row['worst_seed']}) | "
+                f"{', '.join(verification.format_value(value) for value in row['values'])} | "
+                f"{'met' if row['met'] else '**missed**'} | "
                 f"{steps} |"
             )
     floors = sorted({round(report["facts"]["real_vs_real_floor"], 3) for report in reports
@@ -44,8 +46,11 @@ def table(reports):
     dates = sorted({report["date"] for report in reports})
     commits = sorted({str(report["commit"]) for report in reports})
     machines = sorted({report["machine"] for report in reports})
-    lines += ["", f"Measured {', '.join(dates)} at commit {', '.join(commits)} on {'; '.join(machines)}; "
-              f"each seed trained single-threaded. Domain FID real-vs-real floor: {', '.join(map(str, floors)) or '-'}."]
+    lines += [
+        "",
+        f"Measured {', '.join(dates)} at commit {', '.join(commits)} on {'; '.join(machines)}; "
+        f"each seed trained single-threaded. Domain FID real-vs-real floor: {', '.join(map(str, floors)) or '-'}.",
+    ]
     return "\n".join(lines)
 
 

@@ -17,6 +17,19 @@ tf.config.set_logical_device_configuration(_cpu, [tf.config.LogicalDeviceConfigu
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def pytest_collection_modifyitems(items):
+    """Marks the tests listed in `slow_tests.SLOW` as `slow` (the fast tier runs `-m "not slow"`)."""
+    from slow_tests import SLOW
+
+    missing = sorted(entry for entry in SLOW if not os.path.exists(os.path.join(REPO_ROOT, entry.partition("::")[0])))
+    if missing:
+        raise pytest.UsageError(f"tests/slow_tests.py lists tests in files that do not exist: {missing}")
+    for item in items:
+        path, _, name = item.nodeid.partition("::")
+        if path in SLOW or f"{path}::{name.partition('[')[0]}" in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def mirrored():
     """The one `MirroredStrategy` of the test session, over the two logical CPUs.
@@ -58,9 +71,15 @@ def tiny_gan(sample_shape=(8, 8, 1), num_classes=None, model_class=None, discrim
     options = {"hidden_units": [8]} if net == "mlp" else {"base_filters": 4}
     pack = kwargs.get("pack", 1)
     generator, discriminator = networks.build_networks(
-        net, sample_shape, latent_dim, num_classes=num_classes, generator_kwargs=options,
+        net,
+        sample_shape,
+        latent_dim,
+        num_classes=num_classes,
+        generator_kwargs=options,
         discriminator_kwargs={**options, **(discriminator_options or {})},
-        discriminator_shape=stabilisers.packed_shape(sample_shape, pack) if isinstance(pack, int) and pack > 0 else None,
+        discriminator_shape=stabilisers.packed_shape(sample_shape, pack)
+        if isinstance(pack, int) and pack > 0
+        else None,
     )
     optimizers = kwargs.pop("optimizers", None)
     jit_compile = kwargs.pop("jit_compile", False)

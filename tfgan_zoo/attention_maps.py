@@ -68,7 +68,12 @@ def query_rows(attention, image_size, queries):
 def default_queries(image_size):
     """Four query pixels: the centre and three points around it, away from the borders."""
     quarter = image_size // 4
-    return [(image_size // 2, image_size // 2), (quarter, quarter), (quarter, 3 * quarter), (3 * quarter, image_size // 2)]
+    return [
+        (image_size // 2, image_size // 2),
+        (quarter, quarter),
+        (quarter, 3 * quarter),
+        (3 * quarter, image_size // 2),
+    ]
 
 
 def write_attention_png(model, path, *, seed=0, label=None, queries=None, layer_name=None):

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import tensorflow as tf
 
+from tfgan_zoo.utils import validation
+
 # Columns of the noise tensor.
 BRIGHTNESS, SATURATION, CONTRAST, TRANSLATION_Y, TRANSLATION_X, CUTOUT_Y, CUTOUT_X = range(7)
 NOISE_DIM = 7
@@ -52,7 +54,9 @@ def parse_policy(policy):
         raise ValueError(f"policy must be a comma-separated string or a sequence of names. Received: policy={policy!r}")
     unknown = [name for name in names if name not in POLICIES]
     if unknown:
-        raise ValueError(f"Unknown augmentation {unknown[0]!r} in policy; known ones are {POLICIES}. Received: policy={policy!r}")
+        raise ValueError(
+            f"Unknown augmentation {unknown[0]!r} in policy; known ones are {POLICIES}. Received: policy={policy!r}"
+        )
     return tuple(name for name in POLICIES if name in names)
 
 
@@ -149,14 +153,11 @@ def cutout(images, noise, ratio=0.5):
     return images * tf.cast(tf.logical_not(inside), images.dtype)
 
 
-def _check_ratio(name, value, maximum):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= maximum:
-        raise ValueError(f"{name} must be a number in [0, {maximum}]. Received: {name}={value!r}")
-
-
 def _check_images(images, noise):
     if images.shape.rank != 4:
-        raise ValueError(f"images must have rank 4, [batch, height, width, channels]. Received: images.shape={images.shape}")
+        raise ValueError(
+            f"images must have rank 4, [batch, height, width, channels]. Received: images.shape={images.shape}"
+        )
     if images.shape[1] is None or images.shape[2] is None:
         raise ValueError(f"images must have a static height and width. Received: images.shape={images.shape}")
     if not images.dtype.is_floating:
@@ -186,8 +187,8 @@ def diff_augment(images, noise, policy, translation_ratio=0.125, cutout_ratio=0.
     GAN Training", NeurIPS 2020.
     """
     policy = parse_policy(policy)
-    _check_ratio("translation_ratio", translation_ratio, 1.0)
-    _check_ratio("cutout_ratio", cutout_ratio, 1.0)
+    validation.check_number("translation_ratio", translation_ratio, "[0, 1]")
+    validation.check_number("cutout_ratio", cutout_ratio, "[0, 1]")
     images = tf.convert_to_tensor(images)
     noise = tf.convert_to_tensor(noise)
     _check_images(images, noise)

@@ -7,6 +7,11 @@ import os
 from tfgan_zoo.recipes import Recipe
 from tfgan_zoo.reliability import checkpoints, files
 
+# Fields a resumed run may change: its budget. Anything else must match.
+BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
+# Fields that say what a run is for, not how it trains: a resumed run may differ in them.
+DESCRIPTIVE_FIELDS = ("description", "expect")
+
 
 @dataclasses.dataclass(frozen=True)
 class RunDir:
@@ -52,14 +57,8 @@ class RunDir:
     def has_checkpoint(self):
         return bool(checkpoints.candidates(self.checkpoint))
 
-    def load_checkpoint(self):
-        """`(model, path, bad)`: the newest good checkpoint (`reliability.checkpoints.load_checkpoint`)."""
-        import tfgan_zoo.models  # noqa: F401  (registers the model classes for loading)
-
-        return checkpoints.load_checkpoint(self.checkpoint)
-
     def checkpoint_recipe(self):
-        """The recipe stored inside the newest readable checkpoint, or None (none, or written before issue 19)."""
+        """The recipe inside the newest readable checkpoint, or None (none, or written before checkpoints held it)."""
         for path in checkpoints.candidates(self.checkpoint):
             stored = checkpoints.stored_recipe(path)
             if stored is not None:
@@ -71,7 +70,7 @@ class RunDir:
 
         The checkpoint's copy is the run's identity (a lost or rewritten
         `recipe.json` cannot change it); `recipe.json` is read for runs
-        without a checkpoint yet and for checkpoints written before issue 19.
+        without a checkpoint yet and for checkpoints written before recipes were stored in them.
         """
         stored = self.checkpoint_recipe()
         if stored is not None:
@@ -112,14 +111,33 @@ def _read_json(path, what):
     return values
 
 
-def load_run(path):
-    """Loads `(model, recipe)` from a run directory's newest good checkpoint.
+def resolve_recipe(run, recipe):
+    """The recipe to train in `run`: the stored one (with a new budget) if it exists.
 
-    A damaged newest checkpoint is skipped with a warning in favour of the
-    one before it (`reliability.checkpoints`).
+    The run's identity is the recipe stored inside its checkpoint (from
+    `recipe.json` only for checkpoints written before recipes were stored in
+    them, or before the first checkpoint), so a lost `recipe.json` cannot let another recipe take
+    the run over.
     """
-    run = RunDir(path)
-    if not run.has_checkpoint():
-        raise ValueError(f"No trained run found (missing {run.checkpoint}). Received: run={path!r}")
-    model, _, _ = run.load_checkpoint()
-    return model, run.read_recipe()
+    if not run.has_run():
+        return recipe
+    if run.has_checkpoint() and not os.path.exists(run.recipe) and run.checkpoint_recipe() is None:
+        raise ValueError(
+            f"{run.root} holds a checkpoint without its recipe ({run.recipe} is missing and the checkpoint "
+            f"predates stored recipes), so which recipe it trains cannot be checked; restore {run.recipe} or "
+            f"choose another --out. Received: recipe={recipe.name!r}"
+        )
+    stored = run.read_recipe()
+    differing = [
+        field.name
+        for field in dataclasses.fields(recipe)
+        if field.name not in BUDGET_FIELDS + DESCRIPTIVE_FIELDS
+        and getattr(stored, field.name) != getattr(recipe, field.name)
+    ]
+    if differing:
+        raise ValueError(
+            f"{run.root} holds a run of recipe {stored.name!r} that differs in {differing}; resume it with the "
+            f"same recipe and flags (only {list(BUDGET_FIELDS)} may change) or choose another --out. "
+            f"Received: recipe={recipe.name!r}"
+        )
+    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in BUDGET_FIELDS + DESCRIPTIVE_FIELDS})

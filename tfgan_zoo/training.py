@@ -7,21 +7,12 @@ import os
 
 import keras
 
-from tfgan_zoo import callbacks, data, distribution, models
+from tfgan_zoo import callbacks, data, distribution, models, run_dir, saved_runs, two_stage_training
 from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, lock, recipe_checks
 from tfgan_zoo.run_dir import RunDir
+from tfgan_zoo.utils import validation
 
-# Fields a resumed run may change: its budget. Anything else must match.
-_BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
-# Fields that say what a run is for, not how it trains: a resumed run may differ in them.
-_DESCRIPTIVE_FIELDS = ("description", "expect")
 _JIT = {"auto": "auto", "true": True, "false": False}
-# The `model` of two-stage recipes: two runs trained and composed by `tfgan_zoo.pipeline`, no model class.
-TWO_STAGE_MODEL = "two_stage"
-
-
-def data_info(recipe):
-    return data.info(recipe.dataset, image_size=recipe.image_size or None, resize=recipe.resize)
 
 
 def make_optimizer(kind, learning_rate, beta1, beta2):
@@ -43,13 +34,13 @@ def build_model(recipe, info=None, *, steps_per_execution=1):
     Networks are built under the recipe's `precision` policy; call inside a
     strategy's `scope()` to place the variables for that strategy.
     """
-    if recipe.model == TWO_STAGE_MODEL:
+    if two_stage_training.is_two_stage(recipe):
         raise ValueError(
             f"{recipe.name} is a two-stage pipeline: it trains two runs and composes them, so it has no single model "
-            f"to build; train it with training.train (tfgan_zoo.pipeline). Received: model={recipe.model!r}"
+            f"to build; train it with training.train (tfgan_zoo.two_stage_training). Received: model={recipe.model!r}"
         )
     with distribution.precision_policy(recipe.precision):
-        return _build_model(recipe, info or data_info(recipe), steps_per_execution)
+        return _build_model(recipe, info or data.recipe_info(recipe), steps_per_execution)
 
 
 def _build_model(recipe, info, steps_per_execution):
@@ -64,7 +55,10 @@ def _build_model(recipe, info, steps_per_execution):
     try:
         model = model_class.from_recipe(recipe, tuple(info.shape), num_classes)
     except TypeError as error:  # a network builder got an option it does not take
-        raise recipe_checks.unknown_option_error(recipe, error) or error
+        unknown_option = recipe_checks.unknown_option_error(recipe, error)
+        if unknown_option is None:
+            raise
+        raise unknown_option from error
     if recipe.sync_batchnorm:
         distribution.synchronize_batchnorm(model)
     model.compile(
@@ -98,37 +92,6 @@ def make_dataset(recipe, start_step=0, replicas=1):
         labels=recipe.conditional,
     )
     return dataset.skip(start_step) if start_step else dataset
-
-
-def resolve_run_recipe(run, recipe):
-    """The recipe to train in `run`: the stored one (with a new budget) if it exists.
-
-    The run's identity is the recipe stored inside its checkpoint (from
-    `recipe.json` only for checkpoints written before issue 19, or before the
-    first checkpoint), so a lost `recipe.json` cannot let another recipe take
-    the run over.
-    """
-    if not run.has_run():
-        return recipe
-    if run.has_checkpoint() and not os.path.exists(run.recipe) and run.checkpoint_recipe() is None:
-        raise ValueError(
-            f"{run.root} holds a checkpoint without its recipe ({run.recipe} is missing and the checkpoint "
-            f"predates stored recipes), so which recipe it trains cannot be checked; restore {run.recipe} or "
-            f"choose another --out. Received: recipe={recipe.name!r}"
-        )
-    stored = run.read_recipe()
-    differing = [
-        field.name
-        for field in dataclasses.fields(recipe)
-        if field.name not in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS and getattr(stored, field.name) != getattr(recipe, field.name)
-    ]
-    if differing:
-        raise ValueError(
-            f"{run.root} holds a run of recipe {stored.name!r} that differs in {differing}; resume it with the "
-            f"same recipe and flags (only {list(_BUDGET_FIELDS)} may change) or choose another --out. "
-            f"Received: recipe={recipe.name!r}"
-        )
-    return dataclasses.replace(stored, **{name: getattr(recipe, name) for name in _BUDGET_FIELDS + _DESCRIPTIVE_FIELDS})
 
 
 def budget_spent(recipe, step, state):
@@ -171,19 +134,24 @@ def train(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None,
 
     Returns:
         `(model, history)`; history is `None` when the run had already spent
-        its budget (its steps, or its minutes or CPU minutes when set), and nothing trains. A two-stage recipe (`model="two_stage"`) trains its
+        its budget (its steps, or its minutes or CPU minutes when set), and
+        nothing trains. A two-stage recipe (`model="two_stage"`) trains its
         two stages in sub-folders and returns the composed `models.TwoStage`
-        and `{"stage1": history, "stage2": history}` (`tfgan_zoo.pipeline`).
+        and `{"stage1": history, "stage2": history}` (`tfgan_zoo.two_stage_training`).
     """
     options = _RunOptions(on_divergence, max_rollbacks, rollback_factor, keep_checkpoints)
-    if recipe.model == TWO_STAGE_MODEL:
-        from tfgan_zoo import pipeline  # imports this module
-
-        return pipeline.train_two_stage(recipe, out_dir, verbose=verbose, extra_callbacks=extra_callbacks,
-                                        strategy=strategy, steps_per_execution=steps_per_execution,
-                                        **dataclasses.asdict(options))
-    if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
-        raise ValueError(f"steps_per_execution must be a positive int. Received: steps_per_execution={steps_per_execution!r}")
+    if two_stage_training.is_two_stage(recipe):
+        return two_stage_training.train_two_stage(
+            recipe,
+            out_dir,
+            train,
+            verbose=verbose,
+            extra_callbacks=extra_callbacks,
+            strategy=strategy,
+            steps_per_execution=steps_per_execution,
+            **dataclasses.asdict(options),
+        )
+    validation.check_int("steps_per_execution", steps_per_execution)
     recipe_checks.check_recipe(recipe)  # before the run folder is created
     strategy = distribution.resolve_strategy(strategy)
     run = RunDir(os.fspath(out_dir))
@@ -202,16 +170,10 @@ class _RunOptions:
     keep_checkpoints: int
 
     def __post_init__(self):
-        if self.on_divergence not in divergence.ON_DIVERGENCE:
-            raise ValueError(f"on_divergence must be one of {divergence.ON_DIVERGENCE}. "
-                             f"Received: on_divergence={self.on_divergence!r}")
-        if not isinstance(self.max_rollbacks, int) or self.max_rollbacks < 0:
-            raise ValueError(f"max_rollbacks must be an int >= 0. Received: max_rollbacks={self.max_rollbacks!r}")
-        if not 0.0 < self.rollback_factor < 1.0:
-            raise ValueError(f"rollback_factor must be in (0, 1). Received: rollback_factor={self.rollback_factor!r}")
-        if not isinstance(self.keep_checkpoints, int) or self.keep_checkpoints < 1:
-            raise ValueError(
-                f"keep_checkpoints must be an int >= 1. Received: keep_checkpoints={self.keep_checkpoints!r}")
+        validation.check_choice("on_divergence", self.on_divergence, divergence.ON_DIVERGENCE)
+        validation.check_int("max_rollbacks", self.max_rollbacks, minimum=0)
+        validation.check_number("rollback_factor", self.rollback_factor, "(0, 1)")
+        validation.check_int("keep_checkpoints", self.keep_checkpoints)
 
 
 def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_per_execution, options):
@@ -219,7 +181,7 @@ def _train_locked(recipe, run, strategy, chief, verbose, extra_callbacks, steps_
         # The lock is ours: every temporary file here belongs to a dead writer.
         files.remove_stale_temporaries(run.root)
         files.remove_stale_temporaries(os.path.dirname(run.checkpoint))
-    recipe = resolve_run_recipe(run, recipe)
+    recipe = run_dir.resolve_recipe(run, recipe)
     state = run.read_state()
     replicas = strategy.num_replicas_in_sync
     if state.get("replicas", replicas) != replicas:
@@ -257,7 +219,7 @@ def _load_or_build(run, recipe, strategy, chief, steps_per_execution):
         if not run.has_checkpoint():
             return build_model(recipe, steps_per_execution=steps_per_execution)
         with distribution.precision_policy(recipe.precision):
-            model, _, bad = run.load_checkpoint()
+            model, _, bad = saved_runs.load_checkpoint(run)
     if chief:
         checkpoints.quarantine(path for path, _ in bad)
     model.steps_per_execution = steps_per_execution

@@ -111,7 +111,9 @@ def draw_latent(num, latent_dim, prior="normal", seed=0, truncation=None):
     """
     rng = np.random.default_rng(seed)
     if truncation is not None and (prior != "normal" or not truncation > 0):
-        raise ValueError(f"truncation takes a normal prior and t > 0. Received: prior={prior!r}, truncation={truncation!r}")
+        raise ValueError(
+            f"truncation takes a normal prior and t > 0. Received: prior={prior!r}, truncation={truncation!r}"
+        )
     if prior == "normal":
         latent = rng.standard_normal((num, latent_dim))
         outside = np.abs(latent) > truncation if truncation is not None else np.zeros(latent.shape, bool)

@@ -108,7 +108,7 @@ def test_unknown_metric_exits_2_naming_it(workspace):
 
 
 def test_evaluate_an_image_to_image_run_scores_heldout_translations_against_targets(tmp_path):
-    from tfgan_zoo import run_dir
+    from tfgan_zoo import saved_runs
 
     tfgan_zoo("train", "--recipe=srgan_shapes", "--smoke", "--set=image_size=16", f"--out={tmp_path / 'run'}",
               "--verbose=0")
@@ -116,7 +116,7 @@ def test_evaluate_an_image_to_image_run_scores_heldout_translations_against_targ
     result = tfgan_zoo("evaluate", f"--run={tmp_path / 'run'}", "--num=6", "--seed=2", "--metrics=l1,psnr,ssim",
                        f"--out={out}")
     report = json.loads(out.read_text())
-    model, _ = run_dir.load_run(str(tmp_path / "run"))
+    model, _ = saved_runs.load_run(str(tmp_path / "run"))
     sources, targets, _ = model.heldout_examples(6, seed=2)
     outputs = model.translate(sources).astype(np.float64)
     # PSNR by hand: images in [-1, 1] span 2, so the peak signal is 2 ** 2.

@@ -1,4 +1,4 @@
-"""`tfgan-zoo inpaint` on smoke-trained runs (issue 8): semantic inpainting and the context encoder, PNGs, JSON, errors."""
+"""`tfgan-zoo inpaint` on smoke-trained runs: semantic inpainting and the context encoder, PNGs, JSON, errors."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""`tfgan-zoo latent` and `tfgan-zoo project` on smoke-trained runs (issue 10): the PNGs, the JSON, the errors."""
+"""`tfgan-zoo latent` and `tfgan-zoo project` on smoke-trained runs: the PNGs, the JSON, the errors."""
 
 import json
 
@@ -41,9 +41,9 @@ def test_label_grid_and_conditional_interpolation(runs, tmp_path, capsys):
 
 
 def _target(path, run):
-    from tfgan_zoo import run_dir
+    from tfgan_zoo import saved_runs
 
-    model, _ = run_dir.load_run(str(run))
+    model, _ = saved_runs.load_run(str(run))
     images.write_png(str(path), images.to_uint8(model.generate(1, seed=7)[0]))
 
 

@@ -1,4 +1,4 @@
-"""`tfgan-zoo synthesize` on smoke-trained runs (issue 10): counts, dtypes, top-up plans, the filter, the errors;
+"""`tfgan-zoo synthesize` on smoke-trained runs: counts, dtypes, top-up plans, the filter, the errors;
 `--mode=augment` on a DAGAN run."""
 
 import os
@@ -128,7 +128,7 @@ def test_augment_tops_up_the_minority_of_the_top_up_set_with_its_own_images(runs
 @pytest.mark.parametrize("args, message", [
     (["--run={runs}/cgan_shapes", "--mode=augment", "--source=npz:{few}", "--per_class=2"],
      "--mode=augment needs an image-conditioned run"),
-    (["--run={runs}/dagan", "--mode=augmented", "--per_class=2"], "--mode must be one of sample, augment. "
+    (["--run={runs}/dagan", "--mode=augmented", "--per_class=2"], "--mode must be one of ('sample', 'augment'). "
      "Received: --mode='augmented'"),
     (["--run={runs}/dagan", "--per_class=2"], "this run varies images: use --mode=augment"),
     (["--run={runs}/dagan", "--mode=augment", "--per_class=2"], "--mode=augment needs --source"),

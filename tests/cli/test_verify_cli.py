@@ -52,7 +52,9 @@ def test_existing_runs_need_reuse_and_are_not_retrained(ring_recipes, capsys, tm
 
 
 def test_a_changed_recipe_needs_keep_bounds_and_is_reported_changed(ring_recipes, capsys, tmp_path):
-    status, stderr = tfgan_zoo_in_process(capsys, "verify", "--recipe=ring_met", "--set=g_lr=0.0005", f"--out={tmp_path}")
+    status, stderr = tfgan_zoo_in_process(
+        capsys, "verify", "--recipe=ring_met", "--set=g_lr=0.0005", f"--out={tmp_path}"
+    )
     assert status == 2 and "g_lr=0.0005" in stderr and "--keep_bounds" in stderr
     assert not (tmp_path / "verify.json").exists()
     status, _ = tfgan_zoo_in_process(
@@ -68,7 +70,8 @@ def test_recipe_without_bounds_exits_2_naming_it(capsys):
 
 
 def test_smoke_verify_of_a_catalog_recipe_end_to_end(tmp_path):
-    """The real path in a subprocess: domain classifier, FID with its floor, label accuracy; bounds missed at smoke size."""
+    """The real path in a subprocess: domain classifier, FID with its floor, label accuracy; bounds missed at smoke
+    size."""
     result = tfgan_zoo("verify", "--recipe=cgan_mnist8k", "--smoke", "--seeds=1", f"--out={tmp_path}", check=False)
     assert result.returncode == 1, result.stderr[-2000:]
     report = json.loads((tmp_path / "verify.json").read_text())

@@ -1,4 +1,4 @@
-"""Imbalanced views of a labelled dataset and top-up plans (issue 10)."""
+"""Imbalanced views of a labelled dataset and top-up plans."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Image-to-image tasks (transforms) and the paired, unpaired and held-out data made from them (issue 8)."""
+"""Image-to-image tasks (transforms) and the paired, unpaired and held-out data made from them."""
 
 import numpy as np
 import pytest
@@ -80,7 +80,9 @@ def test_paired_order_is_seeded_and_resumes_with_skip():
 
     first = sources(paired.load_paired("gen:shapes:64", "thicken:3", 8, seed=1), 4)
     np.testing.assert_array_equal(first, sources(paired.load_paired("gen:shapes:64", "thicken:3", 8, seed=1), 4))
-    np.testing.assert_array_equal(first[2:], sources(paired.load_paired("gen:shapes:64", "thicken:3", 8, seed=1).skip(2), 2))
+    np.testing.assert_array_equal(
+        first[2:], sources(paired.load_paired("gen:shapes:64", "thicken:3", 8, seed=1).skip(2), 2)
+    )
     assert np.abs(first[0] - sources(paired.load_paired("gen:shapes:64", "thicken:3", 8, seed=2), 1)[0]).max() > 0
 
 

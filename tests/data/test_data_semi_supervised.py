@@ -42,7 +42,7 @@ def test_batches_hold_exactly_the_configured_labelled_examples_with_their_true_l
 
 def test_labelled_rows_are_spread_so_every_part_of_a_batch_gets_its_share():
     np.testing.assert_array_equal(semi_supervised.interleaving(2, 2), [0, 2, 1, 3])
-    for images, labels in _batches(3, batch_size=12, labelled_per_batch=4):
+    for _, labels in _batches(3, batch_size=12, labelled_per_batch=4):
         assert [int(np.sum(part >= 0)) for part in np.split(labels, 4)] == [1, 1, 1, 1]
 
 
@@ -53,7 +53,9 @@ def test_the_order_is_a_function_of_the_seed_and_the_subset_of_the_selection_see
         np.testing.assert_array_equal(la, lb)
     assert any(not np.array_equal(a, b) for (a, _), (b, _) in zip(first, other))
     _, y = data.load_arrays(SPEC)
-    assert not np.array_equal(semi_supervised.select_labelled(y, 6, seed=0), semi_supervised.select_labelled(y, 6, seed=1))
+    assert not np.array_equal(
+        semi_supervised.select_labelled(y, 6, seed=0), semi_supervised.select_labelled(y, 6, seed=1)
+    )
     unbalanced = semi_supervised.select_labelled(y, 7, seed=0, balanced=False)
     assert len(unbalanced) == len(set(unbalanced)) == 7
 

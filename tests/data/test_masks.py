@@ -1,4 +1,4 @@
-"""Inpainting masks (issue 8): rectangles and free-form strokes of a set share, seeded, in tf.data and paired tasks."""
+"""Inpainting masks: rectangles and free-form strokes of a set share, seeded, in tf.data and paired tasks."""
 
 import numpy as np
 import pytest

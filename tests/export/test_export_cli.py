@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from conftest import REPO_ROOT
 from export_testing import WITHOUT_TENSORFLOW, decode_png, keras_samples, load_kit_module, run_cli
-from tfgan_zoo import run_dir
+from tfgan_zoo import saved_runs
 
 
 def tfgan_zoo(*args, check=True):
@@ -42,7 +42,7 @@ def test_export_command_writes_requested_formats(smoke_run, cli_export):
     assert "saved_model/dcgan_shapes/1" in stdout and "tflite_fp32" in stdout
 
     # The SavedModel serves what the trained run's EMA generator computes.
-    model, _ = run_dir.load_run(str(smoke_run))
+    model, _ = saved_runs.load_run(str(smoke_run))
     latent = model.latent_for_seed(3, 5)
     served = tf.saved_model.load(str(out / "saved_model" / "dcgan_shapes" / "1")).signatures["serving_default"]
     np.testing.assert_allclose(served(latent=latent)["image"].numpy(), keras_samples(model, latent), atol=1e-5)

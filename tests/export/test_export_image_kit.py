@@ -1,4 +1,4 @@
-"""The deployment kit's image path (issue 8): pictures to an image-to-image export, translations back.
+"""The deployment kit's image path: pictures to an image-to-image export, translations back.
 
 One smoke-sized SRResNet-style `srgan_shapes` model (4x4 -> 16x16, three
 channels) is exported once as a SavedModel and an fp32 LiteRT file; the
@@ -15,7 +15,12 @@ import tensorflow as tf
 
 from conftest import REPO_ROOT
 from export_testing import (
-    WITHOUT_TENSORFLOW, decode_png, emulated_rest_server, export_smoke_recipe, load_kit_module, run_cli,
+    WITHOUT_TENSORFLOW,
+    decode_png,
+    emulated_rest_server,
+    export_smoke_recipe,
+    load_kit_module,
+    run_cli,
 )
 
 RECIPE = "srgan_shapes"

@@ -1,4 +1,4 @@
-"""Export of an image-to-image generator (pix2pix): an `image` signature, measured on held-out sources (issue 8).
+"""Export of an image-to-image generator (pix2pix): an `image` signature, measured on held-out sources.
 
 One smoke-sized `pix2pix_edges_shapes` model (edge map, 1 channel -> colour
 shape, 3 channels) is exported once in every format.

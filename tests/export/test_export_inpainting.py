@@ -1,4 +1,4 @@
-"""Export of an inpainting generator: an `image` + `mask` signature, measured on held-out masked digits (issue 8).
+"""Export of an inpainting generator: an `image` + `mask` signature, measured on held-out masked digits.
 
 One smoke-sized `inpainting_mnist8k` model is exported once in every format.
 """

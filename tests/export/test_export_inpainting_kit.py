@@ -1,4 +1,4 @@
-"""The deployment kit's inpainting path (issue 8): `--image` pictures with their `--mask` holes, completions back.
+"""The deployment kit's inpainting path: `--image` pictures with their `--mask` holes, completions back.
 
 One smoke-sized `inpainting_mnist8k` model (28x28 grey, `image` + `mask`
 signature) is exported once as a SavedModel and an fp32 LiteRT file. Masks

@@ -14,8 +14,17 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter
 
 from export_testing import (
-    KINDS, SAVED_MODEL_CLI, assert_tflite_close, decode_like_tf_serving, decode_png, emulated_rest_server, keras_samples, labels_for,
-    load_kit_module, move_batchnorm_statistics, run_cli,
+    KINDS,
+    SAVED_MODEL_CLI,
+    assert_tflite_close,
+    decode_like_tf_serving,
+    decode_png,
+    emulated_rest_server,
+    keras_samples,
+    labels_for,
+    load_kit_module,
+    move_batchnorm_statistics,
+    run_cli,
 )
 from tfgan_zoo import export, recipes, training
 from tfgan_zoo.export import litert

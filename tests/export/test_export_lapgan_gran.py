@@ -1,4 +1,4 @@
-"""LAPGAN's sampling cascade and GRAN's recurrent generator export as one `latent -> image` generator (issue 7).
+"""LAPGAN's sampling cascade and GRAN's recurrent generator export as one `latent -> image` generator.
 
 Both are built of nested sub-models (the levels; the canvas encoder and
 decoder called at every step) whose BatchNorm statistics are moved, so an

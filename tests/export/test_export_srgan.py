@@ -1,4 +1,4 @@
-"""Export of an SRGAN generator: an `image` signature (8x8 -> 32x32), SavedModel and builtin-only LiteRT equal Keras (issue 8)."""
+"""Export of an SRGAN generator: an `image` signature (8x8 -> 32x32), SavedModel and builtin-only LiteRT equal Keras."""
 
 import numpy as np
 import tensorflow as tf

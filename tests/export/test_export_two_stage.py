@@ -1,4 +1,4 @@
-"""The two-stage pipeline from the command line: one recipe trains both stages, one export serves latent -> image (issue 8)."""
+"""The two-stage pipeline from the command line: one recipe trains both stages, one export serves latent -> image."""
 
 import json
 import sys
@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from export_testing import decode_png, keras_samples, run_cli
-from tfgan_zoo import run_dir
+from tfgan_zoo import saved_runs
 from tfgan_zoo.export import litert
 
 
@@ -35,7 +35,7 @@ def test_train_runs_both_stages_and_writes_the_stage_grid(pipeline_export):
 
 def test_one_export_serves_latent_to_upscaled_image_as_keras(pipeline_export):
     run, out, _ = pipeline_export
-    model, _ = run_dir.load_run(str(run))
+    model, _ = saved_runs.load_run(str(run))
     manifest = json.loads((out / "manifest.json").read_text())
     assert (manifest["recipe"], manifest["model_class"], manifest["sample_shape"]) == (
         "two_stage_shapes", "TwoStage", [32, 32, 3])

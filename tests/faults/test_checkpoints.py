@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from fault_testing import assert_same_weights, checkpoint_files, smoke, state, train
-from tfgan_zoo import run_dir, training
+from tfgan_zoo import saved_runs, training
 from tfgan_zoo.reliability import checkpoints
 
 
@@ -55,7 +55,7 @@ def test_a_corrupt_checkpoint_is_named_and_the_previous_one_is_used(tmp_path, co
     newest = tmp_path / "checkpoints" / "model.keras"
     corrupt(newest)
     with pytest.warns(UserWarning, match=f"{newest}.*{reason}.*trying the previous one"):
-        model, _ = run_dir.load_run(str(tmp_path))
+        model, _ = saved_runs.load_run(str(tmp_path))
     assert int(model.step_counter.numpy()) == 4
 
 
@@ -77,16 +77,16 @@ def test_no_usable_checkpoint_is_a_clear_error(tmp_path, corruption):
     corrupt(tmp_path / "checkpoints" / "model.keras")
     with pytest.warns(UserWarning, match="no other checkpoint is left"):
         with pytest.raises(checkpoints.CheckpointError, match=f"No usable checkpoint: .*model.keras: .*{reason}"):
-            run_dir.load_run(str(tmp_path))
+            saved_runs.load_run(str(tmp_path))
 
 
 def test_a_checkpoint_with_nan_weights_is_skipped(tmp_path):
     straight, _ = train(tmp_path, steps=6)
     for weight in straight.weights[1:3]:
         weight.assign(weight * float("nan"))
-    straight.save(str(tmp_path / "checkpoints" / "model.keras"))  # what a run before issue 19 could leave
+    straight.save(str(tmp_path / "checkpoints" / "model.keras"))  # left by a run before checkpoints held the recipe
     with pytest.warns(UserWarning, match="holds NaN or Inf"):
-        model, _ = run_dir.load_run(str(tmp_path))
+        model, _ = saved_runs.load_run(str(tmp_path))
     assert int(model.step_counter.numpy()) == 4
 
 
@@ -95,7 +95,7 @@ def test_a_run_written_before_issue_19_still_loads_and_resumes(tmp_path):
     straight, _ = train(tmp_path / "straight", steps=6)
     old = tmp_path / "old"
     train(old, steps=4)
-    model, _ = run_dir.load_run(str(old))
+    model, _ = saved_runs.load_run(str(old))
     os.remove(old / "checkpoints" / "model.prev-2.keras")
     model.save(str(old / "checkpoints" / "model.keras"))
     assert checkpoints.stored_recipe(str(old / "checkpoints" / "model.keras")) is None

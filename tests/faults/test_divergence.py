@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from fault_testing import PoisonOnce, checkpoint_files, smoke, state
-from tfgan_zoo import run_dir, training
+from tfgan_zoo import saved_runs, training
 from tfgan_zoo.reliability import divergence
 
 
@@ -15,7 +15,7 @@ def test_divergence_stops_naming_the_step_and_loss_and_keeps_the_good_checkpoint
     assert "diverged at step 4" in message and "d_loss became nan" in message
     assert "g_lr=" in message and "--on_divergence=rollback" in message and "step 2" in message
     assert state(tmp_path)["step"] == 2
-    model, _ = run_dir.load_run(str(tmp_path))
+    model, _ = saved_runs.load_run(str(tmp_path))
     assert int(model.step_counter.numpy()) == 2
     assert all(np.all(np.isfinite(w.numpy())) for w in model.weights)
 
@@ -34,7 +34,7 @@ def test_rollback_reloads_the_last_good_checkpoint_with_halved_learning_rates(tm
     (rollback,) = state(tmp_path)["rollbacks"]
     assert rollback["diverged_at"] == 4 and rollback["resumed_from"] == 2 and rollback["loss"] == "d_loss"
     np.testing.assert_allclose(rollback["learning_rates"], [0.0005, 0.0005], rtol=1e-6)
-    reloaded, _ = run_dir.load_run(str(tmp_path))
+    reloaded, _ = saved_runs.load_run(str(tmp_path))
     np.testing.assert_allclose(divergence.learning_rates(reloaded), [0.0005, 0.0005], rtol=1e-6)
     assert all(np.all(np.isfinite(w.numpy())) for w in reloaded.weights)
 

@@ -1,6 +1,6 @@
 """kill -9 during training, a checkpoint write or an export: the resumed run equals the uninterrupted one, bit for bit.
 
-These cases passed before issue 19; they stay here so none regresses. Each
+These cases passed before the reliability work; they stay here so none regresses. Each
 kill happens in a separate process; the faults inside a save or an export
 are placed exactly by the process killing itself there.
 """

@@ -33,7 +33,7 @@ def test_the_checkpoint_wins_over_a_recipe_json_that_describes_another_model(tmp
 
 def test_an_old_checkpoint_without_its_recipe_and_without_recipe_json_is_refused(tmp_path):
     model, _ = train(tmp_path, steps=2)
-    model.save(str(tmp_path / "checkpoints" / "model.keras"))  # no recipe inside: written before issue 19
+    model.save(str(tmp_path / "checkpoints" / "model.keras"))  # no recipe inside, as before checkpoints held it
     os.remove(tmp_path / "recipe.json")
     with pytest.raises(ValueError, match="checkpoint without its recipe .*recipe.json is missing"):
         train(tmp_path, steps=4)
@@ -59,7 +59,7 @@ def test_a_corrupt_recipe_json_is_named_where_it_is_the_only_copy_and_rewritten_
     (tmp_path / "recipe.json").write_text("{not json")
     model, _ = train(tmp_path, steps=4)  # the checkpoint holds the recipe
     assert json.loads((tmp_path / "recipe.json").read_text())["name"] == "gan_ring8"
-    model.save(str(tmp_path / "checkpoints" / "model.keras"))  # a checkpoint written before issue 19
+    model.save(str(tmp_path / "checkpoints" / "model.keras"))  # as before checkpoints held the recipe
     os.remove(tmp_path / "checkpoints" / "model.prev-2.keras")
     (tmp_path / "recipe.json").write_text("{not json")
     with pytest.raises(ValueError, match=f"{tmp_path / 'recipe.json'} \\(the run's recipe\\) is corrupt"):

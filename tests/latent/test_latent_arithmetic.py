@@ -1,4 +1,4 @@
-"""Latent arithmetic, traversals and edits (issue 10, parts 1 and 2): identities, what moves, the figures."""
+"""Latent arithmetic, traversals and edits: identities, what moves, the figures."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Semantic inpainting (issue 8): the contextual loss, its optimisation through `projection`, blending."""
+"""Semantic inpainting: the contextual loss, its optimisation through `projection`, blending."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Interpolation paths and grids (issue 10, part 1): exact endpoints, slerp's norm, uniform priors, soft labels."""
+"""Interpolation paths and grids: exact endpoints, slerp's norm, uniform priors, soft labels."""
 
 import keras
 import numpy as np

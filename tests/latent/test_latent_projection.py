@@ -1,4 +1,4 @@
-"""Projecting images into the latent space (issue 10, part 2): by optimisation and through encoders."""
+"""Projecting images into the latent space: by optimisation and through encoders."""
 
 import numpy as np
 import pytest

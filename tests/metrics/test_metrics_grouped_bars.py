@@ -1,4 +1,4 @@
-"""The grouped bar chart (per-class accuracy of several training sets, issue 10) and the class histogram on it."""
+"""The grouped bar chart (per-class accuracy of several training sets) and the class histogram on it."""
 
 import numpy as np
 import tensorflow as tf

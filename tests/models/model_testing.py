@@ -128,8 +128,10 @@ def assert_reloaded_model_continues_exactly(model, path, first, second):
     assert len(model.weights) == len(loaded.weights)
     assert_variables_close(model.weights, loaded.weights)
     optimizers = [model.generator_optimizer, model.discriminator_optimizer]
-    assert_variables_close([v for o in optimizers for v in o.variables],
-                           [v for o in (loaded.generator_optimizer, loaded.discriminator_optimizer) for v in o.variables])
+    assert_variables_close(
+        [v for o in optimizers for v in o.variables],
+        [v for o in (loaded.generator_optimizer, loaded.discriminator_optimizer) for v in o.variables],
+    )
     return loaded
 
 
@@ -139,11 +141,11 @@ def train_smoke_image_to_image(recipe_name, tmp_path):
     Checks that the run wrote its two sample grids and that the reloaded
     model translates 5 held-out sources (seed 3) as the trained one does.
     """
-    from tfgan_zoo import recipes, run_dir, training
+    from tfgan_zoo import recipes, saved_runs, training
 
     model, history = training.train(recipes.get_recipe(recipe_name).smoke_sized(), tmp_path / "run", verbose=0)
     assert sorted(os.listdir(tmp_path / "run" / "samples")) == ["step_0000002.png", "step_0000004.png"]
-    loaded, _ = run_dir.load_run(tmp_path / "run")
+    loaded, _ = saved_runs.load_run(tmp_path / "run")
     sources = loaded.heldout_examples(5, seed=3)[0]
     np.testing.assert_allclose(loaded.generate(5, seed=3), model.translate(sources), atol=1e-6)
     return model, history, loaded

@@ -1,4 +1,4 @@
-"""Adversarial autoencoder: reconstruction plus a code discriminator matching E(x) to the prior (issue 5, item 8)."""
+"""Adversarial autoencoder: reconstruction plus a code discriminator matching E(x) to the prior."""
 
 import keras
 import numpy as np
@@ -7,8 +7,12 @@ import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, compile_tiny,
-    assert_serves_the_codes, assert_serves_the_generator, assert_variables_close, export_saved_model,
+    assert_mirrored_step_equals_single_device_step,
+    assert_serves_the_codes,
+    assert_serves_the_generator,
+    assert_variables_close,
+    compile_tiny,
+    export_saved_model,
     move_batchnorm_statistics,
 )
 from tfgan_zoo import models, networks, training

@@ -1,4 +1,4 @@
-"""ACGAN: D scores real/fake and predicts the class of real and generated samples (issue 5, item 3)."""
+"""ACGAN: D scores real/fake and predicts the class of real and generated samples."""
 
 import keras
 import numpy as np
@@ -7,8 +7,11 @@ import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_variables_close, compile_tiny, tiny_class_head_networks,
+    assert_each_optimizer_moves_only_its_own_network,
+    assert_mirrored_step_equals_single_device_step,
+    assert_variables_close,
+    compile_tiny,
+    tiny_class_head_networks,
 )
 from tfgan_zoo import export, models, networks, training
 from tfgan_zoo.models.acgan import ACGAN
@@ -54,8 +57,12 @@ def test_discriminator_class_losses_on_real_and_generated_match_hand_computation
 
     terms = model.discriminator_step(real, labels, stream=0)
 
-    np.testing.assert_allclose(float(terms["d_class_real"]), _cross_entropy(real_logits, labels.numpy()).mean(), rtol=1e-5)
-    np.testing.assert_allclose(float(terms["d_class_fake"]), _cross_entropy(fake_logits, labels.numpy()).mean(), rtol=1e-5)
+    np.testing.assert_allclose(
+        float(terms["d_class_real"]), _cross_entropy(real_logits, labels.numpy()).mean(), rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        float(terms["d_class_fake"]), _cross_entropy(fake_logits, labels.numpy()).mean(), rtol=1e-5
+    )
     np.testing.assert_allclose(
         float(terms["d_loss"]), np.mean(_softplus(-real_score.numpy()) + _softplus(fake_score.numpy())), rtol=1e-5
     )

@@ -1,4 +1,4 @@
-"""BAGAN: autoencoder phase, class-conditional latent from the codes, then a K+1-class GAN (issue 10)."""
+"""BAGAN: autoencoder phase, class-conditional latent from the codes, then a K+1-class GAN."""
 
 import keras
 import numpy as np

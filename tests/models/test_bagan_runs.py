@@ -1,4 +1,4 @@
-"""BAGAN runs: a recipe run resumed across the phase change, and steps under MirroredStrategy (issue 10)."""
+"""BAGAN runs: a recipe run resumed across the phase change, and steps under MirroredStrategy."""
 
 import keras
 import pytest

@@ -1,4 +1,4 @@
-"""BiGAN: D scores (x, E(x)) against (G(z), z); G and E train together (issue 5, item 2)."""
+"""BiGAN: D scores (x, E(x)) against (G(z), z); G and E train together."""
 
 import keras
 import numpy as np
@@ -7,8 +7,12 @@ import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, compile_tiny,
-    assert_serves_the_codes, assert_serves_the_generator, assert_variables_close, export_saved_model,
+    assert_mirrored_step_equals_single_device_step,
+    assert_serves_the_codes,
+    assert_serves_the_generator,
+    assert_variables_close,
+    compile_tiny,
+    export_saved_model,
     move_batchnorm_statistics,
 )
 from tfgan_zoo import losses, models, networks, training
@@ -229,7 +233,9 @@ def test_recipe_builds_a_compiled_bigan(monkeypatch):
     assert model.generator_optimizer.built and len(model.generator_optimizer.variables) == 2 + 2 * len(
         model.generator_variables
     )
-    with pytest.raises(ValueError, match="use the recipe fields .'gradient_penalty_weight'.*Received: gradient_penalty_weight=1.0"):
+    with pytest.raises(
+        ValueError, match="use the recipe fields .'gradient_penalty_weight'.*Received: gradient_penalty_weight=1.0"
+    ):
         training.build_model(_recipe(gradient_penalty_weight=1.0))
     with pytest.raises(ValueError, match="No encoder for these networks"):
         training.build_model(_recipe(networks="tutorial", dataset="mnist8k"))

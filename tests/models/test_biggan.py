@@ -1,4 +1,4 @@
-"""Small BigGAN: conditional BatchNorm, projection D, orthogonal regularisation, truncation (issue 7, item 6)."""
+"""Small BigGAN: conditional BatchNorm, projection D, orthogonal regularisation, truncation."""
 
 import importlib.util
 import math
@@ -11,10 +11,13 @@ import tensorflow as tf
 
 from conftest import REPO_ROOT, fake_images, fake_labels
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
-    compile_tiny, move_batchnorm_statistics,
+    assert_mirrored_step_equals_single_device_step,
+    assert_saved_model_and_litert_match_keras,
+    assert_variables_close,
+    compile_tiny,
+    move_batchnorm_statistics,
 )
-from tfgan_zoo import distribution, losses, networks, recipes, training
+from tfgan_zoo import data, distribution, losses, networks, recipes, training
 from tfgan_zoo.attention_maps import attention_layers
 from tfgan_zoo.models import BigGAN
 from tfgan_zoo.models.biggan import truncate_latent
@@ -154,7 +157,9 @@ def test_truncation_gives_a_truncated_normal_that_shrinks_with_the_threshold():
 
 def test_litert_kit_sampler_redraws_to_the_same_truncated_normal():
     # The deployment kit (numpy only) truncates as BigGAN does, by redrawing: the distribution matches the map's.
-    spec = importlib.util.spec_from_file_location("kit_sampler", os.path.join(REPO_ROOT, "export", "litert", "sampler.py"))
+    spec = importlib.util.spec_from_file_location(
+        "kit_sampler", os.path.join(REPO_ROOT, "export", "litert", "sampler.py")
+    )
     sampler = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sampler)
     latent = sampler.draw_latent(4000, 16, "normal", seed=1, truncation=0.5)
@@ -200,7 +205,7 @@ def test_exports_match_keras_and_sample_signature_takes_a_truncation_per_row(tmp
 # === Training: recipe, saving, resuming, distribution, XLA ===
 def test_recipe_builds_a_biggan_with_ema_and_synchronised_batchnorm():
     recipe = recipes.get_recipe("biggan_mnist8k").smoke_sized()
-    model = training.build_model(recipe, training.data_info(recipe))
+    model = training.build_model(recipe, data.recipe_info(recipe))
     assert isinstance(model, BigGAN) and model.loss == "hinge" and model.orthogonal_weight == 1e-4
     assert model.ema_generator is not None and model.num_classes == 10
     norms = [layer for layer in model.generator.layers if isinstance(layer, keras.layers.BatchNormalization)]
@@ -244,8 +249,13 @@ def test_fit_with_xla():
 
 
 def test_bad_arguments_are_refused():
-    generator, discriminator = networks.build_networks("biggan", SHAPE, LATENT_DIM, generator_kwargs={"base_filters": 2},
-                                                       discriminator_kwargs={"attention_resolution": 8})
+    generator, discriminator = networks.build_networks(
+        "biggan",
+        SHAPE,
+        LATENT_DIM,
+        generator_kwargs={"base_filters": 2},
+        discriminator_kwargs={"attention_resolution": 8},
+    )
     with pytest.raises(ValueError, match="orthogonal_weight=-1"):
         BigGAN(generator, discriminator, orthogonal_weight=-1)
     with pytest.raises(ValueError, match="latent_prior='uniform'"):

@@ -1,4 +1,4 @@
-"""ControlGAN: a classifier trained on real data only steers the generator with an adapted gamma (issue 5)."""
+"""ControlGAN: a classifier trained on real data only steers the generator with an adapted gamma."""
 
 import keras
 import numpy as np

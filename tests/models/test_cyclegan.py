@@ -1,4 +1,4 @@
-"""CycleGAN: two ResNet generators, two PatchGANs, least squares + cycle + identity, a pool of past fakes (issue 8)."""
+"""CycleGAN: two ResNet generators, two PatchGANs, least squares + cycle + identity, a pool of past fakes."""
 
 import keras
 import numpy as np
@@ -7,7 +7,10 @@ import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
-    assert_reloaded_model_continues_exactly, assert_variables_close, compile_tiny, fit_one_step,
+    assert_reloaded_model_continues_exactly,
+    assert_variables_close,
+    compile_tiny,
+    fit_one_step,
     train_smoke_image_to_image,
 )
 from tfgan_zoo import export, networks, recipes, training

@@ -1,4 +1,4 @@
-"""DAGAN: variations of a given image; D judges same-class pairs against (image, variation) pairs (issue 10)."""
+"""DAGAN: variations of a given image; D judges same-class pairs against (image, variation) pairs."""
 
 import keras
 import numpy as np

@@ -1,10 +1,10 @@
-"""DAGAN recipe runs: smoke steps on the imbalanced mnist8k, exact resume, grids of held-out variations (issue 10)."""
+"""DAGAN recipe runs: smoke steps on the imbalanced mnist8k, exact resume, grids of held-out variations."""
 
 import numpy as np
 import pytest
 
 from model_testing import assert_variables_close
-from tfgan_zoo import recipes, run_dir, training
+from tfgan_zoo import recipes, saved_runs, training
 from tfgan_zoo.data import paired
 
 
@@ -20,7 +20,7 @@ def test_recipe_run_resumed_equals_an_uninterrupted_one_and_reloads_with_its_sou
     assert sorted(p.name for p in (tmp_path / "resumed" / "samples").iterdir()) == [
         "step_0000002.png", "step_0000004.png"]
 
-    loaded, _ = run_dir.load_run(str(tmp_path / "resumed"))
+    loaded, _ = saved_runs.load_run(str(tmp_path / "resumed"))
     assert loaded.source_data == {"dataset": "mnist8k:train", "image_size": None, "resize": "bilinear"}
     # Without sources, a square grid of held-out (mnist8k:test) images, one image per row.
     grid = loaded.generate(6, seed=3)

@@ -9,8 +9,6 @@ from conftest import fake_images, fake_labels, tiny_gan
 from tfgan_zoo import models
 
 
-
-
 def _one_step(strategy, weights, data, d_optimizer="sgd", **kwargs):
     # SGD: its update is linear in the gradient, so a gradient scaled by the
     # number of replicas shows (Adam would normalise it away).

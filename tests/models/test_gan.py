@@ -11,7 +11,10 @@ from tfgan_zoo import models
 
 def test_discriminator_step_moves_only_the_discriminator():
     model = tiny_gan()
-    g_before, d_before = snapshot(model.generator.trainable_variables), snapshot(model.discriminator.trainable_variables)
+    g_before, d_before = (
+        snapshot(model.generator.trainable_variables),
+        snapshot(model.discriminator.trainable_variables),
+    )
     model.discriminator_step(tf.constant(fake_images(8)), None, stream=0)
     assert max_change(d_before, model.discriminator.trainable_variables) > 0
     assert max_change(g_before, model.generator.trainable_variables) == 0
@@ -19,7 +22,10 @@ def test_discriminator_step_moves_only_the_discriminator():
 
 def test_generator_step_moves_only_the_generator():
     model = tiny_gan()
-    g_before, d_before = snapshot(model.generator.trainable_variables), snapshot(model.discriminator.trainable_variables)
+    g_before, d_before = (
+        snapshot(model.generator.trainable_variables),
+        snapshot(model.discriminator.trainable_variables),
+    )
     model.generator_step(tf.constant(fake_images(8)), None, stream=1)
     assert max_change(g_before, model.generator.trainable_variables) > 0
     assert max_change(d_before, model.discriminator.trainable_variables) == 0
@@ -28,7 +34,10 @@ def test_generator_step_moves_only_the_generator():
 @pytest.mark.parametrize("jit_compile", [False, True])
 def test_fit_logs_every_term_finite_and_moves_both_networks(jit_compile):
     model = tiny_gan(jit_compile=jit_compile, gradient_penalty_weight=1.0, r1_weight=0.5)
-    g_before, d_before = snapshot(model.generator.trainable_variables), snapshot(model.discriminator.trainable_variables)
+    g_before, d_before = (
+        snapshot(model.generator.trainable_variables),
+        snapshot(model.discriminator.trainable_variables),
+    )
     history = model.fit(fake_images(32), batch_size=8, epochs=2, verbose=0)
     assert set(history.history) == {"d_loss", "g_loss", "d_real", "d_fake", "gradient_penalty", "r1_penalty"}
     assert all(np.all(np.isfinite(values)) for values in history.history.values())
@@ -99,7 +108,9 @@ def test_ema_generator_averages_weights_and_copies_batchnorm_statistics():
     model.step_counter.assign(40)  # past the warm-up: the decay is min(0.9, 41/50) = 0.82
     ema_before = snapshot(model.ema_generator.trainable_variables)
     model.fit(fake_images(8), batch_size=8, epochs=1, verbose=0)
-    for before, live, average in zip(ema_before, model.generator.trainable_variables, model.ema_generator.trainable_variables):
+    for before, live, average in zip(
+        ema_before, model.generator.trainable_variables, model.ema_generator.trainable_variables
+    ):
         np.testing.assert_allclose(average.numpy(), 0.82 * before + 0.18 * live.numpy(), rtol=1e-5, atol=1e-7)
     statistics = [v for v in model.generator.non_trainable_variables if "moving" in v.path]
     assert statistics, "the tiny DCGAN generator should have BatchNorm statistics"
@@ -112,7 +123,9 @@ def test_ema_decay_warms_up_from_the_first_step():
     model = tiny_gan(ema_decay=0.999)
     ema_before = snapshot(model.ema_generator.trainable_variables)
     model.fit(fake_images(8), batch_size=8, epochs=1, verbose=0)  # step 0: decay min(0.999, 1/10)
-    for before, live, average in zip(ema_before, model.generator.trainable_variables, model.ema_generator.trainable_variables):
+    for before, live, average in zip(
+        ema_before, model.generator.trainable_variables, model.ema_generator.trainable_variables
+    ):
         np.testing.assert_allclose(average.numpy(), 0.1 * before + 0.9 * live.numpy(), rtol=1e-5, atol=1e-7)
 
 
@@ -140,7 +153,9 @@ def test_mixed_float16_gradient_penalty_steps_are_never_skipped():
     # is not finite, so a finite loss alone would not show a bad gradient.
     keras.config.set_dtype_policy("mixed_float16")
     try:
-        model = tiny_gan(loss="wasserstein", gradient_penalty_weight=10.0, discriminator_options={"normalization": "layer"})
+        model = tiny_gan(
+            loss="wasserstein", gradient_penalty_weight=10.0, discriminator_options={"normalization": "layer"}
+        )
         initial_scale = float(model.discriminator_optimizer.dynamic_scale.numpy())
         for _ in range(3):
             before = snapshot(model.discriminator.trainable_variables)

@@ -1,4 +1,4 @@
-"""GRAN (Im et al. 2016): the recurrent canvas generator, trained by the GAN update rule (issue 7)."""
+"""GRAN (Im et al. 2016): the recurrent canvas generator, trained by the GAN update rule."""
 
 import keras
 import numpy as np

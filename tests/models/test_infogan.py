@@ -1,4 +1,4 @@
-"""InfoGAN: codes in the latent, a Q head on D's trunk, the information term in both objectives (issue 5)."""
+"""InfoGAN: codes in the latent, a Q head on D's trunk, the information term in both objectives."""
 
 import itertools
 import math

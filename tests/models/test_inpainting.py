@@ -1,4 +1,4 @@
-"""Inpainting GAN: a context encoder on (masked image, mask) with a hole reconstruction + adversarial loss (issue 8)."""
+"""Inpainting GAN: a context encoder on (masked image, mask) with a hole reconstruction + adversarial loss."""
 
 import numpy as np
 import pytest
@@ -6,9 +6,15 @@ import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_reloaded_model_continues_exactly, assert_sgd_step, compile_tiny, sgd_pair, softplus,
-    tiny_image_to_image_networks, train_smoke_image_to_image,
+    assert_each_optimizer_moves_only_its_own_network,
+    assert_mirrored_step_equals_single_device_step,
+    assert_reloaded_model_continues_exactly,
+    assert_sgd_step,
+    compile_tiny,
+    sgd_pair,
+    softplus,
+    tiny_image_to_image_networks,
+    train_smoke_image_to_image,
 )
 from tfgan_zoo import networks, training
 from tfgan_zoo.data import masks as masks_lib

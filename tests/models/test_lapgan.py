@@ -1,4 +1,4 @@
-"""LAPGAN (Denton et al. 2015): independent levels, the sampling cascade, saving and resume (issue 7)."""
+"""LAPGAN (Denton et al. 2015): independent levels, the sampling cascade, saving and resume."""
 
 import keras
 import numpy as np
@@ -7,8 +7,11 @@ import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_reloaded_model_continues_exactly, assert_variables_close, compile_tiny,
+    assert_each_optimizer_moves_only_its_own_network,
+    assert_mirrored_step_equals_single_device_step,
+    assert_reloaded_model_continues_exactly,
+    assert_variables_close,
+    compile_tiny,
 )
 from tfgan_zoo import models, networks, pyramid, recipes, training
 from tfgan_zoo.models.lapgan import LAPGAN

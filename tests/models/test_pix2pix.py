@@ -1,4 +1,4 @@
-"""pix2pix: U-Net generator, conditional PatchGAN, adversarial + lambda * L1 (issue 8)."""
+"""pix2pix: U-Net generator, conditional PatchGAN, adversarial + lambda * L1."""
 
 import keras
 import numpy as np
@@ -7,8 +7,14 @@ import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_sgd_step, assert_variables_close, compile_tiny, sgd_pair, softplus, tiny_image_to_image_networks,
+    assert_each_optimizer_moves_only_its_own_network,
+    assert_mirrored_step_equals_single_device_step,
+    assert_sgd_step,
+    assert_variables_close,
+    compile_tiny,
+    sgd_pair,
+    softplus,
+    tiny_image_to_image_networks,
     train_smoke_image_to_image,
 )
 from tfgan_zoo import training

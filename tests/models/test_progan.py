@@ -2,12 +2,13 @@
 
 import keras
 import numpy as np
-import pytest
 import tensorflow as tf
 
 from conftest import fake_images
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
+    assert_mirrored_step_equals_single_device_step,
+    assert_saved_model_and_litert_match_keras,
+    assert_variables_close,
     compile_tiny,
 )
 from tfgan_zoo import networks, pyramid, recipes, training

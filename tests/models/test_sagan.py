@@ -1,4 +1,4 @@
-"""SAGAN: the GAN update with hinge loss, two time-scale rates and the attention networks (issue 7, item 5)."""
+"""SAGAN: the GAN update with hinge loss, two time-scale rates and the attention networks."""
 
 import keras
 import numpy as np
@@ -6,8 +6,11 @@ import pytest
 
 from conftest import fake_images
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, assert_reloaded_model_continues_exactly,
-    assert_saved_model_and_litert_match_keras, compile_tiny, move_batchnorm_statistics,
+    assert_mirrored_step_equals_single_device_step,
+    assert_reloaded_model_continues_exactly,
+    assert_saved_model_and_litert_match_keras,
+    compile_tiny,
+    move_batchnorm_statistics,
 )
 from tfgan_zoo import attention_maps, distribution, models, networks, recipes, training
 

@@ -17,7 +17,8 @@ _CONTINUE = textwrap.dedent(
     import sys, numpy as np, keras
     import tfgan_zoo.models
     model = keras.models.load_model(sys.argv[1])
-    np.savez(sys.argv[2], *[v.numpy() for v in model.generator_optimizer.variables + model.discriminator_optimizer.variables])
+    optimizer_variables = model.generator_optimizer.variables + model.discriminator_optimizer.variables
+    np.savez(sys.argv[2], *[v.numpy() for v in optimizer_variables])
     model.fit(np.load(sys.argv[3]), batch_size=8, epochs=1, shuffle=False, verbose=0)
     model.save(sys.argv[4])
     """

@@ -1,4 +1,4 @@
-"""Semi-supervised GAN: a K-class D with an implicit fake class, few labels, many unlabelled (issue 5, item 4)."""
+"""Semi-supervised GAN: a K-class D with an implicit fake class, few labels, many unlabelled."""
 
 import keras
 import numpy as np
@@ -7,12 +7,18 @@ import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step,
-    assert_variables_close, compile_tiny, tiny_class_head_networks,
+    assert_each_optimizer_moves_only_its_own_network,
+    assert_mirrored_step_equals_single_device_step,
+    assert_variables_close,
+    compile_tiny,
+    tiny_class_head_networks,
 )
 from tfgan_zoo import export, models, training
 from tfgan_zoo.models.semi_supervised_gan import (
-    SemiSupervisedGAN, classifier_accuracy, real_fake_logit, train_plain_classifier,
+    SemiSupervisedGAN,
+    classifier_accuracy,
+    real_fake_logit,
+    train_plain_classifier,
 )
 from tfgan_zoo.recipes.recipe import Recipe
 
@@ -228,9 +234,9 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="supervised_weight must be >= 0"):
         SemiSupervisedGAN(generator, discriminator, supervised_weight=-0.5)
     with pytest.raises(ValueError, match=r"K >= 2 class logits"):
-        SemiSupervisedGAN(generator, keras.Model(discriminator.input, discriminator.get_layer("features").output[:, :1]))
-
-
+        SemiSupervisedGAN(
+            generator, keras.Model(discriminator.input, discriminator.get_layer("features").output[:, :1])
+        )
 
 
 def test_mirrored_step_equals_single_device_step_with_unevenly_labelled_replicas(mirrored):

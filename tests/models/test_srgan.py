@@ -1,4 +1,4 @@
-"""SRGAN and SRResNet: 4x super-resolution by content loss in a chosen feature network + adversarial (issue 8)."""
+"""SRGAN and SRResNet: 4x super-resolution by content loss in a chosen feature network + adversarial."""
 
 import keras
 import numpy as np
@@ -7,7 +7,10 @@ import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
-    assert_each_optimizer_moves_only_its_own_network, assert_mirrored_step_equals_single_device_step, assert_reloaded_model_continues_exactly, compile_tiny,
+    assert_each_optimizer_moves_only_its_own_network,
+    assert_mirrored_step_equals_single_device_step,
+    assert_reloaded_model_continues_exactly,
+    compile_tiny,
     train_smoke_image_to_image,
 )
 from tfgan_zoo import distribution, networks
@@ -34,7 +37,8 @@ def _pairs(count=4, seed=0):
 
 
 def _save_classifier(path):
-    """A tiny classifier of 8x8 images with a `"features"` layer, saved as a .keras file (a stand-in for the domain classifier)."""
+    """A tiny classifier of 8x8 images with a `"features"` layer, saved as a .keras file (stands in for the domain
+    classifier)."""
     image = keras.Input((8, 8, 1))
     x = keras.layers.Flatten()(keras.layers.Conv2D(2, 3, padding="same")(image))
     features = keras.layers.Dense(3, activation="tanh", name="features")(x)

@@ -1,4 +1,4 @@
-"""Each stabilisation switch of `GAN` changes what it should and nothing else (issue 6)."""
+"""Each stabilisation switch of `GAN` changes what it should and nothing else."""
 
 import keras
 import numpy as np
@@ -59,7 +59,10 @@ def test_diff_augment_changes_what_d_sees_in_both_updates_and_trains_under_xla()
     model = tiny_gan((8, 8, 3), diff_augment="color,translation,cutout", jit_compile=True)
     images = tf.constant(fake_images(4, (8, 8, 3)))
     assert not np.allclose(model.critic_inputs(images, 0, REAL).numpy(), images.numpy())
-    g_before, d_before = snapshot(model.generator.trainable_variables), snapshot(model.discriminator.trainable_variables)
+    g_before, d_before = (
+        snapshot(model.generator.trainable_variables),
+        snapshot(model.discriminator.trainable_variables),
+    )
     history = model.fit(fake_images(16, (8, 8, 3)), batch_size=8, verbose=0)
     assert np.isfinite(history.history["g_loss"][-1])
     assert max_change(g_before, model.generator.trainable_variables) > 0
@@ -85,7 +88,10 @@ def test_feature_matching_loss_is_the_distance_between_mean_features():
 
 def test_feature_matching_generator_step_moves_only_the_generator():
     model = tiny_gan(feature_matching=True)
-    g_before, d_before = snapshot(model.generator.trainable_variables), snapshot(model.discriminator.trainable_variables)
+    g_before, d_before = (
+        snapshot(model.generator.trainable_variables),
+        snapshot(model.discriminator.trainable_variables),
+    )
     model.generator_step(tf.constant(fake_images(8)), None, stream=1)
     assert max_change(g_before, model.generator.trainable_variables) > 0
     assert max_change(d_before, model.discriminator.trainable_variables) == 0

@@ -1,4 +1,4 @@
-"""StackGAN (Zhang et al. 2017): Conditioning Augmentation, two stages on a schedule, saving, export (issue 7)."""
+"""StackGAN (Zhang et al. 2017): Conditioning Augmentation, two stages on a schedule, saving, export."""
 
 import keras
 import numpy as np
@@ -7,7 +7,9 @@ import tensorflow as tf
 
 from conftest import fake_images, max_change, snapshot
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, assert_variables_close, move_batchnorm_statistics,
+    assert_mirrored_step_equals_single_device_step,
+    assert_variables_close,
+    move_batchnorm_statistics,
 )
 from tfgan_zoo import distribution, export
 from tfgan_zoo.data import captions
@@ -152,7 +154,9 @@ def test_discriminator_is_matching_aware():
 def test_stackgan_trains_across_the_stage_switch_under_xla():
     model = tiny_stackgan(stage1_steps=1, jit_compile=True, ema_decay=0.9)
     images, tokens = _batch(16)
-    history = model.fit(tf.data.Dataset.from_tensor_slices((images, tokens)).batch(8), epochs=1, shuffle=False, verbose=0)
+    history = model.fit(
+        tf.data.Dataset.from_tensor_slices((images, tokens)).batch(8), epochs=1, shuffle=False, verbose=0
+    )
     assert set(history.history) == set(model.loss_names)
     assert all(np.isfinite(values[-1]) for values in history.history.values())
     assert history.history["stage"][-1] == pytest.approx(1.5)

@@ -6,7 +6,9 @@ import tensorflow as tf
 
 from conftest import fake_images
 from model_testing import (
-    assert_mirrored_step_equals_single_device_step, assert_saved_model_and_litert_match_keras, assert_variables_close,
+    assert_mirrored_step_equals_single_device_step,
+    assert_saved_model_and_litert_match_keras,
+    assert_variables_close,
     compile_tiny,
 )
 from tfgan_zoo import networks
@@ -72,7 +74,9 @@ def test_every_generator_variable_gets_a_gradient_of_ordinary_size():
         fake = model.training_samples(latent, None, 0)
         loss = tf.reduce_mean(model.generator_loss_fn(model.discriminate(fake)))
     variables = model.generator.trainable_variables
-    norms = {variable.path: float(tf.norm(gradient)) for variable, gradient in zip(variables, tape.gradient(loss, variables))}
+    norms = {
+        variable.path: float(tf.norm(gradient)) for variable, gradient in zip(variables, tape.gradient(loss, variables))
+    }
     assert all(np.isfinite(norm) and norm > 0 for norm in norms.values()), norms
     # A constant of ones (no spatial variance under the first AdaIN) got about 1e6 times the median.
     assert max(norms.values()) < 100 * np.median(list(norms.values())), norms

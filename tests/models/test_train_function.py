@@ -1,4 +1,4 @@
-"""The train function `fit` calls: on one replica with one step per call, the step without Keras's Optional (issue 9)."""
+"""The train function `fit` calls: on one replica with one step per call, the step without Keras's Optional."""
 
 import keras
 import numpy as np

@@ -1,4 +1,4 @@
-"""The two-stage pipeline: a low-resolution GAN, then a 4x upscaler, composed, trained by one recipe, exported (issue 8)."""
+"""The two-stage pipeline: a low-resolution GAN, then a 4x upscaler, composed, trained by one recipe, exported."""
 
 import json
 import os
@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from conftest import tiny_gan
 from model_testing import assert_saved_model_and_litert_match_keras, move_batchnorm_statistics
-from tfgan_zoo import models, networks, pipeline, recipes, run_dir, training
+from tfgan_zoo import models, networks, recipes, saved_runs, training, two_stage_training
 from tfgan_zoo.models import SRGAN, TwoStage
 
 
@@ -141,13 +141,13 @@ def _smoke(name, **overrides):
 def test_stage_recipes_split_the_budget_and_pass_the_run_fields():
     recipe = recipes.get_recipe("two_stage_shapes").with_overrides(
         {"steps": 10, "minutes": 3.0, "seed": 5, "steps_per_epoch": 7, "model_options.stage1_share": 0.3})
-    stage1, stage2 = pipeline.stage_recipes(recipe)
+    stage1, stage2 = two_stage_training.stage_recipes(recipe)
     assert (stage1.name, stage2.name) == ("dcgan_shapes", "srgan_shapes")
     assert (stage1.steps, stage2.steps) == (3, 7)
     assert (stage1.minutes, stage2.minutes) == pytest.approx((0.9, 2.1))
     assert {stage.seed for stage in (stage1, stage2)} == {5} and stage2.steps_per_epoch == 7
     assert (stage1.image_size, stage2.image_size, stage2.dataset) == (28, 112, "gen:shapes:4000")
-    smoke1, smoke2 = pipeline.stage_recipes(_smoke("two_stage_shapes"))
+    smoke1, smoke2 = two_stage_training.stage_recipes(_smoke("two_stage_shapes"))
     assert smoke2.generator_options["base_filters"] == 4 and (smoke1.image_size, smoke2.image_size) == (8, 32)
 
 
@@ -166,7 +166,7 @@ def test_stage_recipes_split_the_budget_and_pass_the_run_fields():
 ])
 def test_bad_two_stage_recipes_raise_clear_errors(overrides, message):
     with pytest.raises(ValueError, match=message):
-        pipeline.stage_recipes(_smoke("two_stage_shapes", **overrides))
+        two_stage_training.stage_recipes(_smoke("two_stage_shapes", **overrides))
 
 
 def test_stages_of_other_channels_are_refused_before_training(tmp_path):
@@ -216,21 +216,21 @@ def test_mnist8k_pipeline_makes_112_pixel_digits_from_28_pixel_ones(tmp_path):
     assert model.low_resolution_shape == (28, 28, 1)
     assert tuple(model.generator.outputs[0].shape[1:]) == (112, 112, 1)
     # The upscaler was trained on 7 -> 28 pairs and is run at 28 -> 112.
-    stage2, _ = run_dir.load_run(tmp_path / "stage2")
+    stage2, _ = saved_runs.load_run(tmp_path / "stage2")
     assert tuple(stage2.generator.inputs[0].shape[1:]) == (7, 7, 1)
-    loaded, stored = run_dir.load_run(tmp_path)
+    loaded, stored = saved_runs.load_run(tmp_path)
     assert stored.name == "two_stage_mnist8k" and isinstance(loaded, TwoStage)
     np.testing.assert_allclose(loaded.generate(3), model.generate(3), atol=1e-6)
     # The grid: 16 samples in 2 groups of 8, each group nearest / bicubic / upscaled rows of 112 px.
-    grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / pipeline.GRID_NAME))).numpy()
+    grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / two_stage_training.GRID_NAME))).numpy()
     assert grid.shape == (6 * 113 + 1, 8 * 113 + 1, 1)
 
 
 def test_stage_grid_pads_the_last_group():
     model = TwoStage.from_models(*_stages())
-    grid = pipeline.stage_grid(model, 5, columns=4)
+    grid = two_stage_training.stage_grid(model, 5, columns=4)
     assert grid.shape == (6 * 33 + 1, 4 * 33 + 1, 1)
-    low, high = model.generate_stages(5, seed=pipeline.GRID_SEED)
+    low, high = model.generate_stages(5, seed=two_stage_training.GRID_SEED)
     np.testing.assert_array_equal(grid[2 * 33 + 1 : 3 * 33, 1:33], np.rint((high[0] + 1) * 127.5).clip(0, 255))
     assert not grid[5 * 33 + 1 : 6 * 33, 2 * 33 + 1 : 3 * 33].any(), "padding images are black"
 

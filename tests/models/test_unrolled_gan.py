@@ -1,4 +1,4 @@
-"""Unrolled GAN: the generator sees k discriminator updates ahead; D itself is untouched (issue 6)."""
+"""Unrolled GAN: the generator sees k discriminator updates ahead; D itself is untouched."""
 
 import keras
 import numpy as np

@@ -1,4 +1,4 @@
-"""VAE (Kingma & Welling 2014): the ELBO's terms, reparameterisation, its two optimizers, saving and export (issue 5)."""
+"""VAE (Kingma & Welling 2014): the ELBO's terms, reparameterisation, its two optimizers, saving and export."""
 
 import keras
 import numpy as np
@@ -8,7 +8,10 @@ import tensorflow as tf
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
     assert_mirrored_step_equals_single_device_step,
-    assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
+    assert_serves_the_generator,
+    assert_serves_the_posterior,
+    assert_variables_close,
+    export_saved_model,
     move_batchnorm_statistics,
 )
 from tfgan_zoo import models, training
@@ -112,7 +115,9 @@ def test_one_update_is_one_adam_step_over_both_networks_on_the_negative_elbo():
     model.generator_step(real, None, stream=1)
     for variable, copy in zip(variables, copies):
         np.testing.assert_allclose(variable.numpy(), copy.numpy(), rtol=1e-5, atol=1e-7, err_msg=variable.path)
-    assert int(model.generator_optimizer.iterations.numpy()) == int(model.discriminator_optimizer.iterations.numpy()) == 1
+    assert (
+        int(model.generator_optimizer.iterations.numpy()) == int(model.discriminator_optimizer.iterations.numpy()) == 1
+    )
 
 
 def test_reconstruction_loss_falls_over_a_few_steps():
@@ -137,7 +142,9 @@ def test_vae_trains_under_xla():
     history = model.fit(fake_images(16), batch_size=8, epochs=1, verbose=0)
     assert sorted(history.history) == ["kl", "loss", "reconstruction"]
     assert all(np.isfinite(values[-1]) for values in history.history.values())
-    assert int(model.generator_optimizer.iterations.numpy()) == int(model.discriminator_optimizer.iterations.numpy()) == 2
+    assert (
+        int(model.generator_optimizer.iterations.numpy()) == int(model.discriminator_optimizer.iterations.numpy()) == 2
+    )
 
 
 def test_conditional_vae_feeds_the_label_to_both_networks():

@@ -1,4 +1,4 @@
-"""VAE-GAN (Larsen et al. 2016): feature-space reconstruction, three players, three optimizers (issue 5)."""
+"""VAE-GAN (Larsen et al. 2016): feature-space reconstruction, three players, three optimizers."""
 
 import keras
 import numpy as np
@@ -8,7 +8,10 @@ import tensorflow as tf
 from conftest import fake_images, fake_labels, max_change, snapshot
 from model_testing import (
     assert_mirrored_step_equals_single_device_step,
-    assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
+    assert_serves_the_generator,
+    assert_serves_the_posterior,
+    assert_variables_close,
+    export_saved_model,
 )
 from tfgan_zoo import losses, models, networks, training
 from tfgan_zoo.models import vae as vae_lib
@@ -17,7 +20,9 @@ from tfgan_zoo.networks import vae_encoders
 from tfgan_zoo.recipes.recipe import Recipe
 
 
-def tiny_vae_gan(sample_shape=(8, 8, 1), jit_compile=False, encoder_optimizer=None, latent_dim=4, optimizers=None, **kwargs):
+def tiny_vae_gan(
+    sample_shape=(8, 8, 1), jit_compile=False, encoder_optimizer=None, latent_dim=4, optimizers=None, **kwargs
+):
     """A small compiled VAE-GAN with DCGAN-style networks (MLPs for vectors)."""
     family = "mlp" if len(sample_shape) == 1 else "dcgan"
     options = {"hidden_units": [8]} if family == "mlp" else {"base_filters": 4}
@@ -208,6 +213,10 @@ def test_vae_gan_options_are_validated():
 
 def test_mirrored_step_equals_single_device_step(mirrored):
     def build():
-        return tiny_vae_gan((6,), optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)), encoder_optimizer=keras.optimizers.SGD(0.1))
+        return tiny_vae_gan(
+            (6,),
+            optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)),
+            encoder_optimizer=keras.optimizers.SGD(0.1),
+        )
 
     assert_mirrored_step_equals_single_device_step(mirrored, build, fake_images(8, (6,)), fake_labels(8))

@@ -1,4 +1,4 @@
-"""The SelfAttention layer against a numpy reference, and the SAGAN networks built around it (issue 7, item 5)."""
+"""The SelfAttention layer against a numpy reference, and the SAGAN networks built around it."""
 
 import keras
 import numpy as np
@@ -61,7 +61,9 @@ def test_attention_reads_distant_positions():
 
 def test_attention_round_trips_through_a_saved_network(tmp_path):
     inputs = keras.Input((4, 4, 16))
-    network = keras.Model(inputs, SelfAttention(key_ratio=4, value_ratio=1, spectral_norm=True, name="attention")(inputs))
+    network = keras.Model(
+        inputs, SelfAttention(key_ratio=4, value_ratio=1, spectral_norm=True, name="attention")(inputs)
+    )
     network.get_layer("attention").gamma.assign(0.5)
     network.save(tmp_path / "attention.keras")
     loaded = keras.models.load_model(tmp_path / "attention.keras")
@@ -71,7 +73,9 @@ def test_attention_round_trips_through_a_saved_network(tmp_path):
     np.testing.assert_allclose(loaded(x).numpy(), network(x).numpy(), atol=1e-6)
 
 
-@pytest.mark.parametrize("kwargs,message", [({"key_ratio": 0}, "key_ratio=0"), ({"value_ratio": 1.5}, "value_ratio=1.5")])
+@pytest.mark.parametrize(
+    "kwargs,message", [({"key_ratio": 0}, "key_ratio=0"), ({"value_ratio": 1.5}, "value_ratio=1.5")]
+)
 def test_attention_refuses_bad_ratios(kwargs, message):
     with pytest.raises(ValueError, match=message):
         SelfAttention(**kwargs)
@@ -92,7 +96,11 @@ def _weight_layers(network):
 def test_sagan_networks_have_attention_and_spectral_norm_in_both(conditional):
     num_classes = 3 if conditional else None
     generator, discriminator = networks.build_networks(
-        "sagan", (16, 16, 1), 8, num_classes=num_classes, generator_kwargs={"base_filters": 4, "attention_resolution": 8},
+        "sagan",
+        (16, 16, 1),
+        8,
+        num_classes=num_classes,
+        generator_kwargs={"base_filters": 4, "attention_resolution": 8},
         discriminator_kwargs={"base_filters": 4, "attention_resolution": 8},
     )
     for network, resolution in ((generator, 8), (discriminator, 8)):

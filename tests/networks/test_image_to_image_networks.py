@@ -1,4 +1,4 @@
-"""The U-Net generator and the conditional PatchGAN discriminator of pix2pix (issue 8)."""
+"""The U-Net generator and the conditional PatchGAN discriminator of pix2pix."""
 
 import keras
 import numpy as np

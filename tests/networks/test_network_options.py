@@ -125,7 +125,9 @@ def test_features_and_scores_names_a_discriminator_without_features():
 
 
 def test_discriminator_with_options_reloads(tmp_path):
-    model = dcgan(spectral_norm=True, normalization="layer", minibatch_stddev=True, minibatch_discrimination=2, num_classes=3)
+    model = dcgan(
+        spectral_norm=True, normalization="layer", minibatch_stddev=True, minibatch_discrimination=2, num_classes=3
+    )
     path = str(tmp_path / "discriminator.keras")
     model.save(path)
     restored = keras.models.load_model(path)
@@ -149,5 +151,5 @@ def test_dcgan_generator_stem_convs_add_stride_one_layers():
 
 @pytest.mark.parametrize("value", [-1, 1.5, True])
 def test_dcgan_generator_rejects_bad_stem_convs(value):
-    with pytest.raises(ValueError, match=f"stem_convs={value!r}"):
+    with pytest.raises(ValueError, match=f"stem_convs must be an int >= 0. Received: stem_convs={value!r}"):
         networks.dcgan_generator((28, 28, 1), 8, stem_convs=value)

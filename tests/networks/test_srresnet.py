@@ -1,4 +1,4 @@
-"""SRResNet generator and SRGAN discriminator (issue 8): sub-pixel upsampling, shapes, registry."""
+"""SRResNet generator and SRGAN discriminator: sub-pixel upsampling, shapes, registry."""
 
 import keras
 import numpy as np

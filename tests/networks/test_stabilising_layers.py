@@ -69,7 +69,9 @@ def test_stddev_rejects_bad_arguments():
 
 
 def test_discrimination_matches_reference():
-    layer = MinibatchDiscrimination(3, kernel_dim=2, kernel_initializer=keras.initializers.RandomNormal(stddev=0.3, seed=1))
+    layer = MinibatchDiscrimination(
+        3, kernel_dim=2, kernel_initializer=keras.initializers.RandomNormal(stddev=0.3, seed=1)
+    )
     x = random((5, 4))
     y = layer(x).numpy()
     assert y.shape == (5, 4 + 3)

@@ -1,4 +1,5 @@
-"""Layers of the progressive GAN and StyleGAN: equalised learning rate, pixel norm, fade-in, AdaIN, noise, truncation."""
+"""Layers of the progressive GAN and StyleGAN: equalised learning rate, pixel norm, fade-in, AdaIN, noise,
+truncation."""
 
 import math
 
@@ -8,8 +9,17 @@ import pytest
 import tensorflow as tf
 
 from tfgan_zoo.layers import (
-    AdaptiveInstanceNorm, ConstantNoise, EqualizedConv2D, EqualizedDense, FadeIn, GrowthProgress, LearnedConstant,
-    NearestUpsample, NoiseInput, PixelNorm, Truncation,
+    AdaptiveInstanceNorm,
+    ConstantNoise,
+    EqualizedConv2D,
+    EqualizedDense,
+    FadeIn,
+    GrowthProgress,
+    LearnedConstant,
+    NearestUpsample,
+    NoiseInput,
+    PixelNorm,
+    Truncation,
 )
 from tfgan_zoo.networks import stylegan
 

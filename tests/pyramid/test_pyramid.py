@@ -1,4 +1,4 @@
-"""Laplacian pyramid (LAPGAN's decomposition): exact reconstruction and band-pass residuals (issue 7)."""
+"""Laplacian pyramid (LAPGAN's decomposition): exact reconstruction and band-pass residuals."""
 
 import keras
 import numpy as np

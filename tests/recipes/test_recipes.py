@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tfgan_zoo import pipeline, recipes, training
+from tfgan_zoo import data, recipes, training, two_stage_training
 from tfgan_zoo.recipes import Recipe, parse_assignments
 
 
@@ -53,7 +53,7 @@ def test_recipe_round_trips_through_a_dict():
     assert Recipe.from_dict(recipe.to_dict()) == recipe
 
 
-# Fields whose non-default values make a recipe a distinct stabiliser combination (issue 6).
+# Fields whose non-default values make a recipe a distinct stabiliser combination.
 _SWITCHES = ("loss", "gradient_penalty_weight", "gradient_penalty_on", "r1_weight", "weight_clip",
              "label_smoothing", "instance_noise", "feature_matching", "historical_averaging", "diff_augment",
              "pack", "d_steps")
@@ -77,7 +77,7 @@ def test_every_recipe_trains_at_smoke_size(name, tmp_path):
     jit = "true" if _needs_xla_smoke(recipe) else "auto"
     recipe = recipe.smoke_sized().with_overrides({"steps": 2, "jit_compile": jit})
     assert not recipe.dataset.startswith("tfds:"), "a smoke run must not need a download"
-    if pipeline.is_two_stage(recipe):
+    if two_stage_training.is_two_stage(recipe):
         # Two runs of one step each, then their composition (tests/models/test_two_stage.py covers the pipeline).
         model, histories = training.train(recipe, str(tmp_path), verbose=0)
         assert all(np.isfinite(values[-1]) for history in histories.values() for values in history.history.values())
@@ -88,4 +88,4 @@ def test_every_recipe_trains_at_smoke_size(name, tmp_path):
     history = model.fit(batches, epochs=1, shuffle=False, verbose=0)
     assert all(np.isfinite(values[-1]) for values in history.history.values())
     samples = model.generate(4)
-    assert samples.shape[1:] == tuple(training.data_info(recipe).shape)
+    assert samples.shape[1:] == tuple(data.recipe_info(recipe).shape)

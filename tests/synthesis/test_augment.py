@@ -1,4 +1,4 @@
-"""The augmentation mode of synthesis: per-class variations of real images by an image-conditioned model (issue 10)."""
+"""The augmentation mode of synthesis: per-class variations of real images by an image-conditioned model."""
 
 import keras
 import numpy as np

@@ -1,4 +1,4 @@
-"""Synthetic labelled datasets: class counts, dtypes, the file format and the confidence filter (issue 10)."""
+"""Synthetic labelled datasets: class counts, dtypes, the file format and the confidence filter."""
 
 import keras
 import numpy as np

@@ -1,4 +1,4 @@
-"""A real two-process `MultiWorkerMirroredStrategy` run on localhost (issue 9).
+"""A real two-process `MultiWorkerMirroredStrategy` run on localhost.
 
 Two `tfgan-zoo train --strategy=multiworker` processes, each with its own
 TF_CONFIG, train one run directory: worker 0 (the chief) writes it, worker 1
@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO_ROOT
-from tfgan_zoo import recipes, run_dir, training
+from tfgan_zoo import recipes, saved_runs, training
 
 # Seconds any one phase (both workers) may take before both are killed.
 _TIMEOUT = 180
@@ -118,7 +118,7 @@ def _weights(model):
 
 def _assert_matches_one_process(out, steps, tmp_path):
     """The checkpoint in `out` equals one process's `steps` steps on the global batch."""
-    distributed, stored = run_dir.load_run(str(out))
+    distributed, stored = saved_runs.load_run(str(out))
     assert stored == _recipe(stored.steps), "the workers resolved another recipe than the reference's"
     single, _ = training.train(_recipe(steps, 2 * _PER_REPLICA), str(tmp_path / "single"), verbose=0)
     assert int(distributed.step_counter.numpy()) == int(single.step_counter.numpy()) == steps

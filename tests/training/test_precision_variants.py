@@ -1,4 +1,4 @@
-"""Every variant class trains, saves and reloads under each mixed precision (issue 9, tests part).
+"""Every variant class trains, saves and reloads under each mixed precision.
 
 One recipe per registered model class, so a new variant is covered as soon as
 it has a recipe. `jit_compile=True` has its own test in each variant's file.
@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import pytest
 
-from tfgan_zoo import models, recipes, run_dir, training
+from tfgan_zoo import models, recipes, saved_runs, training
 
 
 def _first_offline_recipe(model_name):
@@ -39,7 +39,7 @@ def test_variant_trains_saves_and_resumes_under_mixed_precision(variant, precisi
         assert isinstance(model.generator_optimizer, keras.optimizers.LossScaleOptimizer)
         assert isinstance(model.discriminator_optimizer, keras.optimizers.LossScaleOptimizer)
 
-    reloaded, stored = run_dir.load_run(out)
+    reloaded, stored = saved_runs.load_run(out)
     assert stored.precision == precision
     for saved, loaded in zip(model.weights, reloaded.weights):
         np.testing.assert_array_equal(np.asarray(saved), np.asarray(loaded), err_msg=saved.path)

@@ -1,12 +1,11 @@
-"""`training.train` across replicas, precisions and steps per execution (issue 9, build part)."""
+"""`training.train` across replicas, precisions and steps per execution."""
 
 import json
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
-from tfgan_zoo import recipes, run_dir, training
+from tfgan_zoo import recipes, saved_runs, training
 
 # An MLP recipe (no BatchNorm, whose per-replica statistics legitimately differ)
 # with plain SGD: Adam's normalisation would hide a wrongly scaled gradient and
@@ -53,8 +52,10 @@ def test_synchronized_batchnorm_makes_replicas_train_like_one_device(mirrored, t
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5, err_msg=w.path)
     # Without synchronisation the same global batch trains differently (the check above can fail).
     assert max(float(np.max(np.abs(a - b))) for a, b in zip(_weights(local), _weights(single))) > 1e-3
-    reloaded, _ = run_dir.load_run(str(tmp_path / "sync"))
-    assert all(layer.synchronized for layer in reloaded.generator.layers if type(layer).__name__ == "BatchNormalization")
+    reloaded, _ = saved_runs.load_run(str(tmp_path / "sync"))
+    assert all(
+        layer.synchronized for layer in reloaded.generator.layers if type(layer).__name__ == "BatchNormalization"
+    )
 
 
 def test_resuming_with_another_replica_count_is_refused(mirrored, tmp_path):
@@ -84,7 +85,7 @@ def test_mixed_precision_run_trains_saves_and_samples_float32(precision, tmp_pat
     model, history = training.train(recipe, str(tmp_path / precision), verbose=0)
     assert all(np.isfinite(v[-1]) for v in history.history.values())
     assert model.generator.layers[1].dtype_policy.name == precision
-    reloaded, stored = run_dir.load_run(str(tmp_path / precision))
+    reloaded, stored = saved_runs.load_run(str(tmp_path / precision))
     assert stored.precision == precision
     samples = reloaded.generate(3)
     assert samples.dtype == np.float32 and np.all(np.isfinite(samples))

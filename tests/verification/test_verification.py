@@ -50,7 +50,9 @@ def test_summary_takes_the_worst_seed_in_the_bound_direction():
 
 def test_changed_fields_ignore_what_verify_sets_itself():
     catalog = recipes.get_recipe("dcgan_mnist8k")
-    assert verification.changed_fields(catalog.with_overrides({"seed": 4, "steps": 9, "cpu_minutes": 1.0}), catalog) == {}
+    assert (
+        verification.changed_fields(catalog.with_overrides({"seed": 4, "steps": 9, "cpu_minutes": 1.0}), catalog) == {}
+    )
     assert verification.changed_fields(catalog.with_overrides({"d_lr": 1e-3}), catalog) == {"d_lr": 1e-3}
 
 

@@ -2,5 +2,5 @@
 
 from tfgan_zoo.callbacks.checkpoint import Budget, RunCheckpoint
 from tfgan_zoo.callbacks.evaluation import EvaluationCallback
-from tfgan_zoo.callbacks.sample_grid import SampleGrid
 from tfgan_zoo.callbacks.progress import ProgressLog, progress_output
+from tfgan_zoo.callbacks.sample_grid import SampleGrid

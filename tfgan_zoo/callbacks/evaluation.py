@@ -4,6 +4,7 @@ import keras
 import numpy as np
 
 from tfgan_zoo.metrics import evaluation
+from tfgan_zoo.utils import validation
 
 
 class EvaluationCallback(keras.callbacks.Callback):
@@ -43,9 +44,8 @@ class EvaluationCallback(keras.callbacks.Callback):
     ):
         super().__init__()
         self.metric_names = evaluation.parse_metric_names(metrics)
-        for name, value in (("every_n_epochs", every_n_epochs), ("num_samples", num_samples)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}")
+        validation.check_int("every_n_epochs", every_n_epochs)
+        validation.check_int("num_samples", num_samples)
         self.real = np.asarray(real)
         self.real_labels = real_labels
         self.feature_network = evaluation.resolve_feature_network(feature_network)

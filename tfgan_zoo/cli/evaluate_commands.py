@@ -30,6 +30,11 @@ _RANGE_SLACK = 1e-3
 CLASSIFIER_NAME = "classifier.keras"
 
 
+def _as_float_images(array):
+    """uint8 images scaled to [-1, 1]; any other array as float32."""
+    return array.astype("float32") / 127.5 - 1.0 if array.dtype == "uint8" else array.astype("float32")
+
+
 def _read_samples(path):
     """`(x, y, targets)` of an npz: uint8 images scaled to [-1, 1], floats kept."""
     import numpy as np
@@ -38,11 +43,12 @@ def _read_samples(path):
         raise ValueError(f"The samples file does not exist. Received: --samples={path!r}")
     with np.load(path) as arrays:
         if "x" not in arrays:
-            raise ValueError(f"The samples file needs an array 'x'. Received: keys {sorted(arrays)} in --samples={path!r}")
-        scale = lambda array: array.astype(np.float32) / 127.5 - 1.0 if array.dtype == np.uint8 else array.astype(np.float32)  # noqa: E731
-        x = scale(arrays["x"])
+            raise ValueError(
+                f"The samples file needs an array 'x'. Received: keys {sorted(arrays)} in --samples={path!r}"
+            )
+        x = _as_float_images(arrays["x"])
         y = arrays["y"].astype(np.int32) if "y" in arrays else None
-        targets = scale(arrays["target"]) if "target" in arrays else None
+        targets = _as_float_images(arrays["target"]) if "target" in arrays else None
     if x.ndim == 4 and x.size and (x.min() < -1.0 - _RANGE_SLACK or x.max() > 1.0 + _RANGE_SLACK):
         raise ValueError(
             "Float images in the samples file must lie in [-1, 1] (or be uint8). "
@@ -96,18 +102,20 @@ def command_evaluate():
     """
     import numpy as np
 
-    from tfgan_zoo import data, run_dir
+    from tfgan_zoo import data, saved_runs
     from tfgan_zoo.data.spec import parse_spec
     from tfgan_zoo.metrics import dataset_classifier, evaluation, plots
 
     require(out=FLAGS.out)
     if (FLAGS.run is None) == (FLAGS.samples is None):
-        raise ValueError(f"Give exactly one of --run and --samples. Received: --run={FLAGS.run!r} --samples={FLAGS.samples!r}")
+        raise ValueError(
+            f"Give exactly one of --run and --samples. Received: --run={FLAGS.run!r} --samples={FLAGS.samples!r}"
+        )
     # Names are checked before any slow work so that a typo fails at once.
     names = evaluation.parse_metric_names(FLAGS.metrics) if FLAGS.metrics else None
     model, targets = None, None
     if FLAGS.run:
-        model, recipe = run_dir.load_run(FLAGS.run)
+        model, recipe = saved_runs.load_run(FLAGS.run)
         dataset, cache_dir = FLAGS.dataset or recipe.dataset, FLAGS.run
         generated, labels, targets = _generated(model)
     else:

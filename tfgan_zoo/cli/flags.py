@@ -5,7 +5,9 @@ import sys
 from absl import flags
 
 flags.DEFINE_string("recipe", None, "Recipe name (see `tfgan-zoo list`); default: the offline default recipe.")
-flags.DEFINE_string("out", None, "train: run directory (default runs/<recipe>); other commands: the output file or folder.")
+flags.DEFINE_string(
+    "out", None, "train: run directory (default runs/<recipe>); other commands: the output file or folder."
+)
 flags.DEFINE_string("dataset", None, "Dataset spec, e.g. mnist8k, idx:DIR, folder:DIR, tfds:mnist, gen:shapes.")
 flags.DEFINE_integer("seed", None, "train: the recipe's seed; sampling commands: the seed of the latents (default 0).")
 flags.DEFINE_string("run", None, "The run directory to load.")

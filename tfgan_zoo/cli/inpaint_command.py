@@ -75,14 +75,14 @@ def command_inpaint():
       tfgan-zoo inpaint --run=runs/dcgan_shapes --image=picture.png --mask=rect:0.25 --out=filled/
       tfgan-zoo inpaint --run=runs/dcgan_shapes --image=picture.png --mask=hole.png --blend=paste --out=filled/
     """
-    from tfgan_zoo import run_dir
+    from tfgan_zoo import saved_runs
     from tfgan_zoo.data import masks as masks_lib
     from tfgan_zoo.latent import read_image, rows_picture
     from tfgan_zoo.models import InpaintingGAN
     from tfgan_zoo.utils import images
 
     require(run=FLAGS.run, image=FLAGS.image, mask=FLAGS.mask, out=FLAGS.out)
-    model, _ = run_dir.load_run(FLAGS.run)
+    model, _ = saved_runs.load_run(FLAGS.run)
     sample_shape = tuple(model.sampling_generator.outputs[0].shape[1:])
     image = read_image(FLAGS.image, sample_shape)
     mask = _read_mask(FLAGS.mask, sample_shape)

@@ -10,6 +10,7 @@ import os
 from absl import flags
 
 from tfgan_zoo.cli.flags import FLAGS, command, require
+from tfgan_zoo.utils import validation
 
 flags.DEFINE_string("op", None, "latent: interpolate, labels (conditional models), arithmetic or traverse.")
 flags.DEFINE_string("pairs", None, "latent interpolate: START:END sample-index pairs, comma-separated, e.g. 3:7,12:40.")
@@ -81,16 +82,16 @@ def _span(text):
 
 
 def _frames():
-    if FLAGS.frames is not None and FLAGS.frames < 1:
-        raise ValueError(f"--frames must be a positive int. Received: --frames={FLAGS.frames}")
+    if FLAGS.frames is not None:
+        validation.check_int("--frames", FLAGS.frames)
     return FLAGS.frames or _DEFAULT_FRAMES
 
 
 def _load(path):
-    from tfgan_zoo import run_dir
+    from tfgan_zoo import saved_runs
     from tfgan_zoo.latent import LatentSpace
 
-    model, _ = run_dir.load_run(path)
+    model, _ = saved_runs.load_run(path)
     space = LatentSpace(model)
     if len(space.sample_shape) != 3:
         raise ValueError(f"The latent tools draw image grids; this run's samples have shape {space.sample_shape}. "
@@ -105,8 +106,7 @@ def _interpolate():
     from tfgan_zoo.latent import interpolation
 
     require(pairs=FLAGS.pairs)
-    if FLAGS.method not in interpolation.METHODS:
-        raise ValueError(f"--method must be one of {interpolation.METHODS}. Received: --method={FLAGS.method!r}")
+    validation.check_choice("--method", FLAGS.method, interpolation.METHODS)
     pairs, frames = _pairs(FLAGS.pairs), _frames()
     return lambda space, latents, soft_labels: interpolation.interpolation_grid(
         space, latents, soft_labels, pairs, frames, FLAGS.method
@@ -169,8 +169,7 @@ def command_latent():
     from tfgan_zoo.latent import write_rows
 
     require(run=FLAGS.run, op=FLAGS.op, out=FLAGS.out)
-    if FLAGS.op not in _OPS:
-        raise ValueError(f"--op must be one of {sorted(_OPS)}. Received: --op={FLAGS.op!r}")
+    validation.check_choice("--op", FLAGS.op, sorted(_OPS))
     if not FLAGS.out.lower().endswith(".png"):
         raise ValueError(f"The output must be a .png file. Received: --out={FLAGS.out!r}")
     draw = _OPS[FLAGS.op]()
@@ -242,8 +241,7 @@ def command_project():
     from tfgan_zoo.utils import images
 
     require(run=FLAGS.run, image=FLAGS.image, out=FLAGS.out)
-    if FLAGS.via not in _VIA:
-        raise ValueError(f"--via must be one of {_VIA}. Received: --via={FLAGS.via!r}")
+    validation.check_choice("--via", FLAGS.via, _VIA)
     space = _load(FLAGS.run)
     _check_project_flags(space)
     target = read_image(FLAGS.image, space.sample_shape)

@@ -13,8 +13,17 @@ import sys
 
 from absl import app
 
-from tfgan_zoo.cli import evaluate_commands, export_command, help_text, latent_commands, tf_logs, train_commands
-from tfgan_zoo.cli import inpaint_command, synthesize_command, verify_command
+from tfgan_zoo.cli import (
+    evaluate_commands,
+    export_command,
+    help_text,
+    inpaint_command,
+    latent_commands,
+    synthesize_command,
+    tf_logs,
+    train_commands,
+    verify_command,
+)
 from tfgan_zoo.cli.flags import shows_tensorflow_logs
 
 COMMANDS = {**train_commands.COMMANDS, **export_command.COMMANDS, **evaluate_commands.COMMANDS,

@@ -19,6 +19,7 @@ from absl import flags
 
 from tfgan_zoo.cli import evaluate_commands  # noqa: F401  (defines --classifier)
 from tfgan_zoo.cli.flags import FLAGS, command, require
+from tfgan_zoo.utils import validation
 
 MODES = ("sample", "augment")
 
@@ -74,12 +75,11 @@ def _counts(num_classes, *, present_only=False):
 def _check_flags():
     """Checks of the flags alone, before a run is loaded."""
     require(run=FLAGS.run, out=FLAGS.out)
-    if FLAGS.mode not in MODES:
-        raise ValueError(f"--mode must be one of {', '.join(MODES)}. Received: --mode={FLAGS.mode!r}")
+    validation.check_choice("--mode", FLAGS.mode, MODES)
     if not FLAGS.out.lower().endswith(".npz"):
         raise ValueError(f"The synthetic dataset is written as .npz. Received: --out={FLAGS.out!r}")
-    if FLAGS.per_class is not None and FLAGS.per_class < 1:
-        raise ValueError(f"--per_class must be a positive int. Received: --per_class={FLAGS.per_class}")
+    if FLAGS.per_class is not None:
+        validation.check_int("--per_class", FLAGS.per_class)
     if FLAGS.min_confidence is not None and not FLAGS.classifier:
         raise ValueError(f"--min_confidence needs --classifier. Received: --min_confidence={FLAGS.min_confidence}")
     if FLAGS.mode == "sample" and FLAGS.source is not None:
@@ -139,10 +139,10 @@ def command_synthesize():
     """
     import keras
 
-    from tfgan_zoo import run_dir, synthesis
+    from tfgan_zoo import saved_runs, synthesis
 
     _check_flags()
-    model, recipe = run_dir.load_run(FLAGS.run)
+    model, recipe = saved_runs.load_run(FLAGS.run)
     draw = _augmentation(model, recipe) if FLAGS.mode == "augment" else _sampling(model)
     classifier = keras.models.load_model(FLAGS.classifier) if FLAGS.classifier else None
     result = draw(classifier=classifier, min_confidence=FLAGS.min_confidence or 0.0, seed=FLAGS.seed or 0,

@@ -50,7 +50,9 @@ def resolve_recipe():
         recipe = recipe.smoke_sized()
     overrides = recipes.parse_assignments(FLAGS.set)
     if FLAGS.steps is not None and FLAGS.minutes is not None:
-        raise ValueError(f"Give --steps or --minutes, not both. Received: --steps={FLAGS.steps} --minutes={FLAGS.minutes}")
+        raise ValueError(
+            f"Give --steps or --minutes, not both. Received: --steps={FLAGS.steps} --minutes={FLAGS.minutes}"
+        )
     if FLAGS.dataset is not None:
         overrides["dataset"] = FLAGS.dataset
     if FLAGS.seed is not None:
@@ -129,11 +131,11 @@ def command_sample():
       tfgan-zoo sample --run=runs/dcgan_shapes --num=64 --out=grid.png
       tfgan-zoo sample --run=runs/cgan --num=16 --label=2 --seed=1 --out=twos.npz
     """
-    from tfgan_zoo import run_dir, sampling
+    from tfgan_zoo import sample_files, saved_runs
 
     require(run=FLAGS.run, out=FLAGS.out)
-    model, _ = run_dir.load_run(FLAGS.run)
-    sampling.write_samples(model, FLAGS.num, FLAGS.out, label=FLAGS.label, seed=FLAGS.seed or 0)
+    model, _ = saved_runs.load_run(FLAGS.run)
+    sample_files.write_samples(model, FLAGS.num, FLAGS.out, label=FLAGS.label, seed=FLAGS.seed or 0)
     print(f"Wrote {FLAGS.num} samples to {FLAGS.out}")
 
 

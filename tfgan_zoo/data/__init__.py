@@ -21,15 +21,11 @@ from tfgan_zoo.data.pipeline import Transform
 from tfgan_zoo.data.raw import DataInfo
 from tfgan_zoo.data.shapes import render_shapes
 from tfgan_zoo.data.spec import parse_spec
+from tfgan_zoo.utils import validation
 
-__all__ = ["DataInfo", "MIXTURES", "Mixture", "info", "load", "load_arrays", "render_shapes"]
+__all__ = ["DataInfo", "MIXTURES", "Mixture", "info", "load", "recipe_info", "load_arrays", "render_shapes"]
 
 _SPLITS = ("train", "test", "validation")
-
-
-def _check_split(split) -> None:
-    if split not in _SPLITS:
-        raise ValueError(f"`split` must be one of {_SPLITS}. Received: split={split!r}")
 
 
 def _tfds_split(spec, split: str) -> str:
@@ -75,6 +71,11 @@ def info(
     return data.describe(transform.output_shape(data.x.shape[1:], data.kind))
 
 
+def recipe_info(recipe) -> DataInfo:
+    """`info` of the data a recipe trains on: its `dataset` at its `image_size` and `resize`."""
+    return info(recipe.dataset, image_size=recipe.image_size or None, resize=recipe.resize)
+
+
 def load(
     spec: str, batch_size: int, *, image_size: int | None = None,
     channels: int | None = None, resize: str = "bilinear", split: str = "train",
@@ -105,10 +106,10 @@ def load(
     Raises:
         ValueError: On an invalid spec or argument.
     """
-    pipeline.check_positive_int("batch_size", batch_size)
+    validation.check_int("batch_size", batch_size)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise ValueError(f"`seed` must be an int. Received: seed={seed!r}")
-    _check_split(split)
+    validation.check_choice("split", split, _SPLITS)
     parsed, transform = parse_spec(spec), Transform(image_size, channels, resize)
     options = dict(
         batch_size=batch_size, shuffle=shuffle, repeat=repeat, seed=seed,
@@ -145,8 +146,9 @@ def load_arrays(
     Raises:
         ValueError: On an invalid spec or argument.
     """
-    pipeline.check_positive_int("limit", limit, optional=True)
-    _check_split(split)
+    if limit is not None:
+        validation.check_int("limit", limit)
+    validation.check_choice("split", split, _SPLITS)
     parsed, transform = parse_spec(spec), Transform(image_size, channels, resize)
     if parsed.kind == "tfds":
         if limit is None:

@@ -37,6 +37,7 @@ import numpy as np
 from tfgan_zoo.data import pipeline, shapes, sources
 from tfgan_zoo.data.pipeline import Transform
 from tfgan_zoo.data.spec import parse_spec
+from tfgan_zoo.utils import validation
 
 SIZE_WORDS = ("small", "medium", "large")
 SIZE_EDGES = tuple(np.linspace(shapes.MIN_SIZE, shapes.MAX_SIZE, len(SIZE_WORDS) + 1)[1:-1])
@@ -114,8 +115,7 @@ def combination_attributes(ids):
 
 def in_combinations(binned, combinations):
     """Boolean `[N]`: which examples fall in `combinations` ("train", "heldout" or "all")."""
-    if combinations not in COMBINATION_SETS:
-        raise ValueError(f"combinations must be one of {COMBINATION_SETS}. Received: combinations={combinations!r}")
+    validation.check_choice("combinations", combinations, COMBINATION_SETS)
     ids = combination_ids(binned)
     if combinations == "all":
         return np.ones(len(ids), bool)
@@ -179,8 +179,7 @@ def captioned_arrays(spec="gen:shapes", *, split="train", image_size=None, combi
         attributes {name: int32 [N]})`.
     """
     count = _check_spec(spec)
-    if split not in _SPLIT_SEEDS:
-        raise ValueError(f"split must be one of {tuple(_SPLIT_SEEDS)}. Received: split={split!r}")
+    validation.check_choice("split", split, tuple(_SPLIT_SEEDS))
     images, factors = _rendered(count, image_size or shapes.DEFAULT_IMAGE_SIZE, split)
     keep = in_combinations(attributes(factors), combinations)
     kept = {key: value[keep] for key, value in factors.items()}
@@ -206,7 +205,7 @@ def load_captioned(spec, batch_size, *, image_size=None, split="train", combinat
         shuffle: shuffle every epoch.
         repeat: repeat forever.
     """
-    pipeline.check_positive_int("batch_size", batch_size)
+    validation.check_int("batch_size", batch_size)
     images, token_ids, _ = captioned_arrays(spec, split=split, image_size=image_size, combinations=combinations)
     return pipeline.from_arrays(images, token_ids, Transform(), "image", batch_size=batch_size, shuffle=shuffle,
                                 repeat=repeat, seed=seed, drop_remainder=True)

@@ -18,6 +18,7 @@ import numpy as np
 
 from tfgan_zoo import data
 from tfgan_zoo.data import pipeline, sources
+from tfgan_zoo.utils import validation
 
 _PURPOSE = "Imbalanced views"
 # `model_options` keys of a recipe that configure an imbalanced view of its data, not the model
@@ -40,8 +41,7 @@ def imbalanced_indices(labels, minority_classes, fraction, *, seed=0):
             example.
     """
     labels = np.asarray(labels).reshape(-1)
-    if not 0.0 < fraction <= 1.0:
-        raise ValueError(f"fraction must be in (0, 1]. Received: fraction={fraction!r}")
+    validation.check_number("fraction", fraction, "(0, 1]")
     minority = sorted({int(label) for label in minority_classes})
     rng = np.random.default_rng(seed)
     keep = np.ones(len(labels), bool)
@@ -130,6 +130,5 @@ def top_up_counts(labels, num_classes, target=None):
     if len(counts) > num_classes:
         raise ValueError(f"labels hold class {len(counts) - 1}, outside num_classes={num_classes}")
     target = int(counts.max()) if target is None else target
-    if isinstance(target, bool) or not isinstance(target, (int, np.integer)) or target < 1:
-        raise ValueError(f"target must be a positive int. Received: target={target!r}")
+    validation.check_int("target", target)
     return {label: int(target - count) for label, count in enumerate(counts) if count < target}

@@ -30,6 +30,8 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo.utils import validation
+
 MASK_KINDS = ("rect", "free", "mixed")
 DEFAULT_SHARE = 0.25
 # The value missing pixels get in a masked image: the middle of [-1, 1].
@@ -216,7 +218,5 @@ def _check_sizes(batch_size, height, width, share):
     # Inside tf.data the batch size may be a tensor (a last, smaller batch).
     sizes = (("height", height), ("width", width)) + (() if tf.is_tensor(batch_size) else (("batch_size", batch_size),))
     for name, value in sizes:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
-    if not 0.0 < share < 1.0:
-        raise ValueError(f"share must be in (0, 1). Received: share={share!r}")
+        validation.check_int(name, value)
+    validation.check_number("share", share, "(0, 1)")

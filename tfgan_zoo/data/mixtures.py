@@ -11,6 +11,8 @@ import dataclasses
 
 import numpy as np
 
+from tfgan_zoo.utils import validation
+
 DEFAULT_NUM_POINTS = 100_000
 
 
@@ -39,8 +41,7 @@ class Mixture:
         Raises:
             ValueError: If `n` is not a positive int.
         """
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-            raise ValueError(f"`n` must be a positive int. Received: n={n!r}")
+        validation.check_int("n", n)
         rng = np.random.default_rng(seed)
         modes = rng.integers(0, len(self.centers), size=n)
         noise = rng.normal(0.0, self.sigma, size=(n, 2))

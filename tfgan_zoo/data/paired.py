@@ -26,6 +26,7 @@ from tfgan_zoo import data
 from tfgan_zoo.data import pipeline
 from tfgan_zoo.data.spec import parse_spec
 from tfgan_zoo.data.transforms import parse_task
+from tfgan_zoo.utils import validation
 
 # The permutation that splits a dataset into the two halves of an unpaired task.
 HALVES_SEED = 4321
@@ -93,7 +94,8 @@ def load_unpaired(spec, task, batch_size, *, spec_b=None, image_size=None, resiz
     if spec_b is None:
         if parse_spec(spec).kind == "tfds":
             raise ValueError(
-                f"Halves of a dataset need an in-memory source; name domain B's TFDS dataset in spec_b. Received: spec={spec!r}"
+                "Halves of a dataset need an in-memory source; name domain B's TFDS dataset in spec_b. "
+                f"Received: spec={spec!r}"
             )
         stream_a, stream_b = _halves(spec, batch_size, seed, **options)
     else:
@@ -118,10 +120,19 @@ def _halves(spec, batch_size, seed, *, image_size, resize, split, labels):
     streams = []
     for part, half in enumerate(np.array_split(order, 2)):
         half = np.sort(half)
-        streams.append(pipeline.from_arrays(
-            x[half], y[half] if labels and y is not None else None, pipeline.Transform(), "image", batch_size=batch_size, shuffle=True,
-            repeat=True, seed=seed + part, drop_remainder=True,
-        ))
+        streams.append(
+            pipeline.from_arrays(
+                x[half],
+                y[half] if labels and y is not None else None,
+                pipeline.Transform(),
+                "image",
+                batch_size=batch_size,
+                shuffle=True,
+                repeat=True,
+                seed=seed + part,
+                drop_remainder=True,
+            )
+        )
     return streams
 
 
@@ -165,7 +176,7 @@ def heldout_images(spec, num, *, seed=0, image_size=None, resize="bilinear"):
     Raises:
         ValueError: when `num` exceeds the held-out examples.
     """
-    pipeline.check_positive_int("num", num)
+    validation.check_int("num", num)
     images, labels = _heldout_images(heldout_spec(spec), image_size, resize)
     if num > len(images):
         raise ValueError(

@@ -11,19 +11,13 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo.utils import batching, validation
+
 RESIZE_MODES = ("bilinear", "pad")
 TFDS_SHUFFLE_BUFFER = 10_000
 # Examples transformed at once by `transform_array`; bounds peak memory when
 # a whole dataset is converted to numpy.
 _ARRAY_CHUNK = 4096
-
-
-def check_positive_int(name: str, value, *, optional: bool = False) -> None:
-    """Raises ValueError unless `value` is a positive int (or None if optional)."""
-    if optional and value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,15 +40,13 @@ class Transform:
     resize: str = "bilinear"
 
     def __post_init__(self):
-        check_positive_int("image_size", self.image_size, optional=True)
+        if self.image_size is not None:
+            validation.check_int("image_size", self.image_size)
         if self.channels not in (None, 1, 3) or isinstance(self.channels, bool):
             raise ValueError(
                 f"`channels` must be None, 1 or 3. Received: channels={self.channels!r}"
             )
-        if self.resize not in RESIZE_MODES:
-            raise ValueError(
-                f"`resize` must be one of {RESIZE_MODES}. Received: resize={self.resize!r}"
-            )
+        validation.check_choice("resize", self.resize, RESIZE_MODES)
 
     def output_shape(self, shape: tuple, kind: str) -> tuple:
         """Per-example output shape for a raw per-example `shape`.
@@ -149,13 +141,9 @@ def transform_array(x: np.ndarray, transform: Transform, kind: str) -> np.ndarra
     """Applies `transform` to a whole numpy array, chunk by chunk."""
     if kind == "points":
         return np.array(x, dtype=np.float32)
-    chunks = [
-        transform(tf.constant(x[start : start + _ARRAY_CHUNK])).numpy()
-        for start in range(0, len(x), _ARRAY_CHUNK)
-    ]
-    if not chunks:
+    if not len(x):
         return np.zeros((0, *transform.output_shape(x.shape[1:], kind)), np.float32)
-    return np.concatenate(chunks, axis=0)
+    return batching.map_in_batches(lambda chunk: transform(tf.constant(chunk)), x, _ARRAY_CHUNK)
 
 
 def _order(ds: tf.data.Dataset, buffer_size: int, shuffle: bool, repeat: bool, seed: int):

@@ -54,7 +54,7 @@ class RawData:
         if self.y is not None:
             self.y.setflags(write=False)
 
-    def subset(self, indices: np.ndarray) -> "RawData":
+    def subset(self, indices: np.ndarray) -> RawData:
         """The examples at `indices`, with the same class metadata."""
         return dataclasses.replace(
             self, x=self.x[indices], y=None if self.y is None else self.y[indices]

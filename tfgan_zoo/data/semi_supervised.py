@@ -22,6 +22,7 @@ import tensorflow as tf
 
 from tfgan_zoo.data import pipeline, sources
 from tfgan_zoo.data.pipeline import endless_index_batches, interleaving
+from tfgan_zoo.utils import validation
 
 UNLABELLED = -1
 
@@ -42,10 +43,11 @@ def select_labelled(labels, num_labelled, *, seed=0, balanced=True):
             few examples.
     """
     labels = np.asarray(labels).reshape(-1)
-    pipeline.check_positive_int("num_labelled", num_labelled)
+    validation.check_int("num_labelled", num_labelled)
     if num_labelled > len(labels):
         raise ValueError(
-            f"num_labelled must be at most the {len(labels)} examples of the split. Received: num_labelled={num_labelled!r}"
+            f"num_labelled must be at most the {len(labels)} examples of the split. "
+            f"Received: num_labelled={num_labelled!r}"
         )
     rng = np.random.default_rng(seed)
     if not balanced:
@@ -101,10 +103,10 @@ def load(spec, batch_size, *, num_labelled=100, labelled_per_batch=None, image_s
     Raises:
         ValueError: on a bad argument, a TFDS spec or a source without labels.
     """
-    pipeline.check_positive_int("batch_size", batch_size)
+    validation.check_int("batch_size", batch_size)
     if labelled_per_batch is None:
         labelled_per_batch = max(1, batch_size // 2)
-    pipeline.check_positive_int("labelled_per_batch", labelled_per_batch)
+    validation.check_int("labelled_per_batch", labelled_per_batch)
     if labelled_per_batch >= batch_size:
         raise ValueError(
             f"labelled_per_batch must be below batch_size={batch_size} to leave room for unlabelled rows. "

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfgan_zoo.utils import batching, validation
+
 SHAPE_NAMES = ("square", "circle", "triangle")
 COLOUR_NAMES = ("red", "green", "blue", "yellow", "magenta", "cyan")
 COLOURS = np.array(
@@ -55,13 +57,12 @@ def sample_factors(num: int, seed: int = 0) -> dict[str, np.ndarray]:
     # Centre bounds keep the whole bounding box of the shape in the image.
     x = rng.uniform(size / 2, 1.0 - size / 2)
     y = rng.uniform(size / 2, 1.0 - size / 2)
-    as_float = lambda a: a.astype(np.float32)
     return {
         "shape": shape.astype(np.int32),
         "colour": colour.astype(np.int32),
-        "size": as_float(size),
-        "x": as_float(x),
-        "y": as_float(y),
+        "size": size.astype(np.float32),
+        "x": x.astype(np.float32),
+        "y": y.astype(np.float32),
     }
 
 
@@ -72,8 +73,8 @@ def _masks(factors: dict[str, np.ndarray], image_size: int) -> np.ndarray:
     py = centres[None, :, None]
     # Factors are float32; computing in float64 from those exact values lets
     # anyone recompute the same masks from the returned factors.
-    column = lambda key: factors[key].astype(np.float64)[:, None, None]
-    x, y, half = column("x"), column("y"), column("size") / 2
+    x, y, size = (factors[key].astype(np.float64)[:, None, None] for key in ("x", "y", "size"))
+    half = size / 2
     dx, dy = np.abs(px - x), py - y
     square = (dx < half) & (np.abs(dy) < half)
     circle = dx**2 + dy**2 < half**2
@@ -101,16 +102,13 @@ def render_shapes(
     Raises:
         ValueError: If `num` or `image_size` is out of range.
     """
-    for name, value, low in (("num", num, 1), ("image_size", image_size, 8)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(
-                f"`{name}` must be an int >= {low}. Received: {name}={value!r}"
-            )
+    validation.check_int("num", num)
+    validation.check_int("image_size", image_size, minimum=8)
     factors = sample_factors(num, seed)
     images = np.zeros((num, image_size, image_size, 3), dtype=np.uint8)
-    for start in range(0, num, _CHUNK):
-        part = {key: value[start : start + _CHUNK] for key, value in factors.items()}
+    for rows in batching.batch_slices(num, _CHUNK):
+        part = {key: value[rows] for key, value in factors.items()}
         mask = _masks(part, image_size)
         colours = COLOURS[part["colour"]][:, None, None, :]
-        images[start : start + _CHUNK] = np.where(mask[..., None], colours, 0)
+        images[rows] = np.where(mask[..., None], colours, 0)
     return images, factors

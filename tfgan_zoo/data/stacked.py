@@ -24,7 +24,9 @@ def stack_digits(images, labels, count, seed):
     The mode of an image is `100 * red digit + 10 * green digit + blue digit`.
     """
     if images.ndim != 4 or images.shape[-1] != 1:
-        raise ValueError(f"Stacked MNIST needs single-channel digits [N, H, W, 1]. Received: images.shape={images.shape}")
+        raise ValueError(
+            f"Stacked MNIST needs single-channel digits [N, H, W, 1]. Received: images.shape={images.shape}"
+        )
     picks = np.random.default_rng(seed).integers(0, len(images), size=(count, 3))
     stacked = np.concatenate([images[picks[:, channel]] for channel in range(3)], axis=-1)
     digits = np.asarray(labels, np.int32)[picks]

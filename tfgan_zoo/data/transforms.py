@@ -30,11 +30,12 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import tensorflow as tf
 
 from tfgan_zoo.data import masks as masks_lib
+from tfgan_zoo.utils import validation
 
 # Sobel gradient magnitude (on intensities in [0, 1]) above which a pixel is an
 # edge: a quarter of the response to a sharp black-to-white step.
@@ -45,11 +46,6 @@ _FIXED_TASKS = ("edges", "identity")
 # Tasks whose source is drawn at random: `mask:KIND:SHARE`.
 MASK_TASK = "mask"
 TASK_NAMES = (*_FIXED_TASKS, *_DEFAULT_SIZES, MASK_TASK)
-
-
-def _check_size(name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
 
 
 def _check_images(images):
@@ -68,7 +64,7 @@ def downscale(images, factor, *, upsample=None):
         ValueError: if the height or width is not a multiple of `factor`.
     """
     images = _check_images(images)
-    _check_size("factor", factor)
+    validation.check_int("factor", factor)
     height, width = images.shape[1], images.shape[2]
     if height % factor or width % factor:
         raise ValueError(
@@ -86,7 +82,7 @@ def upscale(images, factor, *, method="bicubic"):
     The baseline super-resolution is measured against (bicubic, as in Ledig et al. 2017).
     """
     images = _check_images(images)
-    _check_size("factor", factor)
+    validation.check_int("factor", factor)
     size = [images.shape[1] * factor, images.shape[2] * factor]
     # Bicubic overshoots at sharp edges; values stay in the images' range.
     return tf.clip_by_value(tf.image.resize(images, size, method=method), -1.0, 1.0)
@@ -108,7 +104,7 @@ def sobel_edges(images, threshold=EDGE_THRESHOLD):
 def dilate(images, size):
     """Grey-scale dilation with a `size` x `size` square: bright strokes get thicker."""
     images = _check_images(images)
-    _check_size("size", size)
+    validation.check_int("size", size)
     return tf.nn.max_pool2d(images, size, strides=1, padding="SAME")
 
 
@@ -199,7 +195,7 @@ def parse_task(task):
     if separator and not size_text.isdigit():
         raise ValueError(f"The size in a task spec must be a positive int, as in '{name}:3'. Received: task={task!r}")
     size = int(size_text) if separator else _DEFAULT_SIZES[name]
-    _check_size("size", size)
+    validation.check_int("size", size)
     spec = f"{name}:{size}"
     if name == "downscale":
         return Task(spec, lambda images: downscale(images, size), identity)

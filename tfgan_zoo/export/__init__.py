@@ -77,10 +77,10 @@ def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, to
     Returns:
         The manifest (also written to `out_dir/manifest.json`).
     """
-    from tfgan_zoo import run_dir as run_dir_lib
+    from tfgan_zoo import saved_runs
 
     formats = parse_formats(formats)
-    model, recipe = run_dir_lib.load_run(run_dir)
+    model, recipe = saved_runs.load_run(run_dir)
     return export_model(
         model, out_dir, name or recipe.name, formats=formats, version=version, tolerances=tolerances,
         recipe_name=recipe.name,

@@ -21,7 +21,7 @@ def example_inputs(model, specs, batch, seed):
     inpainting), and for text-conditioned ones its `example_captions` (caption token ids).
     """
     inputs = {}
-    for name, spec in specs.items():
+    for name in specs:
         if name == "latent":
             inputs[name] = model.latent_for_seed(batch, seed)
         elif name == "label":

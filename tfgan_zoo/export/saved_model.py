@@ -11,6 +11,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo.export import signatures
+from tfgan_zoo.utils import validation
 
 
 def existing_versions(base_path):
@@ -29,8 +30,7 @@ def resolve_version(base_path, version=None):
     existing = existing_versions(base_path)
     if version is None:
         return (existing[-1] if existing else 0) + 1
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError(f"version must be a positive int. Received: version={version!r}")
+    validation.check_int("version", version)
     if version in existing:
         raise ValueError(
             f"{os.path.join(base_path, str(version))} already exists and served versions are immutable; "

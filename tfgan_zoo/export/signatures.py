@@ -123,7 +123,11 @@ def sample_endpoint(generator, latent_prior, latent_fn=None, latent_inputs=None)
         return None
     latent_dim = int(specs["latent"].shape[-1])
     latent_inputs = dict(latent_inputs or {})
-    sample_specs = {"seed": SEED_SPEC, **latent_inputs, **{name: spec for name, spec in specs.items() if name != "latent"}}
+    sample_specs = {
+        "seed": SEED_SPEC,
+        **latent_inputs,
+        **{name: spec for name, spec in specs.items() if name != "latent"},
+    }
 
     def sample(inputs):
         inputs = dict(inputs)

@@ -28,6 +28,6 @@ __all__ = [
     "Inpainting", "LatentSpace", "Projection", "arithmetic_rows", "combine", "dimension_direction", "edit_strip",
     "expression_direction", "has_encoder", "interpolation_grid", "label_grid", "latent_path", "lerp",
     "parse_direction", "parse_expression", "project_by_encoder", "project_by_optimisation",
-    "read_image", "rows_picture", "semantic_inpainting", "slerp", "traversal_grid", "traversal_latents", "traversal_values",
-    "write_rows",
+    "read_image", "rows_picture", "semantic_inpainting", "slerp", "traversal_grid", "traversal_latents",
+    "traversal_values", "write_rows",
 ]

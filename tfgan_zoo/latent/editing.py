@@ -6,6 +6,7 @@ import re
 import numpy as np
 
 from tfgan_zoo.latent import arithmetic
+from tfgan_zoo.utils import validation
 
 # Default strengths: a dimension moves by up to two prior standard deviations
 # either way (half the width of U[0, 1) for the uniform prior); an expression's
@@ -61,8 +62,7 @@ def parse_direction(space, latents, soft_labels, text):
 
 def strengths(direction, frames):
     """`frames` strengths from `-reach` to `reach` (an odd count includes 0, the point itself)."""
-    if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 1:
-        raise ValueError(f"frames must be a positive int. Received: frames={frames!r}")
+    validation.check_int("frames", frames)
     return np.linspace(-direction.reach, direction.reach, int(frames))
 
 

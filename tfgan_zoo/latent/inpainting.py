@@ -39,6 +39,7 @@ import tensorflow as tf
 
 from tfgan_zoo.data import masks as masks_lib
 from tfgan_zoo.latent import projection
+from tfgan_zoo.utils import validation
 
 BLENDS = ("paste", "poisson")
 # Yeh et al.'s lambda (perceptual against contextual loss) and importance-weighting window.
@@ -95,8 +96,7 @@ def semantic_inpainting(
     Returns:
         An `Inpainting`.
     """
-    if blend not in BLENDS:
-        raise ValueError(f"blend must be one of {BLENDS}. Received: blend={blend!r}")
+    validation.check_choice("blend", blend, BLENDS)
     images = projection.check_targets(space, images)
     masks = masks_lib.check_masks(masks, images.shape)
     if np.any(masks.reshape([len(masks), -1]).min(axis=1) >= 1.0):

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from tfgan_zoo.utils import validation
+
 METHODS = ("lerp", "slerp")
 # Below this sine of the angle two vectors count as parallel, where slerp's
 # great circle is undefined (antiparallel) or numerically unstable (parallel).
@@ -64,8 +66,7 @@ def latent_path(space, start, end, frames, method="slerp"):
     are then clipped into [0, 1], the uniform prior's support. Linear paths
     between points of the support stay inside it.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}. Received: method={method!r}")
+    validation.check_choice("method", method, METHODS)
     steps = fractions(frames)
     if method == "lerp":
         return space.to_support(lerp(start, end, steps))

@@ -10,6 +10,7 @@ from tfgan_zoo import losses
 from tfgan_zoo.metrics import image_quality
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.models.vae import EncodingMixin
+from tfgan_zoo.utils import validation
 
 METHODS = ("optimisation", "encoder")
 PIXEL_NORMS = ("l2", "l1")
@@ -128,11 +129,9 @@ def project_by_optimisation(
     Yeh et al., "Semantic Image Inpainting with Deep Generative Models",
     CVPR 2017.
     """
-    for name, value in (("iterations", iterations), ("restarts", restarts)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
-    if pixel_norm not in PIXEL_NORMS:
-        raise ValueError(f"pixel_norm must be one of {PIXEL_NORMS}. Received: pixel_norm={pixel_norm!r}")
+    validation.check_int("iterations", iterations)
+    validation.check_int("restarts", restarts)
+    validation.check_choice("pixel_norm", pixel_norm, PIXEL_NORMS)
     images = check_targets(space, images)
     soft_labels = _target_labels(space, images, labels)
     features, feature_weight = _feature_term(space, feature_weight)
@@ -201,8 +200,7 @@ def _feature_term(space, feature_weight):
     features = space.feature_network()
     if feature_weight is None:
         return (features, DEFAULT_FEATURE_WEIGHT) if features is not None else (None, 0.0)
-    if feature_weight < 0:
-        raise ValueError(f"feature_weight must be >= 0. Received: feature_weight={feature_weight!r}")
+    validation.check_number("feature_weight", feature_weight, "[0, inf)")
     if feature_weight > 0 and features is None:
         raise ValueError(
             f"{type(space.model).__name__}'s discriminator does not score samples, so there are no features to "
@@ -213,8 +211,7 @@ def _feature_term(space, feature_weight):
 
 def _adversarial_term(space, adversarial_weight):
     """`(network returning [features, score] or None, weight)`, refusing a positive weight where D scores no samples."""
-    if isinstance(adversarial_weight, bool) or not isinstance(adversarial_weight, (int, float)) or adversarial_weight < 0:
-        raise ValueError(f"adversarial_weight must be a number >= 0. Received: adversarial_weight={adversarial_weight!r}")
+    validation.check_number("adversarial_weight", adversarial_weight, "[0, inf)")
     if adversarial_weight == 0:
         return None, 0.0
     network = space.feature_network()

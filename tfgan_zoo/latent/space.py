@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.networks.features import features_and_scores
+from tfgan_zoo.utils import batching
 
 # The layer every conditional zoo generator one-hot encodes its label with
 # (`tfgan_zoo.networks.conditioning.one_hot`); its output is the soft label input.
@@ -117,12 +118,7 @@ class LatentSpace:
         if soft_labels is not None:
             soft_labels = np.asarray(soft_labels, np.float32)
             self._check_blends(soft_labels)
-        outputs = []
-        for start in range(0, len(latents), batch_size):
-            stop = start + batch_size
-            weights = None if soft_labels is None else soft_labels[start:stop]
-            outputs.append(np.asarray(self.call(latents[start:stop], weights)))
-        return np.concatenate(outputs).astype(np.float32)
+        return batching.map_in_batches(self.call, (latents, soft_labels), batch_size).astype(np.float32)
 
     def _check_blends(self, soft_labels):
         if self.blends_labels:

@@ -3,6 +3,7 @@
 import numpy as np
 
 from tfgan_zoo.latent.interpolation import check_indices
+from tfgan_zoo.utils import validation
 
 # Sweeps cover three standard deviations of N(0, 1), or all of U[0, 1).
 DEFAULT_SPANS = {"normal": (-3.0, 3.0), "uniform": (0.0, 1.0)}
@@ -12,8 +13,7 @@ DEFAULT_FRAMES = 9
 def traversal_values(space, frames, span=None):
     """`frames` evenly spaced values over `span` (default: the prior's `DEFAULT_SPANS`)."""
     low, high = span or DEFAULT_SPANS[space.prior]
-    if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 1:
-        raise ValueError(f"frames must be a positive int. Received: frames={frames!r}")
+    validation.check_int("frames", frames)
     return np.linspace(low, high, int(frames))
 
 

@@ -8,7 +8,7 @@ consistent and a discriminator can check them against each other.
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.layers.minibatch import _check_positive_int
+from tfgan_zoo.utils.validation import check_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -48,8 +48,8 @@ class SelfAttention(keras.layers.Layer):
 
     def __init__(self, key_ratio=8, value_ratio=2, spectral_norm=False, **kwargs):
         super().__init__(**kwargs)
-        _check_positive_int("key_ratio", key_ratio)
-        _check_positive_int("value_ratio", value_ratio)
+        check_int("key_ratio", key_ratio)
+        check_int("value_ratio", value_ratio)
         self.key_ratio = key_ratio
         self.value_ratio = value_ratio
         self.spectral_norm = bool(spectral_norm)

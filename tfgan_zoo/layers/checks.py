@@ -1,13 +1,4 @@
-"""Argument checks shared by the layers of the progressive GAN and StyleGAN."""
+"""Kept only for `tfgan_zoo/models/progan.py`, which imports `check_int` from here; the checks are in
+`tfgan_zoo.utils.validation`. Remove once that import points there."""
 
-
-def check_int(name, value, minimum=1):
-    """Raises `ValueError` unless `value` is an int (not a bool) >= `minimum`."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}. Received: {name}={value!r}")
-
-
-def check_positive(name, value):
-    """Raises `ValueError` unless `value` is a number > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ValueError(f"{name} must be a positive number. Received: {name}={value!r}")
+from tfgan_zoo.utils.validation import check_int  # noqa: F401

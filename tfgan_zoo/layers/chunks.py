@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.layers.minibatch import _check_positive_int
+from tfgan_zoo.utils.validation import check_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -20,7 +20,7 @@ class Chunks(keras.layers.Layer):
 
     def __init__(self, count, **kwargs):
         super().__init__(**kwargs)
-        _check_positive_int("count", count)
+        check_int("count", count)
         self.count = count
 
     def build(self, input_shape):

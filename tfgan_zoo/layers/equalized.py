@@ -17,7 +17,7 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.layers.checks import check_int, check_positive
+from tfgan_zoo.utils.validation import check_int, check_number
 
 # He's gain for LeakyReLU(0.2) layers is about sqrt(2); the networks use it throughout, as the paper's code does.
 HE_GAIN = math.sqrt(2.0)
@@ -28,8 +28,8 @@ class _Equalized(keras.layers.Layer):
 
     def __init__(self, gain=HE_GAIN, lr_multiplier=1.0, use_bias=True, **kwargs):
         super().__init__(**kwargs)
-        check_positive("gain", gain)
-        check_positive("lr_multiplier", lr_multiplier)
+        check_number("gain", gain, "(0, inf)")
+        check_number("lr_multiplier", lr_multiplier, "(0, inf)")
         self.gain = float(gain)
         self.lr_multiplier = float(lr_multiplier)
         self.use_bias = bool(use_bias)
@@ -58,7 +58,9 @@ class _Equalized(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class EqualizedDense(_Equalized):
-    """`x @ (kernel * gain / sqrt(fan_in) * lr_multiplier) + bias * lr_multiplier`, kernel stored N(0, 1 / lr_multiplier^2).
+    """`x @ (kernel * gain / sqrt(fan_in) * lr_multiplier) + bias * lr_multiplier`.
+
+    The kernel is stored N(0, 1 / lr_multiplier^2).
 
     Args:
         units: output features.
@@ -135,7 +137,7 @@ class PixelNorm(keras.layers.Layer):
 
     def __init__(self, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        check_positive("epsilon", epsilon)
+        check_number("epsilon", epsilon, "(0, inf)")
         self.epsilon = float(epsilon)
 
     def call(self, inputs):

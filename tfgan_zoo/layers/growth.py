@@ -17,7 +17,7 @@ Stability, and Variation", ICLR 2018, section 3 and Figure 2.
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.layers.checks import check_int
+from tfgan_zoo.utils.validation import check_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")

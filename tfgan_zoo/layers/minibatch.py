@@ -8,10 +8,7 @@ statistics of the minibatch to each sample's features so that it can.
 import keras
 import tensorflow as tf
 
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"`{name}` must be an integer >= 1. Received: {name}={value!r}")
+from tfgan_zoo.utils.validation import check_int
 
 
 def _group_size(batch_size, group_size):
@@ -63,7 +60,7 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size=4, **kwargs):
         super().__init__(**kwargs)
-        _check_positive_int("group_size", group_size)
+        check_int("group_size", group_size)
         self.group_size = group_size
 
     def build(self, input_shape):
@@ -114,8 +111,8 @@ class MinibatchDiscrimination(keras.layers.Layer):
 
     def __init__(self, num_kernels, kernel_dim=5, kernel_initializer="glorot_uniform", **kwargs):
         super().__init__(**kwargs)
-        _check_positive_int("num_kernels", num_kernels)
-        _check_positive_int("kernel_dim", kernel_dim)
+        check_int("num_kernels", num_kernels)
+        check_int("kernel_dim", kernel_dim)
         self.num_kernels = num_kernels
         self.kernel_dim = kernel_dim
         self.kernel_initializer = keras.initializers.get(kernel_initializer)

@@ -9,7 +9,7 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.layers.checks import check_int
+from tfgan_zoo.utils.validation import check_int
 
 
 def _tile_to_batch(value, reference):

@@ -12,40 +12,32 @@ Layered as in TF-GAN:
 `evaluation` maps metric names to functions for the CLI and the callback.
 """
 
-from tfgan_zoo.metrics.classifier import build_domain_classifier
-from tfgan_zoo.metrics.classifier import classifier_network
-from tfgan_zoo.metrics.classifier import classifier_outputs
-from tfgan_zoo.metrics.classifier import domain_scores
-from tfgan_zoo.metrics.classifier import train_domain_classifier
+from tfgan_zoo.metrics.classifier import (
+    build_domain_classifier,
+    classifier_network,
+    classifier_outputs,
+    domain_scores,
+    train_domain_classifier,
+)
 from tfgan_zoo.metrics.dataset_classifier import train_classifier_on_dataset
 from tfgan_zoo.metrics.discriminator import discriminator_histogram
-from tfgan_zoo.metrics.evaluation import METRICS
-from tfgan_zoo.metrics.evaluation import EvaluationInputs
-from tfgan_zoo.metrics.evaluation import evaluate
-from tfgan_zoo.metrics.features import FeatureNetwork
-from tfgan_zoo.metrics.features import classifier_score
-from tfgan_zoo.metrics.features import frechet_classifier_distance
-from tfgan_zoo.metrics.features import kernel_classifier_distance
-from tfgan_zoo.metrics.frechet import frechet_distance
-from tfgan_zoo.metrics.frechet import frechet_distance_from_activations
-from tfgan_zoo.metrics.frechet import gaussian_statistics
-from tfgan_zoo.metrics.image_quality import psnr
-from tfgan_zoo.metrics.image_quality import ssim
+from tfgan_zoo.metrics.evaluation import METRICS, EvaluationInputs, evaluate
+from tfgan_zoo.metrics.features import (
+    FeatureNetwork,
+    classifier_score,
+    frechet_classifier_distance,
+    kernel_classifier_distance,
+)
+from tfgan_zoo.metrics.frechet import frechet_distance, frechet_distance_from_activations, gaussian_statistics
+from tfgan_zoo.metrics.image_quality import psnr, ssim
 from tfgan_zoo.metrics.inception import inception_network
 from tfgan_zoo.metrics.kid import kernel_distance_from_activations
-from tfgan_zoo.metrics.manifold import density_coverage
-from tfgan_zoo.metrics.manifold import improved_precision_recall
-from tfgan_zoo.metrics.manifold import manifold_metrics
+from tfgan_zoo.metrics.manifold import density_coverage, improved_precision_recall, manifold_metrics
 from tfgan_zoo.metrics.memorisation import nearest_neighbour_report
 from tfgan_zoo.metrics.mixtures import mixture_metrics
-from tfgan_zoo.metrics.prd import prd_from_activations
-from tfgan_zoo.metrics.prd import prd_summary
-from tfgan_zoo.metrics.scores import class_statistics
-from tfgan_zoo.metrics.scores import inception_score
-from tfgan_zoo.metrics.scores import label_accuracy
-from tfgan_zoo.metrics.streaming import StreamingFrechetDistance
-from tfgan_zoo.metrics.streaming import StreamingInceptionScore
-from tfgan_zoo.metrics.streaming import StreamingKernelDistance
+from tfgan_zoo.metrics.prd import prd_from_activations, prd_summary
+from tfgan_zoo.metrics.scores import class_statistics, inception_score, label_accuracy
+from tfgan_zoo.metrics.streaming import StreamingFrechetDistance, StreamingInceptionScore, StreamingKernelDistance
 
 __all__ = [
     "METRICS",

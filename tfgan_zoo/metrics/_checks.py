@@ -1,27 +1,9 @@
-"""Argument checks shared by the metrics modules.
+"""Array checks shared by the metrics modules (the scalar ones are in `tfgan_zoo.utils.validation`).
 
 Each raises `ValueError` naming the argument and the value received.
 """
 
 import numpy as np
-
-
-def check_positive_int(name, value, minimum=1):
-    """Raises unless `value` is an integer (not a bool) >= `minimum`."""
-    is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-    if not is_int or value < minimum:
-        raise ValueError(
-            f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}"
-        )
-
-
-def check_positive_number(name, value):
-    """Raises unless `value` is a finite real number > 0 (not a bool)."""
-    is_number = isinstance(value, (int, float, np.integer, np.floating))
-    if isinstance(value, bool) or not is_number or not 0 < value < np.inf:
-        raise ValueError(
-            f"`{name}` must be a finite positive number. Received: {name}={value!r}"
-        )
 
 
 def check_labels(name, labels, num_samples, num_classes):

@@ -11,10 +11,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo.metrics import _checks
+from tfgan_zoo.metrics import _checks, frechet, scores
 from tfgan_zoo.metrics import features as features_lib
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import scores
+from tfgan_zoo.utils import batching, validation
 
 FEATURES_LAYER = "features"
 LOGITS_LAYER = "logits"
@@ -49,7 +48,7 @@ def build_domain_classifier(input_shape, num_classes):
             "`input_shape` must be an image shape (height, width, channels) of "
             f"positive integers. Received: input_shape={input_shape!r}"
         )
-    _checks.check_positive_int("num_classes", num_classes, minimum=2)
+    validation.check_int("num_classes", num_classes, minimum=2)
 
     inputs = keras.Input(shape=shape, name="image")
     x = inputs
@@ -146,10 +145,10 @@ def train_domain_classifier(
     Raises:
         ValueError: If images, labels or numeric arguments are invalid.
     """
-    _checks.check_positive_int("num_classes", num_classes, minimum=2)
-    _checks.check_positive_int("epochs", epochs)
-    _checks.check_positive_int("batch_size", batch_size)
-    _checks.check_positive_number("learning_rate", learning_rate)
+    validation.check_int("num_classes", num_classes, minimum=2)
+    validation.check_int("epochs", epochs)
+    validation.check_int("batch_size", batch_size)
+    validation.check_number("learning_rate", learning_rate, "(0, inf)")
     x_train = _check_images("x_train", x_train)
     x_val = _check_images("x_val", x_val, image_shape=x_train.shape[1:])
     y_train = _checks.check_labels("y_train", y_train, len(x_train), num_classes)
@@ -232,20 +231,11 @@ def classifier_outputs(model, images, batch_size=256):
     Raises:
         ValueError: If the images do not fit the model or `batch_size < 1`.
     """
-    _checks.check_positive_int("batch_size", batch_size)
+    validation.check_int("batch_size", batch_size)
     images = _check_images("images", images, image_shape=model.input_shape[1:])
     feature_model = _feature_model(model)
-    features, probs = [], []
-    for start in range(0, len(images), batch_size):
-        batch_features, batch_probs = feature_model(
-            images[start:start + batch_size], training=False
-        )
-        features.append(keras.ops.convert_to_numpy(batch_features))
-        probs.append(keras.ops.convert_to_numpy(batch_probs))
-    return (
-        np.concatenate(features).astype(np.float64),
-        np.concatenate(probs).astype(np.float64),
-    )
+    features, probs = batching.map_in_batches(lambda batch: feature_model(batch, training=False), images, batch_size)
+    return features.astype(np.float64), probs.astype(np.float64)
 
 
 def domain_scores(

@@ -9,6 +9,7 @@ table), as in Chen et al. 2016, section 6.1 ("5% error" on MNIST).
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import validation
 
 
 def contingency_table(codes, labels, num_codes=None, num_classes=None):
@@ -25,8 +26,8 @@ def contingency_table(codes, labels, num_codes=None, num_classes=None):
         raise ValueError(f"codes must be a non-empty 1-D array of integers. Received: codes.shape={codes.shape}")
     num_codes = int(codes.max()) + 1 if num_codes is None else num_codes
     num_classes = int(labels.max()) + 1 if num_classes is None and labels.size else num_classes
-    _checks.check_positive_int("num_codes", num_codes)
-    _checks.check_positive_int("num_classes", num_classes)
+    validation.check_int("num_codes", num_codes)
+    validation.check_int("num_classes", num_classes)
     codes = _checks.check_labels("codes", codes, len(codes), num_codes)
     labels = _checks.check_labels("labels", labels, len(codes), num_classes)
     table = np.zeros([num_codes, num_classes], np.int64)

@@ -8,7 +8,7 @@ logit-output discriminators.
 
 import numpy as np
 
-from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import batching, validation
 
 
 def discriminator_outputs(model, samples, labels=None, *, batch_size=256):
@@ -24,14 +24,15 @@ def discriminator_outputs(model, samples, labels=None, *, batch_size=256):
         Float64 array `[N]`. Outputs with more than one value per sample
         (patch discriminators) are averaged per sample.
     """
-    _checks.check_positive_int("batch_size", batch_size)
+    validation.check_int("batch_size", batch_size)
     samples = np.asarray(samples, dtype=np.float32)
-    scores = []
-    for start in range(0, len(samples), batch_size):
-        batch_labels = None if labels is None else np.asarray(labels[start:start + batch_size], np.int32)
-        output = np.asarray(model.discriminate(samples[start:start + batch_size], batch_labels, training=False))
-        scores.append(output.reshape(len(output), -1).mean(axis=1))
-    return np.concatenate(scores).astype(np.float64)
+    labels = None if labels is None else np.asarray(labels, np.int32)
+
+    def mean_scores(batch, batch_labels):
+        output = np.asarray(model.discriminate(batch, batch_labels, training=False))
+        return output.reshape(len(output), -1).mean(axis=1)
+
+    return batching.map_in_batches(mean_scores, (samples, labels), batch_size).astype(np.float64)
 
 
 def roc_auc(positive_scores, negative_scores):
@@ -74,7 +75,7 @@ def discriminator_histogram(real_scores, generated_scores, *, num_bins=40):
         D cannot tell) and `accuracy_at_zero` (balanced accuracy of calling
         scores > 0 real).
     """
-    _checks.check_positive_int("num_bins", num_bins)
+    validation.check_int("num_bins", num_bins)
     real = np.asarray(real_scores, dtype=np.float64).ravel()
     generated = np.asarray(generated_scores, dtype=np.float64).ravel()
     auc = roc_auc(real, generated)

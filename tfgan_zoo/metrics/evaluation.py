@@ -23,16 +23,8 @@ import os
 
 import numpy as np
 
-from tfgan_zoo.metrics import discriminator
+from tfgan_zoo.metrics import discriminator, frechet, image_quality, kid, manifold, memorisation, mixtures, prd, scores
 from tfgan_zoo.metrics import features as features_lib
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import image_quality
-from tfgan_zoo.metrics import kid
-from tfgan_zoo.metrics import manifold
-from tfgan_zoo.metrics import memorisation
-from tfgan_zoo.metrics import mixtures
-from tfgan_zoo.metrics import prd
-from tfgan_zoo.metrics import scores
 
 
 @dataclasses.dataclass

@@ -14,10 +14,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tfgan_zoo.metrics import _checks
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import kid
-from tfgan_zoo.metrics import scores
+from tfgan_zoo.metrics import frechet, kid, scores
+from tfgan_zoo.utils import batching, validation
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,7 +47,7 @@ class FeatureNetwork:
     batch_size: int = 256
 
     def __post_init__(self):
-        _checks.check_positive_int("batch_size", self.batch_size)
+        validation.check_int("batch_size", self.batch_size)
 
     def outputs(self, samples):
         """Runs the network over `samples` in batches.
@@ -73,18 +71,12 @@ class FeatureNetwork:
                 f"Feature network {self.name!r} takes samples of shape {tuple(self.input_shape)}. "
                 f"Received: samples.shape={samples.shape}"
             )
-        features, probabilities = [], []
-        for start in range(0, len(samples), self.batch_size):
-            result = self.function(samples[start:start + self.batch_size])
-            if self.has_probabilities:
-                features.append(np.asarray(result[0]))
-                probabilities.append(np.asarray(result[1]))
-            else:
-                features.append(np.asarray(result))
-        features = np.concatenate(features).astype(np.float64).reshape(len(samples), -1)
-        if not self.has_probabilities:
+        outputs = batching.map_in_batches(self.function, samples, self.batch_size)
+        features, probabilities = outputs if self.has_probabilities else (outputs, None)
+        features = features.astype(np.float64).reshape(len(samples), -1)
+        if probabilities is None:
             return FeatureOutputs(features, None)
-        return FeatureOutputs(features, np.concatenate(probabilities).astype(np.float64))
+        return FeatureOutputs(features, probabilities.astype(np.float64))
 
 
 def as_feature_network(network):

@@ -8,7 +8,7 @@ Images in [-1, 1] span a range of 2, hence the default `max_val=2`.
 
 import numpy as np
 
-from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import validation
 
 DEFAULT_MAX_VAL = 2.0
 
@@ -56,7 +56,7 @@ def psnr(images, references, *, max_val=DEFAULT_MAX_VAL):
         ValueError: If the shapes differ or `max_val <= 0`.
     """
     images, references = _check_pair(images, references)
-    _checks.check_positive_number("max_val", max_val)
+    validation.check_number("max_val", max_val, "(0, inf)")
     mse = np.mean((images - references) ** 2, axis=(1, 2, 3))
     with np.errstate(divide="ignore"):
         return 10.0 * np.log10(max_val**2 / mse)
@@ -98,9 +98,9 @@ def ssim(images, references, *, max_val=DEFAULT_MAX_VAL, filter_size=11, filter_
             window.
     """
     images, references = _check_pair(images, references)
-    _checks.check_positive_number("max_val", max_val)
-    _checks.check_positive_int("filter_size", filter_size)
-    _checks.check_positive_number("filter_sigma", filter_sigma)
+    validation.check_number("max_val", max_val, "(0, inf)")
+    validation.check_int("filter_size", filter_size)
+    validation.check_number("filter_sigma", filter_sigma, "(0, inf)")
     if min(images.shape[1:3]) < filter_size:
         raise ValueError(
             f"Images must be at least filter_size={filter_size} pixels high and wide. "

@@ -10,6 +10,7 @@ count, and small evaluations are comparable with large ones.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import validation
 
 
 def polynomial_kernel(x, y, *, degree=3, coef0=1.0):
@@ -89,8 +90,8 @@ def kernel_distance_from_activations(
         ValueError: If the inputs or arguments are invalid.
     """
     real, generated = _check_pair(real, generated)
-    _checks.check_positive_int("num_subsets", num_subsets)
-    _checks.check_positive_int("subset_size", subset_size, minimum=2)
+    validation.check_int("num_subsets", num_subsets)
+    validation.check_int("subset_size", subset_size, minimum=2)
     size = min(subset_size, real.shape[0], generated.shape[0])
     rng = np.random.default_rng(seed)
     estimates = np.empty(num_subsets)

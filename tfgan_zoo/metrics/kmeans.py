@@ -7,6 +7,7 @@ dependency on scikit-learn is not worth it.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import validation
 
 
 def squared_distances(points, centers):
@@ -65,8 +66,8 @@ def kmeans(points, num_clusters, *, seed=0, max_iterations=100, tolerance=1e-6):
         ValueError: If the arguments are invalid.
     """
     points = _checks.feature_matrix("points", points)
-    _checks.check_positive_int("num_clusters", num_clusters)
-    _checks.check_positive_int("max_iterations", max_iterations)
+    validation.check_int("num_clusters", num_clusters)
+    validation.check_int("max_iterations", max_iterations)
     if num_clusters > len(points):
         raise ValueError(
             f"`num_clusters` must be at most the number of points ({len(points)}). "

@@ -18,8 +18,7 @@ the papers' definitions.
 
 import numpy as np
 
-from tfgan_zoo.metrics import _checks
-from tfgan_zoo.metrics import neighbours
+from tfgan_zoo.metrics import _checks, neighbours
 
 DEFAULT_K = 3
 

@@ -8,7 +8,7 @@ are computed from the high-quality samples only.
 
 import numpy as np
 
-from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import batching, validation
 
 # Rows of samples processed at once, so that memory stays bounded for
 # [num_samples, num_centers, dim] differences on large evaluations.
@@ -19,15 +19,15 @@ def _nearest_centers(samples, centers):
     """Index of and Euclidean distance to the nearest centre of each sample."""
     indices = np.empty(samples.shape[0], dtype=np.int64)
     distances = np.empty(samples.shape[0], dtype=np.float64)
-    for start in range(0, samples.shape[0], _CHUNK):
-        chunk = samples[start:start + _CHUNK]
+    for rows in batching.batch_slices(samples.shape[0], _CHUNK):
+        chunk = samples[rows]
         # Explicit differences (not the |a|^2 - 2ab + |b|^2 expansion) keep
         # the distance of a sample sitting on a centre exactly zero.
         diffs = chunk[:, None, :] - centers[None, :, :]
         dist = np.sqrt(np.sum(diffs * diffs, axis=-1))
         nearest = np.argmin(dist, axis=1)
-        indices[start:start + _CHUNK] = nearest
-        distances[start:start + _CHUNK] = dist[np.arange(chunk.shape[0]), nearest]
+        indices[rows] = nearest
+        distances[rows] = dist[np.arange(chunk.shape[0]), nearest]
     return indices, distances
 
 
@@ -67,8 +67,8 @@ def mixture_metrics(samples, centers, sigma, *, quality_sigmas=3.0):
             f"`centers` must have shape [num_modes, {samples.shape[1]}] to match "
             f"`samples`. Received: centers.shape={centers.shape}"
         )
-    _checks.check_positive_number("sigma", sigma)
-    _checks.check_positive_number("quality_sigmas", quality_sigmas)
+    validation.check_number("sigma", sigma, "(0, inf)")
+    validation.check_number("quality_sigmas", quality_sigmas, "(0, inf)")
 
     num_modes = centers.shape[0]
     nearest, distance = _nearest_centers(samples, centers)

@@ -11,6 +11,7 @@ features on the full MNIST.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks, neighbours
+from tfgan_zoo.utils import validation
 
 DISTANCES = ("euclidean", "cosine")
 
@@ -48,8 +49,7 @@ def nearest_neighbour_predictions(train_features, train_labels, test_features, *
     Returns:
         An integer array `[m]`.
     """
-    if distance not in DISTANCES:
-        raise ValueError(f"distance must be one of {DISTANCES}. Received: distance={distance!r}")
+    validation.check_choice("distance", distance, DISTANCES)
     train_features = _checks.feature_matrix("train_features", train_features)
     test_features = _checks.feature_matrix("test_features", test_features)
     train_labels = _labels("train_labels", train_labels, len(train_features))

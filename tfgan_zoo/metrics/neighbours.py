@@ -8,6 +8,7 @@ chunks and the matrix never exists at once.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import batching, validation
 
 # Rows per chunk: 1024 x 10,000 float64 distances are 80 MB.
 CHUNK_ROWS = 1024
@@ -26,10 +27,10 @@ def distance_chunks(queries, references, chunk_rows=None):
     """
     chunk_rows = chunk_rows or CHUNK_ROWS
     reference_norms = np.sum(references * references, axis=1)
-    for start in range(0, len(queries), chunk_rows):
-        chunk = queries[start:start + chunk_rows]
+    for rows in batching.batch_slices(len(queries), chunk_rows):
+        chunk = queries[rows]
         squared = np.sum(chunk * chunk, axis=1)[:, None] - 2.0 * chunk @ references.T + reference_norms[None, :]
-        yield start, np.sqrt(np.maximum(squared, 0.0))
+        yield rows.start, np.sqrt(np.maximum(squared, 0.0))
 
 
 def kth_neighbour_distances(points, k):
@@ -46,7 +47,7 @@ def kth_neighbour_distances(points, k):
         ValueError: If `k` is not below the number of points.
     """
     points = _checks.feature_matrix("points", points)
-    _checks.check_positive_int("k", k)
+    validation.check_int("k", k)
     if k >= len(points):
         raise ValueError(
             f"`k` must be smaller than the number of points ({len(points)}). Received: k={k}"

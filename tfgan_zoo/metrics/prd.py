@@ -16,6 +16,7 @@ import numpy as np
 
 from tfgan_zoo.metrics import _checks
 from tfgan_zoo.metrics import kmeans as kmeans_lib
+from tfgan_zoo.utils import validation
 
 
 def prd_from_histograms(generated_dist, real_dist, *, num_angles=1001, epsilon=1e-10):
@@ -33,9 +34,8 @@ def prd_from_histograms(generated_dist, real_dist, *, num_angles=1001, epsilon=1
     Raises:
         ValueError: If the arguments are out of range.
     """
-    if not 0.0 < epsilon < 0.1:
-        raise ValueError(f"`epsilon` must be in (0, 0.1). Received: epsilon={epsilon!r}")
-    _checks.check_positive_int("num_angles", num_angles, minimum=3)
+    validation.check_number("epsilon", epsilon, "(0, 0.1)")
+    validation.check_int("num_angles", num_angles, minimum=3)
     if num_angles > 1e6:
         raise ValueError(f"`num_angles` must be at most 1e6. Received: num_angles={num_angles}")
     generated_dist = np.asarray(generated_dist, dtype=np.float64)
@@ -81,7 +81,7 @@ def prd_from_activations(
         ValueError: If the inputs or arguments are invalid.
     """
     real, generated = _checks.matching_features(real, generated)
-    _checks.check_positive_int("num_runs", num_runs)
+    validation.check_int("num_runs", num_runs)
     if enforce_balance and len(real) != len(generated):
         raise ValueError(
             "PRD needs as many generated as real samples (or enforce_balance=False). "
@@ -114,7 +114,7 @@ def max_f_beta_pair(precision, recall, beta=8):
     Returns:
         A tuple `(f_beta, f_inverse_beta)` of Python floats.
     """
-    _checks.check_positive_number("beta", beta)
+    validation.check_number("beta", beta, "(0, inf)")
     return (
         float(np.max(f_beta(precision, recall, beta))),
         float(np.max(f_beta(precision, recall, 1.0 / beta))),

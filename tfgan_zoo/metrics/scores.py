@@ -8,6 +8,7 @@ float64 numpy. Running the classifier is the job of `classifier.py`.
 import numpy as np
 
 from tfgan_zoo.metrics import _checks
+from tfgan_zoo.utils import validation
 
 # Softmax outputs in float32 sum to 1 only up to round-off; this tolerance
 # accepts them while still catching logits passed by mistake.
@@ -67,7 +68,7 @@ def inception_score(probs, splits=1):
     """
     probs = _as_probabilities(probs)
     num_samples = probs.shape[0]
-    _checks.check_positive_int("splits", splits)
+    validation.check_int("splits", splits)
     if splits > num_samples:
         raise ValueError(
             f"`splits` must be at most the number of samples ({num_samples}). "
@@ -100,12 +101,8 @@ def class_statistics(probs, *, confident=0.9, mode_share=0.02):
         ValueError: If `probs` is invalid or a threshold is out of range.
     """
     probs = _as_probabilities(probs)
-    if not 0.0 <= confident < 1.0:
-        raise ValueError(f"`confident` must be in [0, 1). Received: confident={confident}")
-    if not 0.0 <= mode_share < 1.0:
-        raise ValueError(
-            f"`mode_share` must be in [0, 1). Received: mode_share={mode_share}"
-        )
+    validation.check_number("confident", confident, "[0, 1)")
+    validation.check_number("mode_share", mode_share, "[0, 1)")
     num_samples, num_classes = probs.shape
     predicted = np.argmax(probs, axis=1)
     shares = np.bincount(predicted, minlength=num_classes) / num_samples

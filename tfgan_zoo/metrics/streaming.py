@@ -21,11 +21,9 @@ import keras
 import numpy as np
 from keras import ops
 
-from tfgan_zoo.metrics import _checks
 from tfgan_zoo.metrics import features as features_lib
-from tfgan_zoo.metrics import frechet
-from tfgan_zoo.metrics import kid
-from tfgan_zoo.metrics import scores
+from tfgan_zoo.metrics import frechet, kid, scores
+from tfgan_zoo.utils import validation
 
 
 class _FeatureMetric(keras.metrics.Metric):
@@ -33,7 +31,7 @@ class _FeatureMetric(keras.metrics.Metric):
 
     def __init__(self, num_features, feature_network=None, name=None, **kwargs):
         super().__init__(name=name, dtype="float64", **kwargs)
-        _checks.check_positive_int("num_features", num_features)
+        validation.check_int("num_features", num_features)
         self.num_features = num_features
         self.feature_network = (
             None if feature_network is None else features_lib.as_feature_network(feature_network)
@@ -151,7 +149,7 @@ class StreamingKernelDistance(_FeatureMetric):
         feature_network=None, name="kernel_distance", **kwargs,
     ):
         super().__init__(num_features, feature_network, name=name, **kwargs)
-        _checks.check_positive_int("max_samples", max_samples, minimum=2)
+        validation.check_int("max_samples", max_samples, minimum=2)
         self.max_samples = max_samples
         self.num_subsets = num_subsets
         self.subset_size = subset_size
@@ -212,7 +210,7 @@ class StreamingInceptionScore(keras.metrics.Metric):
 
     def __init__(self, num_classes, feature_network=None, name="inception_score", **kwargs):
         super().__init__(name=name, dtype="float64", **kwargs)
-        _checks.check_positive_int("num_classes", num_classes)
+        validation.check_int("num_classes", num_classes)
         self.num_classes = num_classes
         self.feature_network = None
         if feature_network is not None:

@@ -57,11 +57,14 @@ IMAGE_TO_IMAGE_NETWORKS = {"unet_patchgan": (unet_generator, patchgan_discrimina
                            "srresnet_srgan": (srresnet_generator, srgan_discriminator)}
 
 
-def build_image_to_image_networks(name, source_shape, target_shape, *, generator_kwargs=None, discriminator_kwargs=None):
+def build_image_to_image_networks(
+    name, source_shape, target_shape, *, generator_kwargs=None, discriminator_kwargs=None
+):
     """Builds the `(generator, discriminator)` pair registered under `name` in `IMAGE_TO_IMAGE_NETWORKS`."""
     if name not in IMAGE_TO_IMAGE_NETWORKS:
         raise ValueError(
-            f"Unknown image-to-image networks. Expected one of {sorted(IMAGE_TO_IMAGE_NETWORKS)}. Received: networks={name!r}"
+            f"Unknown image-to-image networks. Expected one of {sorted(IMAGE_TO_IMAGE_NETWORKS)}. "
+            f"Received: networks={name!r}"
         )
     build_generator, build_discriminator = IMAGE_TO_IMAGE_NETWORKS[name]
     generator = build_generator(tuple(source_shape), target_shape[-1], **(generator_kwargs or {}))
@@ -82,5 +85,7 @@ def build_inpainting_networks(name, image_shape, *, generator_kwargs=None, discr
         )
     build_generator, build_discriminator = INPAINTING_NETWORKS[name]
     generator = build_generator(tuple(image_shape), **(generator_kwargs or {}))
-    discriminator = build_discriminator((*tuple(image_shape)[:2], 1), tuple(image_shape), **(discriminator_kwargs or {}))
+    discriminator = build_discriminator(
+        (*tuple(image_shape)[:2], 1), tuple(image_shape), **(discriminator_kwargs or {})
+    )
     return generator, discriminator

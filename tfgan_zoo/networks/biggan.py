@@ -14,7 +14,7 @@ import keras
 
 from tfgan_zoo.layers import Chunks
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import _check_image_shape, _stem_size, _upsamplings
+from tfgan_zoo.networks.dcgan import check_image_shape, num_upsamplings, stem_size
 from tfgan_zoo.networks.sagan import check_attention_resolution, maybe_attention
 
 LINEAR_SCORE, CLASS_EMBEDDING, SHARED_EMBEDDING = "linear_score", "class_embedding", "shared_embedding"
@@ -88,9 +88,9 @@ def biggan_generator(
         spectral_norm: spectral normalization on every weight layer (not the embedding).
         name: name of the returned model.
     """
-    _check_image_shape("output_shape", output_shape)
+    check_image_shape("output_shape", output_shape)
     size, channels = output_shape[0], output_shape[2]
-    stem, blocks = _stem_size(size), _upsamplings(size)
+    stem, blocks = stem_size(size), num_upsamplings(size)
     check_attention_resolution(attention_resolution, [stem * 2 ** (index + 1) for index in range(blocks)])
     if latent_dim % (blocks + 1):
         raise ValueError(
@@ -105,7 +105,9 @@ def biggan_generator(
         inputs = [latent, label]
         shared = keras.layers.Embedding(num_classes, embedding_dim, name=SHARED_EMBEDDING)(label)
     filters = base_filters * 2 ** (blocks - 1)
-    x = features.maybe_spectral_norm(keras.layers.Dense(stem * stem * filters, name="project"), spectral_norm)(chunks[0])
+    x = features.maybe_spectral_norm(keras.layers.Dense(stem * stem * filters, name="project"), spectral_norm)(
+        chunks[0]
+    )
     x = keras.layers.Reshape((stem, stem, filters), name="reshape")(x)
     for index in range(blocks):
         condition = chunks[index + 1]
@@ -158,8 +160,8 @@ def biggan_discriminator(
         spectral_norm: spectral normalization on every weight layer.
         name: name of the returned model.
     """
-    _check_image_shape("input_shape", input_shape)
-    size, blocks = input_shape[0], _upsamplings(input_shape[0])
+    check_image_shape("input_shape", input_shape)
+    size, blocks = input_shape[0], num_upsamplings(input_shape[0])
     check_attention_resolution(attention_resolution, [size // 2 ** (index + 1) for index in range(blocks)])
     image = conditioning.sample_input(input_shape)
     x, filters = image, base_filters

@@ -18,6 +18,7 @@ import keras
 import numpy as np
 
 from tfgan_zoo.networks import features
+from tfgan_zoo.utils import batching, validation
 
 CLASS_LOGITS_LAYER = "class_logits"
 SCORE_LAYER = "score"
@@ -103,11 +104,8 @@ def predict_classes(classifier, samples, batch_size=256):
         batch_size: samples per call.
     """
     samples = np.asarray(samples, np.float32)
-    predictions = [
-        np.argmax(np.asarray(classifier(samples[start : start + batch_size], training=False)), axis=-1)
-        for start in range(0, len(samples), batch_size)
-    ]
-    return np.concatenate(predictions).astype(np.int32) if predictions else np.zeros([0], np.int32)
+    logits = batching.map_in_batches(lambda batch: classifier(batch, training=False), samples, batch_size)
+    return np.argmax(logits, axis=-1).astype(np.int32)
 
 
 def build_class_head_networks(
@@ -132,8 +130,7 @@ def build_class_head_networks(
     """
     from tfgan_zoo import networks
 
-    if head not in HEADS:
-        raise ValueError(f"head must be one of {HEADS}. Received: head={head!r}")
+    validation.check_choice("head", head, HEADS)
     if name not in networks.NETWORKS:
         raise ValueError(f"Unknown networks. Expected one of {sorted(networks.NETWORKS)}. Received: networks={name!r}")
     build_generator, build_discriminator = networks.NETWORKS[name]

@@ -10,6 +10,7 @@ a named output.
 import keras
 
 from tfgan_zoo.networks import conditioning
+from tfgan_zoo.utils import validation
 
 LOGITS_LAYER = "logits"
 # Kinds `build_classifier` knows; `None` picks by the sample shape.
@@ -47,8 +48,7 @@ def conv_classifier(
             f"input_shape must be an image shape (height, width, channels). Received: input_shape={tuple(input_shape)}"
         )
     _check_common(num_classes, "filters", filters)
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
+    validation.check_choice("normalization", normalization, NORMALIZATIONS)
     image = conditioning.sample_input(input_shape)
     x = image
     for index, width in enumerate(filters):

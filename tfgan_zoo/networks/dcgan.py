@@ -12,12 +12,13 @@ import keras
 
 from tfgan_zoo.layers import MinibatchStdDev
 from tfgan_zoo.networks import conditioning, features
+from tfgan_zoo.utils import validation
 
 # Normalizations `dcgan_discriminator` can put after its convolutions.
 NORMALIZATIONS = ("batch", "layer", "none")
 
 
-def _stem_size(image_size):
+def stem_size(image_size):
     """Smallest feature map the generator starts from: 7 for 28 px, 4 for powers of two."""
     for stem in (4, 7):
         size = image_size
@@ -31,14 +32,16 @@ def _stem_size(image_size):
     )
 
 
-def _upsamplings(image_size):
-    stem, count = _stem_size(image_size), 0
+def num_upsamplings(image_size):
+    """How many 2x upsamplings take `stem_size(image_size)` to `image_size` (also the discriminator's downsamplings)."""
+    stem, count = stem_size(image_size), 0
     while stem * 2**count < image_size:
         count += 1
     return count
 
 
-def _check_image_shape(name, shape):
+def check_image_shape(name, shape):
+    """Raises `ValueError` unless `shape` is `(size, size, channels)`."""
     if len(shape) != 3 or shape[0] != shape[1]:
         raise ValueError(f"{name} must be a square image shape (size, size, channels). Received: {name}={tuple(shape)}")
 
@@ -58,11 +61,10 @@ def dcgan_generator(
             at the stem resolution, before the first transposed convolution.
         name: name of the returned model.
     """
-    _check_image_shape("output_shape", output_shape)
-    if isinstance(stem_convs, bool) or not isinstance(stem_convs, int) or stem_convs < 0:
-        raise ValueError(f"stem_convs must be an int >= 0. Received: stem_convs={stem_convs!r}")
+    check_image_shape("output_shape", output_shape)
+    validation.check_int("stem_convs", stem_convs, minimum=0)
     size, channels = output_shape[0], output_shape[2]
-    stem, upsamplings = _stem_size(size), _upsamplings(size)
+    stem, upsamplings = stem_size(size), num_upsamplings(size)
     filters = base_filters * 2 ** (upsamplings - 1)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes)
     x = keras.layers.Dense(stem * stem * filters, use_bias=False, name="project")(x)
@@ -75,7 +77,9 @@ def dcgan_generator(
         x = keras.layers.ReLU(name=f"stem_{index}_relu")(x)
     for index in range(upsamplings - 1):
         filters //= 2
-        x = keras.layers.Conv2DTranspose(filters, kernel_size, strides=2, padding="same", use_bias=False, name=f"up_{index}")(x)
+        x = keras.layers.Conv2DTranspose(
+            filters, kernel_size, strides=2, padding="same", use_bias=False, name=f"up_{index}"
+        )(x)
         x = keras.layers.BatchNormalization(name=f"up_{index}_bn")(x)
         x = keras.layers.ReLU(name=f"up_{index}_relu")(x)
     x = keras.layers.Conv2DTranspose(channels, kernel_size, strides=2, padding="same", name="to_image")(x)
@@ -93,9 +97,9 @@ def _normalization_layer(normalization, name):
     return None
 
 
-def _check_normalization(normalization):
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
+def check_normalization(normalization):
+    """Raises `ValueError` unless `normalization` is one of `NORMALIZATIONS`."""
+    validation.check_choice("normalization", normalization, NORMALIZATIONS)
 
 
 def conv_trunk(x, *, base_filters, kernel_size, leaky_slope, normalization, spectral_norm=False):
@@ -117,9 +121,11 @@ def conv_trunk(x, *, base_filters, kernel_size, leaky_slope, normalization, spec
         spectral_norm: wrap every convolution in spectral normalization.
     """
     filters = base_filters
-    for index in range(_upsamplings(x.shape[1])):
+    for index in range(num_upsamplings(x.shape[1])):
         use_bias = index == 0 or normalization == "none"
-        conv = keras.layers.Conv2D(filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}")
+        conv = keras.layers.Conv2D(
+            filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=f"down_{index}"
+        )
         x = features.maybe_spectral_norm(conv, spectral_norm)(x)
         norm = _normalization_layer(normalization, f"down_{index}") if index > 0 else None
         if norm is not None:
@@ -169,8 +175,8 @@ def dcgan_discriminator(
             disables it.
         name: name of the returned model.
     """
-    _check_image_shape("input_shape", input_shape)
-    _check_normalization(normalization)
+    check_image_shape("input_shape", input_shape)
+    check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     x = conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization,
@@ -179,5 +185,7 @@ def dcgan_discriminator(
     if minibatch_stddev:
         x = MinibatchStdDev(name="minibatch_stddev")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    score = features.discriminator_head(x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination)
+    score = features.discriminator_head(
+        x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination
+    )
     return keras.Model(inputs, score, name=name)

@@ -15,14 +15,10 @@ of an exported `encode` signature); every discriminator ends in the shared
 import keras
 
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import _check_image_shape, _check_normalization, conv_trunk
+from tfgan_zoo.networks.dcgan import check_image_shape, check_normalization, conv_trunk
+from tfgan_zoo.utils import validation
 
 CODE_LAYER = "code"
-
-
-def _check_latent_dim(latent_dim):
-    if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
-        raise ValueError(f"latent_dim must be a positive int. Received: latent_dim={latent_dim!r}")
 
 
 def _dense_stack(x, units, *, prefix, leaky_slope, dropout=0.0, spectral_norm=False):
@@ -60,7 +56,7 @@ def mlp_encoder(input_shape, latent_dim, *, hidden_units=(1024, 1024), leaky_slo
     Reference: Donahue et al., "Adversarial Feature Learning", ICLR 2017
     (fully connected encoder of the permutation-invariant MNIST runs).
     """
-    _check_latent_dim(latent_dim)
+    validation.check_int("latent_dim", latent_dim)
     sample = conditioning.sample_input(input_shape)
     x = keras.layers.Flatten(name="flatten")(sample)
     x = _dense_stack(x, hidden_units, prefix="encoder", leaky_slope=leaky_slope)
@@ -88,9 +84,9 @@ def dcgan_encoder(
     Reference: Radford et al., "Unsupervised Representation Learning with Deep
     Convolutional Generative Adversarial Networks", ICLR 2016.
     """
-    _check_image_shape("input_shape", input_shape)
-    _check_normalization(normalization)
-    _check_latent_dim(latent_dim)
+    check_image_shape("input_shape", input_shape)
+    check_normalization(normalization)
+    validation.check_int("latent_dim", latent_dim)
     image = conditioning.sample_input(input_shape)
     x = _conv_trunk(
         image, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization
@@ -141,7 +137,7 @@ def mlp_joint_discriminator(
 
     Reference: Donahue et al., "Adversarial Feature Learning", ICLR 2017.
     """
-    _check_latent_dim(latent_dim)
+    validation.check_int("latent_dim", latent_dim)
     sample, latent = conditioning.sample_input(input_shape), conditioning.latent_input(latent_dim)
     x = keras.layers.Flatten(name="flatten")(sample)
     x = _dense_stack(x, hidden_units, prefix="sample", leaky_slope=leaky_slope, spectral_norm=spectral_norm)
@@ -187,9 +183,9 @@ def dcgan_joint_discriminator(
     Dumoulin et al., "Adversarially Learned Inference", ICLR 2017 (the same
     model, with convolutional x branch and a joint stack after concatenation).
     """
-    _check_image_shape("input_shape", input_shape)
-    _check_normalization(normalization)
-    _check_latent_dim(latent_dim)
+    check_image_shape("input_shape", input_shape)
+    check_normalization(normalization)
+    validation.check_int("latent_dim", latent_dim)
     image, latent = conditioning.sample_input(input_shape), conditioning.latent_input(latent_dim)
     x = _conv_trunk(
         image, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope,
@@ -220,7 +216,7 @@ def code_discriminator(
 
     Reference: Makhzani et al., "Adversarial Autoencoders", ICLR 2016 workshop.
     """
-    _check_latent_dim(latent_dim)
+    validation.check_int("latent_dim", latent_dim)
     latent = conditioning.latent_input(latent_dim)
     x = _dense_stack(latent, hidden_units, prefix="code", leaky_slope=leaky_slope, dropout=dropout,
                      spectral_norm=spectral_norm)

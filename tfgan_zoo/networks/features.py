@@ -50,7 +50,11 @@ def discriminator_head(x, *, spectral_norm=False, minibatch_discrimination=0):
     Reference: Salimans et al., "Improved Techniques for Training GANs",
     NeurIPS 2016 (minibatch discrimination and feature matching).
     """
-    if isinstance(minibatch_discrimination, bool) or not isinstance(minibatch_discrimination, int) or minibatch_discrimination < 0:
+    if (
+        isinstance(minibatch_discrimination, bool)
+        or not isinstance(minibatch_discrimination, int)
+        or minibatch_discrimination < 0
+    ):
         raise ValueError(
             "minibatch_discrimination must be an integer >= 0 (0 disables it). "
             f"Received: minibatch_discrimination={minibatch_discrimination!r}"
@@ -93,4 +97,6 @@ def features_and_scores(discriminator):
             f"tfgan_zoo.networks. Received: discriminator={getattr(discriminator, 'name', discriminator)!r}"
         )
     features = discriminator.get_layer(FEATURES_LAYER).output
-    return keras.Model(discriminator.input, [features, discriminator.output], name=f"{discriminator.name}_features_and_scores")
+    return keras.Model(
+        discriminator.input, [features, discriminator.output], name=f"{discriminator.name}_features_and_scores"
+    )

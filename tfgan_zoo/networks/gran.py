@@ -13,8 +13,8 @@ themselves are unbounded. `g` (strided convolutions and a dense layer) and
 every step with the same weights, so the variable count does not depend on
 T (beyond T = 1, which never encodes). Training backpropagates through all
 T steps, as any GAN update of this generator does. `g` encodes the
-previous update `dC_(t-1)`, as the paper's text says; issue 7 describes
-encoding the canvas `C_(t-1)`, which `encoder_input="canvas"` gives. In a
+previous update `dC_(t-1)`, as the paper's text says; the other reading,
+encoding the canvas `C_(t-1)`, is what `encoder_input="canvas"` gives. In a
 2 CPU-minute mnist8k pilot the canvas reading collapsed onto 3 digit
 classes (FID 829) where the paper's covered 9 (FID 483).
 
@@ -32,7 +32,8 @@ adversarial networks", arXiv:1602.05110, 2016.
 import keras
 
 from tfgan_zoo.networks import conditioning, stages
-from tfgan_zoo.networks.dcgan import _check_image_shape, _stem_size, _upsamplings, conv_trunk
+from tfgan_zoo.networks.dcgan import check_image_shape, conv_trunk, num_upsamplings, stem_size
+from tfgan_zoo.utils import validation
 
 CANVAS_PREFIX = "canvas_"
 ENCODER_INPUTS = ("canvas", "update")
@@ -59,13 +60,10 @@ def gran_generator(
             previous update, the paper's text) or `"canvas"` (the sum so far).
         name: name of the returned model.
     """
-    _check_image_shape("output_shape", output_shape)
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int. Received: steps={steps!r}")
-    if normalization not in _NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {_NORMALIZATIONS}. Received: normalization={normalization!r}")
-    if encoder_input not in ENCODER_INPUTS:
-        raise ValueError(f"encoder_input must be one of {ENCODER_INPUTS}. Received: encoder_input={encoder_input!r}")
+    check_image_shape("output_shape", output_shape)
+    validation.check_int("steps", steps)
+    validation.check_choice("normalization", normalization, _NORMALIZATIONS)
+    validation.check_choice("encoder_input", encoder_input, ENCODER_INPUTS)
     options = dict(base_filters=base_filters, kernel_size=kernel_size, normalization=normalization)
     decoder = canvas_decoder(output_shape, 2 * code_units, **options)
     encoder = canvas_encoder(output_shape, code_units, **options)
@@ -88,7 +86,7 @@ def gran_generator(
 def canvas_decoder(output_shape, input_dim, *, base_filters, kernel_size, normalization, name="canvas_decoder"):
     """f: codes `[h_z, h_c]` -> one canvas update (linear), by DCGAN's project, reshape and transposed convolutions."""
     size, channels = output_shape[0], output_shape[2]
-    stem, upsamplings = _stem_size(size), _upsamplings(size)
+    stem, upsamplings = stem_size(size), num_upsamplings(size)
     filters = base_filters * 2 ** (upsamplings - 1)
     codes = keras.Input((input_dim,), name="codes")
     x = keras.layers.Dense(stem * stem * filters, use_bias=normalization == "none", name="project")(codes)

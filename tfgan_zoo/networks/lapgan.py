@@ -25,7 +25,8 @@ import math
 import keras
 
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import _check_image_shape, _check_normalization, conv_trunk
+from tfgan_zoo.networks.dcgan import check_image_shape, check_normalization, conv_trunk
+from tfgan_zoo.utils import validation
 
 # The layer of the cascade that holds level k's image is `LEVEL_IMAGE_PREFIX + str(k)`.
 LEVEL_IMAGE_PREFIX = "level_image_"
@@ -34,7 +35,7 @@ _GENERATOR_NORMALIZATIONS = ("batch", "none")
 
 def pyramid_shapes(image_shape, levels):
     """`[(s / 2**levels, ...), ..., image_shape]`: each level's image shape, coarse to fine."""
-    _check_image_shape("image_shape", image_shape)
+    check_image_shape("image_shape", image_shape)
     if isinstance(levels, bool) or not isinstance(levels, int) or levels < 0:
         raise ValueError(f"levels must be an int >= 0. Received: levels={levels!r}")
     size, channels = image_shape[0], image_shape[2]
@@ -64,13 +65,9 @@ def residual_generator(
         normalization: `"batch"` (BatchNorm after each hidden convolution) or `"none"`.
         name: name of the returned model.
     """
-    _check_image_shape("image_shape", image_shape)
-    if normalization not in _GENERATOR_NORMALIZATIONS:
-        raise ValueError(
-            f"normalization must be one of {_GENERATOR_NORMALIZATIONS}. Received: normalization={normalization!r}"
-        )
-    if isinstance(noise_channels, bool) or not isinstance(noise_channels, int) or noise_channels < 1:
-        raise ValueError(f"noise_channels must be a positive int. Received: noise_channels={noise_channels!r}")
+    check_image_shape("image_shape", image_shape)
+    validation.check_choice("normalization", normalization, _GENERATOR_NORMALIZATIONS)
+    validation.check_int("noise_channels", noise_channels)
     coarse = keras.Input(tuple(image_shape), name="coarse")
     noise = keras.Input((*image_shape[:2], noise_channels), name="noise")
     x = keras.layers.Concatenate(name="coarse_and_noise")([coarse, noise])
@@ -102,8 +99,8 @@ def residual_discriminator(
             `tfgan_zoo.networks.dcgan_discriminator`.
         name: name of the returned model.
     """
-    _check_image_shape("image_shape", image_shape)
-    _check_normalization(normalization)
+    check_image_shape("image_shape", image_shape)
+    check_normalization(normalization)
     residual = keras.Input(tuple(image_shape), name="residual")
     coarse = keras.Input(tuple(image_shape), name="coarse")
     x = keras.layers.Add(name="coarse_plus_residual")([coarse, residual])

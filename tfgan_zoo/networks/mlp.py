@@ -8,7 +8,16 @@ from tfgan_zoo.layers import MinibatchStdDev
 from tfgan_zoo.networks import conditioning, features
 
 
-def mlp_generator(output_shape, latent_dim, *, num_classes=None, hidden_units=(1024, 1024), activation="relu", output_activation="tanh", name="generator"):
+def mlp_generator(
+    output_shape,
+    latent_dim,
+    *,
+    num_classes=None,
+    hidden_units=(1024, 1024),
+    activation="relu",
+    output_activation="tanh",
+    name="generator",
+):
     """A stack of dense layers mapping a latent vector to a sample of `output_shape`.
 
     Args:
@@ -84,5 +93,7 @@ def mlp_discriminator(
             x = keras.layers.Dropout(dropout, name=f"dropout_{index}")(x)
     if minibatch_stddev:
         x = MinibatchStdDev(name="minibatch_stddev")(x)
-    score = features.discriminator_head(x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination)
+    score = features.discriminator_head(
+        x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination
+    )
     return keras.Model(inputs, score, name=name)

@@ -68,13 +68,23 @@ def patchgan_discriminator(
     filters = base_filters
     for index in range(downsamplings):
         x = conv_block(
-            x, filters, strides=2, kernel_size=kernel_size, normalization=norm if index > 0 else None,
-            name=f"down_{index}", activation=keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky"),
+            x,
+            filters,
+            strides=2,
+            kernel_size=kernel_size,
+            normalization=norm if index > 0 else None,
+            name=f"down_{index}",
+            activation=keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"down_{index}_leaky"),
         )
         filters = min(2 * filters, max_filters)
     x = conv_block(
-        x, filters, strides=1, kernel_size=kernel_size, normalization=norm if downsamplings > 0 else None,
-        name="patch_features", activation=keras.layers.LeakyReLU(negative_slope=leaky_slope, name="patch_features_leaky"),
+        x,
+        filters,
+        strides=1,
+        kernel_size=kernel_size,
+        normalization=norm if downsamplings > 0 else None,
+        name="patch_features",
+        activation=keras.layers.LeakyReLU(negative_slope=leaky_slope, name="patch_features_leaky"),
     )
     scores = keras.layers.Conv2D(1, kernel_size, padding="same", dtype="float32", name="patch_scores")(x)
     return keras.Model(inputs, scores, name=name)

@@ -29,7 +29,13 @@ import math
 import keras
 
 from tfgan_zoo.layers import (
-    EqualizedConv2D, EqualizedDense, FadeIn, GrowthProgress, MinibatchStdDev, NearestUpsample, PixelNorm,
+    EqualizedConv2D,
+    EqualizedDense,
+    FadeIn,
+    GrowthProgress,
+    MinibatchStdDev,
+    NearestUpsample,
+    PixelNorm,
 )
 from tfgan_zoo.networks import conditioning, features
 

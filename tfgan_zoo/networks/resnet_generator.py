@@ -31,7 +31,8 @@ def resnet_generator(
     """
     if len(input_shape) != 3 or input_shape[0] % 4 or input_shape[1] % 4:
         raise ValueError(
-            f"input_shape must be (height, width, channels) with sides divisible by 4. Received: input_shape={tuple(input_shape)}"
+            "input_shape must be (height, width, channels) with sides divisible by 4. "
+            f"Received: input_shape={tuple(input_shape)}"
         )
     if isinstance(residual_blocks, bool) or not isinstance(residual_blocks, int) or residual_blocks < 0:
         raise ValueError(f"residual_blocks must be an int >= 0. Received: residual_blocks={residual_blocks!r}")
@@ -63,7 +64,9 @@ def _residual_block(x, filters, normalization, name):
     """`x + norm(conv(relu(norm(conv(x)))))`: no activation after the sum, as in the authors' code."""
     residual = conv_block(x, filters, strides=1, kernel_size=3, normalization=normalization, name=f"{name}_a",
                           activation=keras.layers.ReLU(name=f"{name}_a_relu"))
-    residual = keras.layers.Conv2D(filters, 3, padding="same", use_bias=normalization is None, name=f"{name}_b")(residual)
+    residual = keras.layers.Conv2D(filters, 3, padding="same", use_bias=normalization is None, name=f"{name}_b")(
+        residual
+    )
     norm = normalization_layer(normalization, f"{name}_b") if normalization else None
     if norm is not None:
         residual = norm(residual)

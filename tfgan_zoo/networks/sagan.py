@@ -12,7 +12,7 @@ import keras
 
 from tfgan_zoo.layers import SelfAttention
 from tfgan_zoo.networks import conditioning, features
-from tfgan_zoo.networks.dcgan import _check_image_shape, _stem_size, _upsamplings
+from tfgan_zoo.networks.dcgan import check_image_shape, num_upsamplings, stem_size
 
 
 def check_attention_resolution(attention_resolution, resolutions):
@@ -51,9 +51,9 @@ def sagan_generator(
         spectral_norm: spectral normalization on every weight layer.
         name: name of the returned model.
     """
-    _check_image_shape("output_shape", output_shape)
+    check_image_shape("output_shape", output_shape)
     size, channels = output_shape[0], output_shape[2]
-    stem, upsamplings = _stem_size(size), _upsamplings(size)
+    stem, upsamplings = stem_size(size), num_upsamplings(size)
     check_attention_resolution(attention_resolution, [stem * 2 ** (index + 1) for index in range(upsamplings)])
     filters = base_filters * 2 ** (upsamplings - 1)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes)
@@ -94,8 +94,8 @@ def sagan_discriminator(
         spectral_norm: spectral normalization on every weight layer.
         name: name of the returned model.
     """
-    _check_image_shape("input_shape", input_shape)
-    size, downsamplings = input_shape[0], _upsamplings(input_shape[0])
+    check_image_shape("input_shape", input_shape)
+    size, downsamplings = input_shape[0], num_upsamplings(input_shape[0])
     check_attention_resolution(attention_resolution, [size // 2 ** (index + 1) for index in range(downsamplings)])
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     filters = base_filters

@@ -54,7 +54,9 @@ def _prelu(name):
 
 def srresnet_generator(input_shape, output_channels, *, base_filters=64, residual_blocks=16, upscale=4,
                        normalization="batch", name="generator"):
-    """Low-resolution image `[B, H, W, C_in]` (input `image`) -> `[B, H * upscale, W * upscale, output_channels]` in [-1, 1].
+    """Low-resolution image `[B, H, W, C_in]` (input `image`) -> `[B, H * upscale, W * upscale, output_channels]`.
+
+    The output is in [-1, 1].
 
     Args:
         input_shape: `(height, width, channels)` of the low-resolution images.

@@ -33,11 +33,18 @@ Generative Adversarial Networks", CVPR 2019, Figure 1(b) and Appendix C.
 import keras
 
 from tfgan_zoo.layers import (
-    AdaptiveInstanceNorm, ConstantNoise, EqualizedConv2D, EqualizedDense, LearnedConstant, NearestUpsample, NoiseInput,
-    PixelNorm, Truncation,
+    AdaptiveInstanceNorm,
+    ConstantNoise,
+    EqualizedConv2D,
+    EqualizedDense,
+    LearnedConstant,
+    NearestUpsample,
+    NoiseInput,
+    PixelNorm,
+    Truncation,
 )
-from tfgan_zoo.layers.checks import check_int
 from tfgan_zoo.networks import conditioning, progan
+from tfgan_zoo.utils.validation import check_int
 
 MAPPING, SYNTHESIS, TRUNCATION = "mapping", "synthesis", "truncation"
 _LEAKY_SLOPE = 0.2
@@ -80,7 +87,9 @@ def synthesis_network(output_shape, *, w_dim=64, base_filters=16, max_filters=12
     for index in range(2, len(sizes)):
         if index % 2 == 0:
             x = NearestUpsample(name=f"upsample_{index // 2}")(x)
-        x = EqualizedConv2D(progan.level_filters(index // 2, top, base_filters, max_filters), 3, name=f"conv_{index}")(x)
+        x = EqualizedConv2D(progan.level_filters(index // 2, top, base_filters, max_filters), 3, name=f"conv_{index}")(
+            x
+        )
         x = _style_layer(x, noise[index], styles, index)
     x = EqualizedConv2D(channels, 1, gain=1.0, name="to_rgb")(x)
     image = keras.layers.Activation("tanh", dtype="float32", name="image")(x)

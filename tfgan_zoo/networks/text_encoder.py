@@ -19,8 +19,10 @@ import numpy as np
 
 from tfgan_zoo.data import captions
 
+_VOCABULARY_SIZE = len(captions.VOCABULARY)
 
-def text_encoder(vocabulary_size=len(captions.VOCABULARY), caption_length=captions.CAPTION_LENGTH, *, token_dim=32,
+
+def text_encoder(vocabulary_size=_VOCABULARY_SIZE, caption_length=captions.CAPTION_LENGTH, *, token_dim=32,
                  filters=64, embedding_dim=64, name="text_encoder"):
     """Token ids `caption` `[B, caption_length]` (int32, 0 = padding) -> embedding `[B, embedding_dim]`.
 

@@ -22,7 +22,9 @@ def tutorial_generator(output_shape, latent_dim, *, num_classes=None, name="gene
     x = keras.layers.LeakyReLU(name="project_leaky")(x)
     x = keras.layers.Reshape((7, 7, 256), name="reshape")(x)
     for index, (filters, strides) in enumerate(((128, 1), (64, 2))):
-        x = keras.layers.Conv2DTranspose(filters, 5, strides=strides, padding="same", use_bias=False, name=f"up_{index}")(x)
+        x = keras.layers.Conv2DTranspose(
+            filters, 5, strides=strides, padding="same", use_bias=False, name=f"up_{index}"
+        )(x)
         x = keras.layers.BatchNormalization(name=f"up_{index}_bn")(x)
         x = keras.layers.LeakyReLU(name=f"up_{index}_leaky")(x)
     x = keras.layers.Conv2DTranspose(1, 5, strides=2, padding="same", use_bias=False, name="to_image")(x)

@@ -21,13 +21,13 @@ import math
 import keras
 
 from tfgan_zoo.networks import conditioning
+from tfgan_zoo.utils import validation
 
 NORMALIZATIONS = ("batch", "instance", "none")
 
 
 def check_normalization(normalization):
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"normalization must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}")
+    validation.check_choice("normalization", normalization, NORMALIZATIONS)
 
 
 def normalization_layer(normalization, name):
@@ -98,7 +98,9 @@ def resolve_depth(input_shape, depth, normalization):
 
 
 def unet_layers(x, output_channels, *, base_filters, depth, max_filters, kernel_size, leaky_slope, normalization):
-    """The U-Net of `unet_generator` applied to a tensor `x` `[B, H, W, C]`: its tanh output `[B, H, W, output_channels]`.
+    """The U-Net of `unet_generator` applied to a tensor `x` `[B, H, W, C]`.
+
+    Returns its tanh output `[B, H, W, output_channels]`.
 
     For generators that prepare their U-Net's input from several inputs (the
     inpainting generator joins the masked image and the mask); arguments as

@@ -19,6 +19,7 @@ Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014
 import keras
 
 from tfgan_zoo.networks import conditioning, dcgan, mlp
+from tfgan_zoo.utils import validation
 
 MEAN_OUTPUT = "mean"
 LOG_VARIANCE_OUTPUT = "log_variance"
@@ -26,14 +27,15 @@ LOG_VARIANCE_OUTPUT = "log_variance"
 
 def gaussian_posterior_head(x, latent_dim):
     """Vector `x` -> `[mean, log_variance]`, two float32 dense layers of `latent_dim` units."""
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
-        raise ValueError(f"latent_dim must be a positive int. Received: latent_dim={latent_dim!r}")
+    validation.check_int("latent_dim", latent_dim)
     mean = keras.layers.Dense(latent_dim, dtype="float32", name=MEAN_OUTPUT)(x)
     log_variance = keras.layers.Dense(latent_dim, dtype="float32", name=LOG_VARIANCE_OUTPUT)(x)
     return [mean, log_variance]
 
 
-def mlp_encoder(input_shape, latent_dim, *, num_classes=None, hidden_units=(512, 512), activation="relu", name="encoder"):
+def mlp_encoder(
+    input_shape, latent_dim, *, num_classes=None, hidden_units=(512, 512), activation="relu", name="encoder"
+):
     """Dense layers from a flattened sample to the Gaussian posterior's parameters.
 
     Args:
@@ -87,8 +89,8 @@ def dcgan_encoder(
     al., "Autoencoding beyond pixels using a learned similarity metric", ICML
     2016 (a convolutional encoder of this shape).
     """
-    dcgan._check_image_shape("input_shape", input_shape)
-    dcgan._check_normalization(normalization)
+    dcgan.check_image_shape("input_shape", input_shape)
+    dcgan.check_normalization(normalization)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     x = dcgan.conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization

@@ -5,8 +5,18 @@ the reference machine (2 CPU cores); `steps` is an upper bound and `minutes` a
 wall-clock budget (0: none). A new family adds its module to `_FAMILIES`.
 """
 
-from tfgan_zoo.recipes import codes, foundation, image_to_image, inpainting, stabilisers, stacked, staged, style, synthetic
-from tfgan_zoo.recipes import two_stage
+from tfgan_zoo.recipes import (
+    codes,
+    foundation,
+    image_to_image,
+    inpainting,
+    stabilisers,
+    stacked,
+    staged,
+    style,
+    synthetic,
+    two_stage,
+)
 
 DEFAULT_RECIPE = "dcgan_shapes"
 

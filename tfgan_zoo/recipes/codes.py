@@ -1,6 +1,6 @@
-"""Variants that learn codes and labels (issue 5): ACGAN, InfoGAN, ControlGAN, BiGAN, AAE, VAE, semi-supervised."""
+"""Variants that learn codes and labels: ACGAN, InfoGAN, ControlGAN, BiGAN, AAE, VAE, semi-supervised."""
 
-from tfgan_zoo.recipes.common import SMOKE_MLP, SMOKE_CONV
+from tfgan_zoo.recipes.common import SMOKE_CONV, SMOKE_MLP
 from tfgan_zoo.recipes.recipe import Recipe
 
 _SMOKE_CLASSIFIER = {"model_options.classifier_options": {"filters": [8, 16]}}

@@ -12,6 +12,8 @@ Example:
 
 import dataclasses
 
+from tfgan_zoo.utils import validation
+
 AT_MOST, AT_LEAST = "at most", "at least"
 
 
@@ -71,18 +73,19 @@ class Expect:
                 f"Received: cpu_minutes={self.cpu_minutes!r}, steps={self.steps!r}"
             )
         if not isinstance(self.bounds, dict) or not self.bounds:
-            raise ValueError(f"Expect.bounds must be a non-empty dict of metric -> limit. Received: bounds={self.bounds!r}")
+            raise ValueError(
+                f"Expect.bounds must be a non-empty dict of metric -> limit. Received: bounds={self.bounds!r}"
+            )
         for name, limit in self.bounds.items():
             if name not in BOUND_KINDS:
                 raise ValueError(
-                    f"Unknown bound {name!r}. Known bounds: {', '.join(sorted(BOUND_KINDS))}. Received: bounds={self.bounds!r}"
+                    f"Unknown bound {name!r}. Known bounds: {', '.join(sorted(BOUND_KINDS))}. "
+                    f"Received: bounds={self.bounds!r}"
                 )
             if isinstance(limit, bool) or not isinstance(limit, (int, float)):
                 raise ValueError(f"The limit of bound {name!r} must be a number. Received: {name}={limit!r}")
         for name in ("seeds", "num_samples"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Expect.{name} must be a positive int. Received: {name}={value!r}")
+            validation.check_int(name, getattr(self, name))
 
     @classmethod
     def from_dict(cls, values):

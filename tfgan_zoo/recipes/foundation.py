@@ -1,6 +1,6 @@
 """Recipes of the foundation: fully connected GAN, DCGAN, CGAN and the 2-D mixtures."""
 
-from tfgan_zoo.recipes.common import SNEAKER_GENERATOR, SNEAKER_DISCRIMINATOR, SMOKE_MLP, SMOKE_CONV, mixtures
+from tfgan_zoo.recipes.common import SMOKE_CONV, SMOKE_MLP, SNEAKER_DISCRIMINATOR, SNEAKER_GENERATOR, mixtures
 from tfgan_zoo.recipes.expectations import Expect
 from tfgan_zoo.recipes.recipe import Recipe
 

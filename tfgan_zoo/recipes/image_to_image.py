@@ -1,9 +1,9 @@
-"""Image-to-image recipes (issue 8): pix2pix, CycleGAN, SRGAN and SRResNet."""
+"""Image-to-image recipes: pix2pix, CycleGAN, SRGAN and SRResNet."""
 
 from tfgan_zoo.recipes.common import UNET_PATCHGAN
 from tfgan_zoo.recipes.recipe import Recipe
 
-# === Image-to-image (issue 8): pix2pix (Isola et al. 2017) ===
+# === Image-to-image: pix2pix (Isola et al. 2017) ===
 # Sized for 28-32 px: a U-Net of 5 levels down to 1x1 (the paper's 256 px has 8), 32 to 256 filters
 # instead of 64 to 512, and a PatchGAN with one downsampling (16x16 patches, about the share of a
 # 28-32 px image that the paper's 70x70 patches are of 256 px).
@@ -28,7 +28,7 @@ RECIPES = [
            model_options={"task": "edges", "l1_weight": 100.0}, dataset="tfds:cifar10", steps=20000),
 ]
 
-# === Unpaired image-to-image (issue 8): CycleGAN (Zhu et al. 2017) ===
+# === Unpaired image-to-image: CycleGAN (Zhu et al. 2017) ===
 # Sized for 28-32 px: a ResNet generator of 3 residual blocks at 7-8 px (the paper's 6-9 at 64 px),
 # 16 base filters instead of 64, instance norm throughout, and an unconditional PatchGAN with one
 # downsampling; least squares, lambda 10, identity 0.5 lambda, a pool of 50 past fakes, batch 32.
@@ -57,7 +57,7 @@ RECIPES += [
            dataset="tfds:cycle_gan/horse2zebra:trainA", image_size=64, steps=20000),
 ]
 
-# === Super-resolution (issue 8): SRGAN and its SRResNet baseline (Ledig et al. 2017) ===
+# === Super-resolution: SRGAN and its SRResNet baseline (Ledig et al. 2017) ===
 # 4x from `downscale:4` pairs (area-averaged sources). Sized for 28-32 px targets: 32 filters and 6 residual
 # blocks (the paper: 64 and 16 at 96 px), a discriminator of 3 conv pairs and 256 dense units (the paper: 4 and
 # 1024). Adam(1e-4, beta1 0.9) and adversarial weight 1e-3 as in the paper; content in D's features (VGG19 weights

@@ -1,4 +1,4 @@
-"""Inpainting recipes (issue 8): a context encoder with an adversarial term (Pathak et al. 2016).
+"""Inpainting recipes: a context encoder with an adversarial term (Pathak et al. 2016).
 
 Semantic inpainting (Yeh et al. 2017) needs no recipe of its own: it optimises the latent of any
 trained unconditional generator (`tfgan_zoo.latent.inpainting`, `tfgan-zoo inpaint`).

@@ -4,6 +4,7 @@ import dataclasses
 import json
 
 from tfgan_zoo.recipes.expectations import Expect
+from tfgan_zoo.utils import validation
 
 # Keras dtype policies a run may train under (tfgan_zoo.distribution uses this list).
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
@@ -90,16 +91,12 @@ class Recipe:
 
     def __post_init__(self):
         for name in ("batch_size", "steps", "steps_per_epoch", "d_steps", "latent_dim", "sample_count"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"Recipe field {name} must be a positive int. Received: {name}={value!r}")
+            validation.check_int(name, getattr(self, name))
         for name in ("minutes", "cpu_minutes"):
-            if not getattr(self, name) >= 0:
-                raise ValueError(f"Recipe field {name} must be >= 0. Received: {name}={getattr(self, name)!r}")
+            validation.check_number(name, getattr(self, name), "[0, inf)")
         if self.jit_compile not in ("auto", "true", "false"):
             raise ValueError(f"jit_compile must be auto, true or false. Received: jit_compile={self.jit_compile!r}")
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}. Received: precision={self.precision!r}")
+        validation.check_choice("precision", self.precision, PRECISIONS)
 
     def with_overrides(self, overrides):
         """Returns a copy with `{"field" or "field.key": value}` applied; values may be strings."""
@@ -109,7 +106,8 @@ class Recipe:
             name, _, option = key.partition(".")
             if name not in fields or name in _NOT_OVERRIDABLE:
                 raise ValueError(
-                    f"Unknown recipe field {name!r}. Known fields: {', '.join(sorted(set(fields) - _NOT_OVERRIDABLE))}. "
+                    f"Unknown recipe field {name!r}. "
+                    f"Known fields: {', '.join(sorted(set(fields) - _NOT_OVERRIDABLE))}. "
                     f"Received: {key}={value!r}"
                 )
             if option:

@@ -1,6 +1,6 @@
-"""Loss families and stabilisers (issue 6)."""
+"""Loss families and stabilisers."""
 
-from tfgan_zoo.recipes.common import MIXTURE_GAN, LAYER_NORM_CRITIC, WGAN_GP_OPTIMIZERS, mixtures, small_dcgan_mnist8k
+from tfgan_zoo.recipes.common import LAYER_NORM_CRITIC, MIXTURE_GAN, WGAN_GP_OPTIMIZERS, mixtures, small_dcgan_mnist8k
 
 RECIPES = [
     # 2-D mode-collapse benchmark: the plain GAN above against its remedies.
@@ -50,7 +50,7 @@ RECIPES = [
 
 
 def _longer(base, name, description, **fields):
-    """`base` (a recipe above) renamed, with `fields` changed: a longer budget that met issue 6's 2-D target."""
+    """`base` (a recipe above) renamed, with `fields` changed: a longer budget that met the 2-D mixture target."""
     recipe = next(recipe for recipe in RECIPES if recipe.name == base)
     return recipe.with_overrides({"name": name, "description": description, **fields})
 

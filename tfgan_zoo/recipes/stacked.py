@@ -32,6 +32,6 @@ RECIPES = [
     _stacked("unrolled_stacked_mnist8k", "Unrolled GAN, 5 unrolled steps, first order (Metz et al. 2017)", 49, 10.0,
              model="unrolled_gan", model_options={"unroll_steps": 5, "second_order": False}),
     _stacked("wgan_gp_stacked_mnist8k", "WGAN-GP, LayerNorm critic, 5 critic steps (Gulrajani et al. 2017)", 150, 2.95,
-             loss="wasserstein", gradient_penalty_weight=10.0, d_steps=5, discriminator_options={"normalization": "layer"},
-             **WGAN_GP_OPTIMIZERS),
+             loss="wasserstein", gradient_penalty_weight=10.0, d_steps=5,
+             discriminator_options={"normalization": "layer"}, **WGAN_GP_OPTIMIZERS),
 ]

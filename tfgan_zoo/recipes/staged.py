@@ -1,9 +1,9 @@
-"""Images built in stages, from text, with attention (issue 7): LAPGAN, GRAN, StackGAN, SAGAN, BigGAN."""
+"""Images built in stages, from text, with attention: LAPGAN, GRAN, StackGAN, SAGAN, BigGAN."""
 
-from tfgan_zoo.recipes.common import SMOKE_MLP, SMOKE_CONV
+from tfgan_zoo.recipes.common import SMOKE_CONV, SMOKE_MLP
 from tfgan_zoo.recipes.recipe import Recipe
 
-# === Images built in stages (issue 7): LAPGAN (Denton et al. 2015) and GRAN (Im et al. 2016) ===
+# === Images built in stages: LAPGAN (Denton et al. 2015) and GRAN (Im et al. 2016) ===
 RECIPES = [
     Recipe(name="lapgan_mnist8k", description="LAPGAN on mnist8k at 32x32: a fully connected GAN on the 8x8 "
            "images, then conditional conv GANs on the 16x16 and 32x32 Laplacian residuals, sampled as a cascade.",
@@ -23,7 +23,7 @@ RECIPES = [
            smoke={**SMOKE_CONV, "generator_options.code_units": 8}),
 ]
 
-# === Text to image (issue 7): StackGAN (Zhang et al. 2017) ===
+# === Text to image: StackGAN (Zhang et al. 2017) ===
 RECIPES += [
     Recipe(name="stackgan_shapes", description="StackGAN on captioned shapes ('a small red square at the top left'): "
            "a pre-trained frozen text encoder, Conditioning Augmentation, Stage-I at 16x16 for 1,200 steps, then "
@@ -33,10 +33,11 @@ RECIPES += [
            model_options={"stage1_steps": 1200, "kl_weight": 1.0}, dataset="gen:shapes", image_size=32, steps=2400,
            smoke={**SMOKE_CONV, "latent_dim": 4, "dataset": "gen:shapes:64", "model_options.stage1_steps": 1,
                   "model_options.compressed_dim": 4,
-                  "model_options.text_encoder": {"token_dim": 4, "filters": 8, "embedding_dim": 8, "pretrain_steps": 2}}),
+                  "model_options.text_encoder": {"token_dim": 4, "filters": 8, "embedding_dim": 8,
+                                                 "pretrain_steps": 2}}),
 ]
 
-# === Attention and scale (issue 7): SAGAN (Zhang et al. 2019) and a small BigGAN (Brock et al. 2019) ===
+# === Attention and scale: SAGAN (Zhang et al. 2019) and a small BigGAN (Brock et al. 2019) ===
 # SAGAN is the GAN update with its networks (self-attention at 16x16, spectral norm in G and D), the
 # hinge loss and two time-scale rates; BigGAN adds its own class (orthogonal regularisation,
 # truncated sampling), class-conditional residual networks, EMA and synchronised BatchNorm.

@@ -1,8 +1,8 @@
-"""Progressive GAN and a small StyleGAN (issue 7)."""
+"""Progressive GAN and a small StyleGAN."""
 
 from tfgan_zoo.recipes.recipe import Recipe
 
-# === Progressive GAN (Karras et al. 2018) and a small StyleGAN (Karras et al. 2019), issue 7 ===
+# === Progressive GAN (Karras et al. 2018) and a small StyleGAN (Karras et al. 2019) ===
 # Filters 64 at 4x4 and 8x8, 32 at 16x16, 16 at 32x32; batch 32 (about 0.16 CPU-s a step at 32 px,
 # so 5 CPU-minutes is about 1,800 steps); both sample from a generator EMA.
 _STYLE_NETWORKS = {"base_filters": 16, "max_filters": 64}

@@ -1,8 +1,8 @@
-"""Recipes of models that make training data (issue 10): BAGAN and DAGAN."""
+"""Recipes of models that make training data: BAGAN and DAGAN."""
 
 from tfgan_zoo.recipes.recipe import Recipe
 
-# === Synthetic data (issue 10): BAGAN (Mariani et al. 2018) on an imbalanced mnist8k ===
+# === Synthetic data: BAGAN (Mariani et al. 2018) on an imbalanced mnist8k ===
 RECIPES = [
     Recipe(name="bagan_imbalanced_mnist8k", description="BAGAN on mnist8k:train with digits 2, 5 and 8 cut to 2% "
            "of their images: DCGAN-shaped autoencoder (1,000 steps), class Gaussians of its codes (one epoch), "

@@ -1,6 +1,6 @@
-"""Two-stage recipes (issue 8): a 28x28 GAN, then a 4x SRGAN upscaler to 112x112, trained and exported as one.
+"""Two-stage recipes: a 28x28 GAN, then a 4x SRGAN upscaler to 112x112, trained and exported as one.
 
-Each names two catalog recipes (see `tfgan_zoo.pipeline`); the budget is split
+Each names two catalog recipes (see `tfgan_zoo.two_stage_training`); the budget is split
 between them (`stage1_share`). No 112-pixel digits exist offline, so:
 
 - `two_stage_mnist8k` trains its upscaler where real 4x detail exists, on

@@ -1,4 +1,4 @@
-"""What keeps a run alive in a hostile environment (issue 19).
+"""What keeps a run alive in a hostile environment.
 
 - `lock`: one writer per run folder (an OS lock released when the process dies).
 - `checkpoints`: the last N good checkpoints, diagnosis of corrupt files and

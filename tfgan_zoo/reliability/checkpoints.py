@@ -61,7 +61,7 @@ def diagnose(path):
 
 
 def stored_recipe(path):
-    """The recipe dict saved inside a checkpoint, or None (checkpoints from before issue 19, or unreadable)."""
+    """The recipe dict saved inside a checkpoint, or None (unreadable, or written before checkpoints held it)."""
     try:
         with zipfile.ZipFile(path) as archive:
             if RECIPE_ENTRY not in archive.namelist():

@@ -17,6 +17,7 @@ import tensorflow as tf
 
 from tfgan_zoo import data
 from tfgan_zoo.data import pipeline
+from tfgan_zoo.utils import validation
 
 
 def mixed_batches(real, synthetic, batch_size, *, synthetic_per_batch, seed=0):
@@ -34,8 +35,8 @@ def mixed_batches(real, synthetic, batch_size, *, synthetic_per_batch, seed=0):
     Raises:
         ValueError: on bad counts or arrays that do not fit together.
     """
-    pipeline.check_positive_int("batch_size", batch_size)
-    pipeline.check_positive_int("synthetic_per_batch", synthetic_per_batch)
+    validation.check_int("batch_size", batch_size)
+    validation.check_int("synthetic_per_batch", synthetic_per_batch)
     if synthetic_per_batch >= batch_size:
         raise ValueError(
             f"synthetic_per_batch must be below batch_size={batch_size} to leave room for real rows. "

@@ -18,11 +18,11 @@ The written file is what `tfgan_zoo.data` reads as ``npz:FILE``: ``x`` uint8
 ``[N, H, W, C]`` (float32 ``[N, D]`` for vectors) and ``y`` int32 ``[N]``.
 
 Example:
-    >>> model, _ = tfgan_zoo.run_dir.load_run("runs/cgan_mnist8k")
+    >>> model, _ = tfgan_zoo.saved_runs.load_run("runs/cgan_mnist8k")
     >>> result = synthesize(model, 100, classifier=keras.models.load_model("classifier.keras"),
     ...                     min_confidence=0.9)
     >>> write_synthetic("synthetic.npz", result)   # then train on --dataset=npz:synthetic.npz
-    >>> dagan, _ = tfgan_zoo.run_dir.load_run("runs/dagan_imbalanced_mnist8k")
+    >>> dagan, _ = tfgan_zoo.saved_runs.load_run("runs/dagan_imbalanced_mnist8k")
     >>> x, y = tfgan_zoo.data.imbalance.imbalanced_arrays("mnist8k:train", [2, 5, 8], 0.02)
     >>> more = augment(dagan, x, y, tfgan_zoo.data.imbalance.top_up_counts(y, 10))   # minority digits topped up
 """
@@ -36,8 +36,8 @@ import os
 import keras
 import numpy as np
 
-from tfgan_zoo import sampling
-from tfgan_zoo.utils import images
+from tfgan_zoo import sample_files
+from tfgan_zoo.utils import batching, images, validation
 
 # A class whose samples are rarely accepted is drawn at most this many times
 # its shortfall per round (the acceptance rate is estimated from earlier rounds).
@@ -210,10 +210,8 @@ def check_image_conditioned(model):
 def _draw_until_full(counts, draw, *, classifier, min_confidence, seed, max_rounds, batch_size):
     """Draws rounds of `draw(plan, round_seed) -> (samples, labels, source rows or None)` until every class of
     `counts` holds its count of accepted samples; the shared loop of `synthesize` and `augment`."""
-    if not 0.0 <= min_confidence <= 1.0:
-        raise ValueError(f"min_confidence must be in [0, 1]. Received: min_confidence={min_confidence!r}")
-    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 1:
-        raise ValueError(f"max_rounds must be a positive int. Received: max_rounds={max_rounds!r}")
+    validation.check_number("min_confidence", min_confidence, "[0, 1]")
+    validation.check_int("max_rounds", max_rounds)
     kept = {label: [] for label in counts}
     kept_sources = {label: [] for label in counts}
     drawn = {label: 0 for label in counts}
@@ -259,7 +257,7 @@ def write_synthetic(path, synthesized):
     arrays = {"x": synthesized.x, "y": synthesized.y}
     if synthesized.source is not None:
         arrays["source"] = synthesized.source
-    sampling.write_npz(path, arrays)
+    sample_files.write_npz(path, arrays)
 
 
 def _shortfall(counts, kept):
@@ -297,9 +295,7 @@ def _accepted(classifier, samples, labels, min_confidence, batch_size):
             f"Received: classifier={classifier.name!r}"
         )
     scaled = samples.astype(np.float32) / 127.5 - 1.0 if samples.dtype == np.uint8 else samples
-    probabilities = np.concatenate([
-        np.asarray(keras.ops.softmax(classifier(scaled[start : start + batch_size], training=False), axis=-1))
-        for start in range(0, len(scaled), batch_size)
-    ])
+    probabilities = batching.map_in_batches(
+        lambda batch: keras.ops.softmax(classifier(batch, training=False), axis=-1), scaled, batch_size)
     rows = np.arange(len(labels))
     return (np.argmax(probabilities, axis=-1) == labels) & (probabilities[rows, labels] >= min_confidence)

@@ -25,6 +25,7 @@ import numpy as np
 
 from tfgan_zoo.recipes import expectations
 from tfgan_zoo.reliability import files
+from tfgan_zoo.utils import validation
 from tfgan_zoo.verification.measure import Scorer, check_bounds
 
 REPORT_NAME = "verify.json"
@@ -60,7 +61,9 @@ def seed_recipe(recipe, seed, smoke=False):
         return recipe.smoke_sized().with_overrides({"seed": seed})
     expect = recipe.expect
     steps = expect.steps or _UNBOUNDED_STEPS
-    return recipe.with_overrides({"seed": seed, "cpu_minutes": float(expect.cpu_minutes), "minutes": 0.0, "steps": steps})
+    return recipe.with_overrides(
+        {"seed": seed, "cpu_minutes": float(expect.cpu_minutes), "minutes": 0.0, "steps": steps}
+    )
 
 
 def single_threaded():
@@ -105,8 +108,7 @@ def verify(recipe, out_dir, *, seeds=None, reuse=False, smoke=False, changed=Non
     expect = require_expect(recipe)
     check_bounds(recipe, expect.bounds)
     seeds = expect.seeds if seeds is None else seeds
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
-        raise ValueError(f"seeds must be a positive int. Received: seeds={seeds!r}")
+    validation.check_int("seeds", seeds)
     threads_pinned = single_threaded()
     # The code that trains is the code of this moment, whatever is committed while the seeds run.
     commit = _commit()
@@ -170,8 +172,10 @@ def missed_messages(report):
     """One line per missed bound, naming the bound, the worst value and its seed."""
     return [
         f"{report['recipe']}: bound {row['bound']} {row['direction']} {row['limit']:g} missed: "
-        f"seed {row['worst_seed']} has {format_value(row['worst'])} (mean {format_value(row['mean'])} over {len(row['values'])} seeds)"
-        for row in report["bounds"] if not row["met"]
+        f"seed {row['worst_seed']} has {format_value(row['worst'])} "
+        f"(mean {format_value(row['mean'])} over {len(row['values'])} seeds)"
+        for row in report["bounds"]
+        if not row["met"]
     ]
 
 
@@ -180,7 +184,9 @@ def format_table(report):
     title = f"verify {report['recipe']}: {len(report['seeds'])} seeds"
     if not report["smoke"]:
         budget = report["expect"]
-        title += f" at {budget['cpu_minutes']:g} CPU-minutes" if budget["cpu_minutes"] else f" at {budget['steps']} steps"
+        title += (
+            f" at {budget['cpu_minutes']:g} CPU-minutes" if budget["cpu_minutes"] else f" at {budget['steps']} steps"
+        )
     if report["smoke"]:
         title += ", SMOKE size (the verdict says nothing about quality)"
     if report["changed"]:
@@ -188,8 +194,15 @@ def format_table(report):
     rows = [("bound", "limit", "mean", "worst (seed)", "verdict")]
     for row in report["bounds"]:
         limit = f"{'<=' if row['direction'] == expectations.AT_MOST else '>='} {row['limit']:g}"
-        rows.append((row["bound"], limit, format_value(row["mean"]), f"{format_value(row['worst'])} ({row['worst_seed']})",
-                     "met" if row["met"] else "MISSED"))
+        rows.append(
+            (
+                row["bound"],
+                limit,
+                format_value(row["mean"]),
+                f"{format_value(row['worst'])} ({row['worst_seed']})",
+                "met" if row["met"] else "MISSED",
+            )
+        )
     widths = [max(len(line[column]) for line in rows) for column in range(len(rows[0]))]
     lines = [title] + ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in rows]
     floor = report["facts"].get("real_vs_real_floor")

@@ -179,7 +179,10 @@ class Scorer:
             test_images, _, test_labels = captions.captioned_arrays(
                 split="test", image_size=image_size, combinations="all")
             accuracy = attributes.agreement(model, test_images, test_labels)
-            self.facts["attribute_classifier"] = {"path": path, "heldout_accuracy": accuracy["all"],
-                                                  "heldout_confident_share": attributes.confident_share(model, test_images)}
+            self.facts["attribute_classifier"] = {
+                "path": path,
+                "heldout_accuracy": accuracy["all"],
+                "heldout_confident_share": attributes.confident_share(model, test_images),
+            }
             self._networks["attributes"] = model
         return self._networks["attributes"]

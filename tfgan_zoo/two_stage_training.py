@@ -1,4 +1,4 @@
-"""Two-stage recipes (issue 8): a low-resolution GAN, then a super-resolution upscaler, as one run and one generator.
+"""Two-stage recipes: a low-resolution GAN, then a super-resolution upscaler, as one run and one generator.
 
 A two-stage recipe (`model="two_stage"`) names two catalog recipes in its
 `model_options`; `train_two_stage` (what `training.train` and `tfgan-zoo
@@ -46,19 +46,21 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import distribution, models, recipes, training
+from tfgan_zoo import data, distribution, models, recipes, run_dir
 from tfgan_zoo.callbacks.checkpoint import save_atomically
 from tfgan_zoo.reliability import lock
-from tfgan_zoo.run_dir import RunDir, load_run
+from tfgan_zoo.run_dir import RunDir
+from tfgan_zoo.saved_runs import load_run
 from tfgan_zoo.utils import images
 
-TWO_STAGE = training.TWO_STAGE_MODEL
+# The `model` of two-stage recipes: no model class, two runs trained and composed here.
+TWO_STAGE = "two_stage"
 STAGES = ("stage1", "stage2")
 OPTION_DEFAULTS = {"stage1": None, "stage2": None, "stage1_set": {}, "stage2_set": {}, "stage1_share": 0.5,
                    "smoke": False}
 # The pipeline's fields given to both stages, and its budget (split between them).
 RUN_FIELDS = ("seed", "precision", "jit_compile", "sync_batchnorm", "steps_per_epoch")
-BUDGET_FIELDS = ("steps", "minutes", "cpu_minutes")
+BUDGET_FIELDS = run_dir.BUDGET_FIELDS
 # The pipeline's own fields; any other must keep its `Recipe` default.
 OWN_FIELDS = ("name", "description", "model", "model_options", "sample_count", "smoke", "expect", *RUN_FIELDS,
               *BUDGET_FIELDS)
@@ -104,7 +106,9 @@ def stage_recipes(recipe):
                 f"model_options.{stage}_set. Received: {stage}_set={overrides!r}"
             )
         stage_recipe = stage_recipe.with_overrides(overrides)
-        stages.append(stage_recipe.with_overrides({**{field: getattr(recipe, field) for field in RUN_FIELDS}, **budget}))
+        stages.append(
+            stage_recipe.with_overrides({**{field: getattr(recipe, field) for field in RUN_FIELDS}, **budget})
+        )
     return tuple(stages)
 
 
@@ -141,7 +145,9 @@ def _reject_stage_fields(recipe):
 def _split_budget(recipe, share):
     """`[{steps, minutes, cpu_minutes} of stage 1, of stage 2]`: `share` of the budget, then the rest."""
     if recipe.steps < 2:
-        raise ValueError(f"A two-stage recipe needs steps >= 2 (one per stage at least). Received: steps={recipe.steps}")
+        raise ValueError(
+            f"A two-stage recipe needs steps >= 2 (one per stage at least). Received: steps={recipe.steps}"
+        )
     first = min(recipe.steps - 1, max(1, round(recipe.steps * share)))
     return [{"steps": first, "minutes": recipe.minutes * share, "cpu_minutes": recipe.cpu_minutes * share},
             {"steps": recipe.steps - first, "minutes": recipe.minutes * (1.0 - share),
@@ -159,24 +165,27 @@ def _check_stage_kind(stage, recipe):
 
 def check_stage_shapes(stage1, stage2):
     """Raises unless stage 2's sources have the channels of stage 1's images (reads both datasets' shapes)."""
-    sample_shape = tuple(training.data_info(stage1).shape)
+    sample_shape = tuple(data.recipe_info(stage1).shape)
     model_class = models.get_model_class(stage2.model)
-    source_shape = model_class.recipe_task(stage2).source_shape(tuple(training.data_info(stage2).shape))
+    source_shape = model_class.recipe_task(stage2).source_shape(tuple(data.recipe_info(stage2).shape))
     if len(sample_shape) != 3 or sample_shape[-1] != source_shape[-1]:
         raise ValueError(
-            f"Stage 2 ({stage2.name}) must take stage 1's images: stage 1 ({stage1.name}) makes {sample_shape}, stage 2 "
-            f"takes {source_shape}. Received: stage1 dataset {stage1.dataset!r}, stage2 dataset {stage2.dataset!r}"
+            f"Stage 2 ({stage2.name}) must take stage 1's images: stage 1 ({stage1.name}) makes {sample_shape}, "
+            f"stage 2 takes {source_shape}. "
+            f"Received: stage1 dataset {stage1.dataset!r}, stage2 dataset {stage2.dataset!r}"
         )
 
 
 # === Training ===
-def train_two_stage(recipe, out_dir, *, verbose="auto", extra_callbacks=(), strategy=None, steps_per_execution=1,
-                    **run_options):
+def train_two_stage(recipe, out_dir, train_stage, *, verbose="auto", extra_callbacks=(), strategy=None,
+                    steps_per_execution=1, **run_options):
     """Trains both stages of a two-stage recipe in `out_dir` (resuming), then composes and saves them.
 
-    Arguments as in `training.train`; `extra_callbacks` are given to each
-    stage's `fit` (a fresh budget per stage for a CPU-time callback);
-    `run_options` (`on_divergence`, ...) to each stage's `training.train`.
+    `train_stage` trains one ordinary run: `training.train` passes itself
+    when it is given a two-stage recipe (so this module needs no import of
+    `training`). Other arguments as in `training.train`; `extra_callbacks` are
+    given to each stage's `fit` (a fresh budget per stage for a CPU-time
+    callback); `run_options` (`on_divergence`, ...) to each stage's `train_stage`.
 
     Returns:
         `(model, histories)`: the composed `models.TwoStage` and
@@ -187,12 +196,12 @@ def train_two_stage(recipe, out_dir, *, verbose="auto", extra_callbacks=(), stra
     run = RunDir(os.fspath(out_dir))
     chief = distribution.is_chief(strategy)
     with lock.run_lock(run.root) if chief else contextlib.nullcontext():
-        return _train_stages(recipe, run, chief, verbose=verbose, extra_callbacks=extra_callbacks, strategy=strategy,
-                             steps_per_execution=steps_per_execution, **run_options)
+        return _train_stages(recipe, run, chief, train_stage, verbose=verbose, extra_callbacks=extra_callbacks,
+                             strategy=strategy, steps_per_execution=steps_per_execution, **run_options)
 
 
-def _train_stages(recipe, run, chief, **train_options):
-    recipe = training.resolve_run_recipe(run, recipe)
+def _train_stages(recipe, run, chief, train_stage, **train_options):
+    recipe = run_dir.resolve_recipe(run, recipe)
     stages = stage_recipes(recipe)
     check_stage_shapes(*stages)
     if chief:
@@ -200,7 +209,7 @@ def _train_stages(recipe, run, chief, **train_options):
     histories = {}
     for stage, stage_recipe in zip(STAGES, stages):
         # A stage that has spent its budget returns at once (`training.train`): a resume goes on where it stopped.
-        _, histories[stage] = training.train(stage_recipe, os.path.join(run.root, stage), **train_options)
+        _, histories[stage] = train_stage(stage_recipe, os.path.join(run.root, stage), **train_options)
     model = compose_runs(*(os.path.join(run.root, stage) for stage in STAGES), name=recipe.model)
     if chief:
         save_atomically(model, run.checkpoint, recipe=recipe.to_dict())
@@ -231,7 +240,9 @@ def stage_grid(model, num, *, seed=GRID_SEED, columns=8):
         nearest, bicubic = (np.repeat(part, high.shape[-1], axis=-1) for part in (nearest, bicubic))
     columns = min(columns, num)
     padding = -num % columns  # blank (-1) images complete the last group
-    blocks = [np.concatenate([part, -np.ones((padding, *part.shape[1:]), np.float32)]) for part in (nearest, bicubic, high)]
+    blocks = [
+        np.concatenate([part, -np.ones((padding, *part.shape[1:]), np.float32)]) for part in (nearest, bicubic, high)
+    ]
     rows = [block[start : start + columns] for start in range(0, num + padding, columns) for block in blocks]
     return images.make_grid(images.to_uint8(np.concatenate(rows)), columns)
 

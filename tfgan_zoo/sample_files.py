@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from tfgan_zoo.utils import images
+from tfgan_zoo.utils import images, validation
 
 
 def write_samples(model, num, path, *, label=None, seed=0):
@@ -18,8 +18,7 @@ def write_samples(model, num, path, *, label=None, seed=0):
     extension = os.path.splitext(path)[1].lower()
     if extension not in (".png", ".npz"):
         raise ValueError(f"The output must end in .png or .npz. Received: out={path!r}")
-    if not isinstance(num, int) or num < 1:
-        raise ValueError(f"num must be a positive int. Received: num={num!r}")
+    validation.check_int("num", num)
     if label is not None and model.num_classes is None:
         raise ValueError(f"label is only for conditional models; this one is unconditional. Received: label={label!r}")
     labels = model.balanced_labels(num, label)
