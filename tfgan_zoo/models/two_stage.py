@@ -47,7 +47,7 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
     ```
     """
 
-    CONFIG_NETWORKS = ("stage1_generator", "upscaler")
+    NETWORKS = ("stage1_generator", "upscaler")
     # Read by `tfgan-zoo evaluate`: the composition keeps no discriminator.
     has_discriminator = False
 
@@ -84,6 +84,11 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
         self.latent_dim = int(stage1_generator.inputs[0].shape[-1])
         self.stage_steps = stage_steps
         self.built = True
+
+    @property
+    def sampling_generator(self):
+        """The composed generator (what `generate` samples with)."""
+        return self.generator
 
     # === Construction from trained models ===
     @classmethod
