@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from conftest import REPO_ROOT
-from tfgan_zoo import training
-from tfgan_zoo.run_dir import RunDir, load_run
+from tfgan_zoo import saved_runs, training
+from tfgan_zoo.run_dir import RunDir
 
 FIXTURES = os.path.join(REPO_ROOT, "tests", "fixtures", "legacy_runs")
 RUNS = sorted(name for name in os.listdir(FIXTURES) if os.path.isdir(os.path.join(FIXTURES, name)))
@@ -31,7 +31,7 @@ def test_legacy_run_samples_as_written_and_resumes(name, tmp_path):
     shutil.copytree(os.path.join(FIXTURES, name), run)
     expected = np.load(os.path.join(run, "expected.npz"))
 
-    model, recipe = load_run(run)
+    model, recipe = saved_runs.load_run(run)
     if "sources" in expected:
         samples = model.translate(expected["sources"])
     else:
@@ -46,7 +46,7 @@ def test_legacy_run_samples_as_written_and_resumes(name, tmp_path):
     assert int(resumed.step_counter.numpy()) == step + 1
     moved = [int(optimizer.iterations.numpy()) for optimizer in _optimizers(resumed)]
     assert all(after > before for before, after in zip(iterations, moved))
-    reloaded, _, _ = RunDir(run).load_checkpoint()
+    reloaded, _, _ = saved_runs.load_checkpoint(RunDir(run))
     assert int(reloaded.step_counter.numpy()) == step + 1
 
 
