@@ -51,8 +51,11 @@ RECIPES = [
     # === DCGAN (Radford et al. 2016) ===
     Recipe(
         name="dcgan_shapes",
-        description="DCGAN, 32x32 colour, on the generated shapes (the offline default).",
-        generator_options={"base_filters": 32},
+        description="DCGAN, 32x32 colour, on the generated shapes (the offline default); one stride-1 conv at G's "
+        "stem and Adam 4e-4, as dcgan_mnist8k.",
+        generator_options={"base_filters": 32, "stem_convs": 1},
+        g_lr=4e-4,
+        d_lr=4e-4,
         discriminator_options={"base_filters": 32},
         dataset="gen:shapes",
         steps=1600,
@@ -112,8 +115,12 @@ RECIPES = [
     # === CGAN (Mirza & Osindero 2014) ===
     Recipe(
         name="cgan_mnist8k",
-        description="Conditional DCGAN on mnist8k: the digit label goes to G and D.",
+        description="Conditional DCGAN on mnist8k: the digit label goes to G and D; the networks and rates of "
+        "dcgan_mnist8k.",
         conditional=True,
+        generator_options={"stem_convs": 1},
+        g_lr=4e-4,
+        d_lr=4e-4,
         dataset="mnist8k",
         minutes=5.0,
         steps=100000,
