@@ -7,7 +7,7 @@ import os
 
 import keras
 
-from tfgan_zoo import callbacks, data, distribution, models
+from tfgan_zoo import builders, callbacks, data, distribution, models
 from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, lock, recipe_checks
 from tfgan_zoo.run_dir import RunDir
 
@@ -53,8 +53,8 @@ def build_model(recipe, info=None, *, steps_per_execution=1):
 
 
 def _build_model(recipe, info, steps_per_execution):
-    model_class = models.get_model_class(recipe.model)
-    recipe_checks.check_recipe(recipe, model_class)
+    builder = builders.get_builder(recipe.model)
+    recipe_checks.check_recipe(recipe)
     keras.utils.set_random_seed(recipe.seed)
     num_classes = None
     if recipe.conditional:
@@ -62,14 +62,15 @@ def _build_model(recipe, info, steps_per_execution):
             raise ValueError(f"A conditional recipe needs a labelled dataset. Received: dataset={recipe.dataset!r}")
         num_classes = info.num_classes
     try:
-        model = model_class.from_recipe(recipe, tuple(info.shape), num_classes)
+        model = builder.build(recipe, tuple(info.shape), num_classes)
     except TypeError as error:  # a network builder got an option it does not take
         raise recipe_checks.unknown_option_error(recipe, error) or error
     if recipe.sync_batchnorm:
         distribution.synchronize_batchnorm(model)
+    # The recipe's g_* and d_* settings are the model's first two optimizers (see AdversarialModel.OPTIMIZERS).
     model.compile(
-        generator_optimizer=make_optimizer(recipe.g_optimizer, recipe.g_lr, recipe.g_beta1, recipe.g_beta2),
-        discriminator_optimizer=make_optimizer(recipe.d_optimizer, recipe.d_lr, recipe.d_beta1, recipe.d_beta2),
+        make_optimizer(recipe.g_optimizer, recipe.g_lr, recipe.g_beta1, recipe.g_beta2),
+        make_optimizer(recipe.d_optimizer, recipe.d_lr, recipe.d_beta1, recipe.d_beta2),
         jit_compile=_JIT[recipe.jit_compile],
         steps_per_execution=steps_per_execution,
     )
@@ -91,7 +92,7 @@ def make_dataset(recipe, start_step=0, replicas=1):
         return dataset.skip(start_step) if start_step else dataset
     dataset = data.load(
         recipe.dataset,
-        recipe.batch_size * recipe.d_steps * replicas,
+        recipe.global_batch(replicas),
         image_size=recipe.image_size or None,
         resize=recipe.resize,
         seed=recipe.seed,

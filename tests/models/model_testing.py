@@ -121,7 +121,7 @@ def assert_reloaded_model_continues_exactly(model, path, first, second):
     for which in (model, loaded):
         which.fit(*second, batch_size=8, shuffle=False, verbose=0)
     assert type(loaded) is type(model)
-    options = [{key: value for key, value in which.get_config().items() if key not in which.CONFIG_NETWORKS}
+    options = [{key: value for key, value in which.get_config().items() if key not in which.NETWORKS}
                for which in (model, loaded)]
     assert options[0] == options[1]
     assert int(loaded.step_counter.numpy()) == int(model.step_counter.numpy())

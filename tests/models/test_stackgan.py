@@ -9,11 +9,10 @@ from conftest import fake_images, max_change, snapshot
 from model_testing import (
     assert_mirrored_step_equals_single_device_step, assert_variables_close, move_batchnorm_statistics,
 )
-from tfgan_zoo import distribution, export
+from tfgan_zoo import distribution, export, losses
 from tfgan_zoo.data import captions
 from tfgan_zoo.layers.conditioning_augmentation import ConditioningAugmentation
 from tfgan_zoo.models.stackgan import StackGAN
-from tfgan_zoo.models.vae import kl_divergence
 from tfgan_zoo.networks import stackgan as stackgan_networks
 from tfgan_zoo.networks import text_encoder as text_encoder_lib
 
@@ -56,9 +55,9 @@ def test_kl_term_equals_the_closed_form_and_vanishes_at_the_prior():
     _, got_mean, got_log_variance = _augmentation(mean, log_variance)([np.ones((2, 3)), np.zeros((2, 3))])
     # KL(N(mu, s^2) || N(0, 1)) = (s^2 + mu^2 - log s^2 - 1) / 2 per dimension, by hand:
     expected = 0.5 * ((4 + 1 - np.log(4) - 1) + 0.0 + (0.25 + 4 - np.log(0.25) - 1))
-    np.testing.assert_allclose(kl_divergence(got_mean, got_log_variance), [expected, expected], rtol=1e-6)
+    np.testing.assert_allclose(losses.kl_divergence(got_mean, got_log_variance), [expected, expected], rtol=1e-6)
     _, zero_mean, zero_log_variance = _augmentation(np.zeros(3), np.zeros(3))([np.ones((2, 3)), np.ones((2, 3))])
-    np.testing.assert_allclose(kl_divergence(zero_mean, zero_log_variance), [0.0, 0.0], atol=1e-7)
+    np.testing.assert_allclose(losses.kl_divergence(zero_mean, zero_log_variance), [0.0, 0.0], atol=1e-7)
 
 
 def test_the_condition_is_a_draw_around_the_mean():
@@ -82,7 +81,7 @@ def test_generator_loss_carries_the_weighted_kl_of_its_condition():
         embedding, noise, stage1_noise, _ = model.stage_noise(tokens, model.d_steps, 8)
         _, mean, log_variance = model.stage1_generator([noise, stage1_noise, embedding], training=True)
         terms = model.generator_step(images, tokens, stream=model.d_steps)
-        np.testing.assert_allclose(terms["kl"], np.mean(kl_divergence(mean, log_variance)), rtol=1e-5)
+        np.testing.assert_allclose(terms["kl"], np.mean(losses.kl_divergence(mean, log_variance)), rtol=1e-5)
         updated[weight] = model.stage1_generator.get_layer("conditioning_augmentation").get_weights()
     assert max(np.max(np.abs(a - b)) for a, b in zip(*updated.values())) > 1e-6
 

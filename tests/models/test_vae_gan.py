@@ -11,7 +11,6 @@ from model_testing import (
     assert_serves_the_generator, assert_serves_the_posterior, assert_variables_close, export_saved_model,
 )
 from tfgan_zoo import losses, models, networks, training
-from tfgan_zoo.models import vae as vae_lib
 from tfgan_zoo.models.vae_gan import VAEGAN
 from tfgan_zoo.networks import vae_encoders
 from tfgan_zoo.recipes.recipe import Recipe
@@ -75,7 +74,7 @@ def test_encoder_and_decoder_losses_combine_kl_feature_reconstruction_and_gan_te
     reconstructed = model.generator(mean + tf.exp(0.5 * log_variance) * noise, training=True)
     distance, reconstructed_scores = model.feature_reconstruction(real, reconstructed)
     prior_scores = model.discriminator(model.generator(prior_latent, training=True), training=True)
-    kl = vae_lib.kl_divergence(mean, log_variance)
+    kl = losses.kl_divergence(mean, log_variance)
     adversarial = (losses.non_saturating_generator_loss(reconstructed_scores)
                    + losses.non_saturating_generator_loss(prior_scores))
     np.testing.assert_allclose(encoder_loss, np.mean(kl + distance), rtol=1e-5)

@@ -89,10 +89,10 @@ def recipe_batches(recipe, replicas=1):
 
     `minority_classes` (a list) and `minority_fraction` cut those classes to
     that share of their examples, chosen by `selection_seed` (default 0).
-    The global batch is `batch_size * d_steps * replicas`; the order is a
+    The global batch is `recipe.global_batch(replicas)`; the order is a
     pure function of the recipe's seed (so `skip(steps_done)` resumes).
     """
-    options, batch_size = recipe.model_options, recipe.batch_size * recipe.d_steps * replicas
+    options, batch_size = recipe.model_options, recipe.global_batch(replicas)
     view = dict(image_size=recipe.image_size or None, resize=recipe.resize, seed=recipe.seed)
     if "minority_classes" not in options:
         return data.load(recipe.dataset, batch_size, labels=True, **view)

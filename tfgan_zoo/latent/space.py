@@ -139,13 +139,15 @@ class LatentSpace:
         """A model from samples (and integer labels) to `[features, score]` of the discriminator, or `None`.
 
         `None` where the model's discriminator does not score samples: a VAE
-        (its discriminator slot holds the encoder), BiGAN (D scores pairs) and
+        (no discriminator), BiGAN (D scores pairs) and
         the adversarial autoencoder (D scores codes).
         """
+        if not getattr(self.model, "has_discriminator", True):
+            return None
         discriminator = self.model.discriminator
         expected = [self.sample_shape] + ([()] if self.num_classes is not None else [])
         shapes = [tuple(tensor.shape[1:]) for tensor in discriminator.inputs]
-        if not getattr(self.model, "has_discriminator", True) or shapes != expected:
+        if shapes != expected:
             return None
         return features_and_scores(discriminator)
 

@@ -1,4 +1,5 @@
-"""Adversarial losses and penalties, and the registry of loss families by name."""
+"""Losses as pure per-example functions: adversarial families and penalties (with the registry of families by
+name), and the non-adversarial terms (`likelihood`)."""
 
 from tfgan_zoo.losses.adversarial import (
     hinge_discriminator_loss,
@@ -11,6 +12,19 @@ from tfgan_zoo.losses.adversarial import (
     non_saturating_generator_loss,
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
+)
+from tfgan_zoo.losses.likelihood import (
+    bernoulli_reconstruction,
+    categorical_code_loss,
+    classification_loss,
+    cycle_consistency_loss,
+    gaussian_code_loss,
+    gaussian_reconstruction,
+    identity_loss,
+    kl_divergence,
+    mean_absolute_error,
+    mean_squared_error,
+    sum_per_example,
 )
 from tfgan_zoo.losses.orthogonal import orthogonal_regularisation
 from tfgan_zoo.losses.penalties import dragan_points, drift_penalty, gradient_penalty, r1_penalty

@@ -3,7 +3,8 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.models.gan import FAKE, REAL, GAN
+from tfgan_zoo import losses
+from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.networks import class_heads
 
 
@@ -94,49 +95,28 @@ class ACGAN(GAN):
 
     def class_loss(self, logits, labels):
         """Per-example cross-entropy of the class logits against integer labels."""
-        return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=tf.cast(logits, tf.float32))
+        return losses.classification_loss(logits, labels)
 
-    # === Updates ===
-    def discriminator_step(self, real, labels, stream):
-        fake = self.generate_from(self.sample_latent(stream, tf.shape(real)[0]), labels, training=True)
-        real_in, fake_in = self.critic_inputs(real, stream, REAL), self.critic_inputs(fake, stream, FAKE)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            real_scores, real_logits = self.score_and_logits(real_in)
-            fake_scores, fake_logits = self.score_and_logits(fake_in)
-            adversarial = self.discriminator_loss(real_scores, fake_scores)
-            class_real, class_fake = self.class_loss(real_logits, labels), self.class_loss(fake_logits, labels)
-            loss = self.reduce_loss(adversarial) + self.class_weight * self.reduce_loss(class_real + class_fake)
-            regularisation, terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
-            loss += regularisation
-            scaled_loss = optimizer.scale_loss(loss)
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        self.after_update("discriminator", optimizer)
+    # === Terms of the class head ===
+    def critic_outputs(self, samples, labels, kind):
+        return self.score_and_logits(samples)
+
+    def critic_features(self, samples, labels, kind):
+        features, _, logits = self._trunk_outputs(samples)
+        return features, logits
+
+    def extra_discriminator_terms(self, real_logits, fake_logits, labels, latent):
+        """The weighted class loss of real and generated samples, and the real accuracy for the log."""
+        class_real, class_fake = self.class_loss(real_logits, labels), self.class_loss(fake_logits, labels)
         correct = tf.cast(tf.equal(tf.argmax(real_logits, axis=-1, output_type=tf.int32), labels), tf.float32)
-        terms.update(
-            d_loss=tf.reduce_mean(adversarial),
-            d_real=tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            d_fake=tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-            d_class_real=tf.reduce_mean(class_real),
-            d_class_fake=tf.reduce_mean(class_fake),
-            real_class_accuracy=tf.reduce_mean(correct),
-        )
-        return terms
+        return self.class_weight * self.reduce_loss(class_real + class_fake), {
+            "d_class_real": tf.reduce_mean(class_real), "d_class_fake": tf.reduce_mean(class_fake),
+            "real_class_accuracy": tf.reduce_mean(correct)}
 
-    def generator_objective(self, real, fake_in, labels, stream):
-        """Adversarial term (or feature matching) plus the class loss of the generated samples."""
-        if self.feature_matching:
-            real_features = tf.stop_gradient(self._trunk_outputs(self.critic_inputs(real, stream, REAL))[0])
-            fake_features, _, fake_logits = self._trunk_outputs(fake_in)
-            distance = tf.reduce_sum(tf.square(self.global_mean(real_features) - self.global_mean(fake_features)))
-            adversarial_loss, adversarial_term = self.replica_share(distance), distance
-        else:
-            fake_scores, fake_logits = self.score_and_logits(fake_in)
-            per_example = self.generator_loss_fn(fake_scores)
-            adversarial_loss, adversarial_term = self.reduce_loss(per_example), tf.reduce_mean(per_example)
+    def extra_generator_terms(self, fake_logits, labels, latent):
+        """The weighted class loss of the generated samples."""
         class_fake = self.class_loss(fake_logits, labels)
-        loss = adversarial_loss + self.class_weight * self.reduce_loss(class_fake)
-        return loss, {"g_loss": adversarial_term, "g_class": tf.reduce_mean(class_fake)}
+        return self.class_weight * self.reduce_loss(class_fake), {"g_class": tf.reduce_mean(class_fake)}
 
     def _trunk_outputs(self, samples):
         """`(features, score, class_logits)` of one discriminator call (for feature matching)."""

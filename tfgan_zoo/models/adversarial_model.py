@@ -1,5 +1,7 @@
 """The shared adversarial base that every tfgan_zoo variant extends."""
 
+import types
+
 import keras
 import tensorflow as tf
 
@@ -18,14 +20,18 @@ _STREAMS_PER_STEP = MAX_PARTS * _PURPOSES
 
 
 class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.Model):
-    """Two networks, two optimizers, and everything a GAN step needs around them.
+    """Named networks, named optimizers, and everything an adversarial step needs around them.
 
-    The base owns what every variant shares: a serializable two-optimizer
-    `compile`, the loss reduction that stays right under `tf.distribute`,
-    trackers, reproducible noise whose state is saved with the model, an
-    optional generator EMA, `generate()` and `get_config()`. A variant
-    implements two hooks, `discriminator_step` and `generator_step`, and lists
-    the terms it logs in `loss_names`.
+    The base owns what every variant shares: its networks by name
+    (`networks`), one optimizer per entry of `OPTIMIZERS` (`optimizers`), a
+    serializable `compile` for any number of optimizers, one update helper
+    (`update`: tape, loss scaling, apply, after-update hook), the loss
+    reduction that stays right under `tf.distribute`, trackers, reproducible
+    noise whose state is saved with the model, an optional generator EMA,
+    `generate()` and `get_config()`. A variant declares its networks
+    (`NETWORKS`) and optimizers (`OPTIMIZERS`), implements two hooks,
+    `discriminator_step` and `generator_step`, and lists the terms it logs
+    in `loss_names`.
 
     Noise is drawn with stateless random ops keyed by `(seed, step, stream)`,
     where `step` is a model variable: a saved and reloaded model draws exactly
@@ -39,10 +45,12 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
     discriminator update). Feed batches of `d_steps * minibatch` examples.
 
     Args:
-        generator: a built `keras.Model` mapping `latent` (and `label` when
-            `num_classes` is set) to samples.
-        discriminator: a built `keras.Model` mapping samples (and `label`) to
-            scores.
+        networks: `{name: built keras.Model}` (or a list of them, one per
+            level), one entry per name of the class's `NETWORKS`, plus any
+            network composed of them that the steps call by name (LAPGAN's
+            cascade is its `generator`); those are not serialised. The
+            `generator` maps `latent` (and `label` when `num_classes` is set)
+            to samples.
         latent_prior: `"normal"` (N(0, 1)) or `"uniform"` (U[0, 1), as in the
             original GAN paper).
         num_classes: number of classes for conditional models, else `None`.
@@ -53,15 +61,24 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         seed: seed of all noise drawn during training.
     """
 
-    # Constructor arguments that are networks or lists of networks (model
-    # attributes of the same name): `get_config` serialises them and
+    # The networks a variant holds: constructor arguments and model
+    # attributes of these names; `get_config` serialises them and
     # `from_config` rebuilds them.
-    CONFIG_NETWORKS = ("generator", "discriminator")
+    NETWORKS = ("generator", "discriminator")
+    # The optimizers a variant holds, by name -> the optimizer whose settings
+    # (not state) an omitted one copies, or None for Adam's defaults. The
+    # first two are also `compile`'s positional arguments (a recipe's `g_*`
+    # and `d_*` settings). Optimizer `name` is the attribute `<name>_optimizer`
+    # and moves `variables_of(name)`.
+    OPTIMIZERS = {"generator": None, "discriminator": None}
+    # Network names of models written before networks were named:
+    # `{old name: name now}`. Their configs, compile configs and weight files
+    # still load.
+    LEGACY_NAMES = {}
 
     def __init__(
         self,
-        generator,
-        discriminator,
+        networks,
         *,
         latent_prior="normal",
         num_classes=None,
@@ -71,8 +88,12 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         **kwargs,
     ):
         super().__init__(**kwargs)
-        _check_network("generator", generator)
-        _check_network("discriminator", discriminator)
+        if not set(self.NETWORKS) <= set(networks):
+            raise ValueError(f"{type(self).__name__} takes the networks {list(self.NETWORKS)}. "
+                             f"Received: networks={sorted(networks)}")
+        for name, network in networks.items():
+            for part in network if isinstance(network, (list, tuple)) else [network]:
+                _check_network(name, part)
         if latent_prior not in LATENT_PRIORS:
             raise ValueError(
                 f"latent_prior must be one of {LATENT_PRIORS}. Received: latent_prior={latent_prior!r}"
@@ -85,12 +106,15 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
             raise ValueError(f"ema_decay must be None or in (0, 1). Received: ema_decay={ema_decay!r}")
 
         # === Networks ===
-        self.generator = generator
-        self.discriminator = discriminator
+        for name, network in networks.items():
+            setattr(self, name, network)
+        if not isinstance(getattr(self, "generator", None), keras.Model):
+            raise ValueError(f"{type(self).__name__} samples with a network it calls `generator`. "
+                             f"Received: networks={sorted(networks)}")
         self.ema_generator = None
         if ema_decay is not None:
-            self.ema_generator = keras.models.clone_model(generator)
-            self.ema_generator.set_weights(generator.get_weights())
+            self.ema_generator = keras.models.clone_model(self.generator)
+            self.ema_generator.set_weights(self.generator.get_weights())
 
         # === Config ===
         self.latent_prior = latent_prior
@@ -98,7 +122,7 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         self.d_steps = d_steps
         self.ema_decay = ema_decay
         self.seed = int(seed)
-        self.latent_dim = int(_first_input(generator).shape[-1])
+        self.latent_dim = int(_first_input(self.generator).shape[-1])
 
         # === State saved with the model ===
         self.step_counter = self.add_weight(
@@ -109,12 +133,30 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
             name="step_counter",
             aggregation="only_first_replica",
         )
-        self.generator_optimizer = None
-        self.discriminator_optimizer = None
+        for name in self.OPTIMIZERS:
+            setattr(self, optimizer_attribute(name), None)
         self._trackers = {}
         # Every network is built at construction, so the model is too: its
         # variables exist before `compile` builds the optimizers on them.
         self.built = True
+
+    # === Named networks and optimizers ===
+    @property
+    def networks(self):
+        """`{name: network}` in `NETWORKS` order (read-only)."""
+        return types.MappingProxyType({name: getattr(self, name) for name in self.NETWORKS})
+
+    @property
+    def optimizers(self):
+        """`{name: optimizer}` in `OPTIMIZERS` order, None before `compile` (read-only)."""
+        return types.MappingProxyType({name: getattr(self, optimizer_attribute(name)) for name in self.OPTIMIZERS})
+
+    def variables_of(self, name):
+        """What optimizer `name` moves: the property `<name>_variables` when the class has one, else the
+        trainable variables of the network `name`."""
+        if hasattr(type(self), f"{name}_variables"):
+            return getattr(self, f"{name}_variables")
+        return self.networks[name].trainable_variables
 
     # === Construction from a recipe ===
     @classmethod
@@ -170,23 +212,27 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
 
     def compile(
         self,
-        generator_optimizer="adam",
-        discriminator_optimizer="adam",
-        *,
+        *optimizers,
         jit_compile="auto",
         steps_per_execution=1,
         run_eagerly=False,
+        **named_optimizers,
     ):
-        """Configures both optimizers and builds them on `generator_variables` / `discriminator_variables`.
+        """Configures every optimizer of `OPTIMIZERS` and builds each on `variables_of(name)`.
 
         Args:
-            generator_optimizer: optimizer instance, name or config dict.
-            discriminator_optimizer: optimizer instance, name or config dict.
+            *optimizers: optimizers of the first entries of `OPTIMIZERS`
+                (generator's, discriminator's), in order.
             jit_compile: as in `keras.Model.compile`; note that `"auto"` means
                 no XLA on CPU.
             steps_per_execution: as in `keras.Model.compile`.
             run_eagerly: as in `keras.Model.compile`.
+            **named_optimizers: `<name>_optimizer=` for any optimizer (an
+                instance, name or config dict). One left out copies the
+                settings, not the state, of the optimizer `OPTIMIZERS` names
+                for it, or is Adam.
         """
+        requested = self._requested_optimizers(optimizers, named_optimizers)
         # Base compile with no optimizer: a default one would be created,
         # saved and never used.
         self._requested_jit_compile = jit_compile
@@ -197,27 +243,63 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
             steps_per_execution=steps_per_execution,
             run_eagerly=run_eagerly,
         )
-        self.generator_optimizer = build_optimizer("generator_optimizer", generator_optimizer, self.generator_variables)
-        self.discriminator_optimizer = build_optimizer(
-            "discriminator_optimizer", discriminator_optimizer, self.discriminator_variables
-        )
+        for name, copies in self.OPTIMIZERS.items():
+            optimizer = requested.get(name)
+            if optimizer is None:
+                optimizer = "adam" if copies is None else _settings_of(self.optimizers[copies])
+            attribute = optimizer_attribute(name)
+            setattr(self, attribute, build_optimizer(attribute, optimizer, self.variables_of(name)))
         self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names}
+        self.check_compiled()
+
+    def _requested_optimizers(self, positional, named):
+        """`{optimizer name: spec}` from `compile`'s arguments; legacy names are read as today's."""
+        names = list(self.OPTIMIZERS)
+        if len(positional) > len(names):
+            raise ValueError(f"{type(self).__name__} has {len(names)} optimizers {names}. "
+                             f"Received: {len(positional)} positional optimizers")
+        requested = dict(zip(names, positional))
+        for key, optimizer in named.items():
+            name = key.removesuffix("_optimizer")
+            if name not in self.OPTIMIZERS:
+                name = self.LEGACY_NAMES.get(name, name)
+            if not key.endswith("_optimizer") or name not in self.OPTIMIZERS:
+                raise ValueError(f"{type(self).__name__}.compile takes the optimizers "
+                                 f"{[optimizer_attribute(n) for n in names]}. Received: {key}={optimizer!r}")
+            requested[name] = optimizer
+        return requested
+
+    def check_compiled(self):
+        """A hook run at the end of `compile`: a variant refuses optimizers it cannot train with."""
 
     def get_compile_config(self):
-        if self.generator_optimizer is None:
+        if self.optimizers[next(iter(self.OPTIMIZERS))] is None:
             return None
         return {
-            "generator_optimizer": keras.optimizers.serialize(self.generator_optimizer),
-            "discriminator_optimizer": keras.optimizers.serialize(self.discriminator_optimizer),
+            **{optimizer_attribute(name): keras.optimizers.serialize(optimizer)
+               for name, optimizer in self.optimizers.items()},
             "jit_compile": self._jit_compile_setting(),
             "steps_per_execution": self.steps_per_execution,
         }
 
     def compile_from_config(self, config):
-        config = dict(config)
-        config["generator_optimizer"] = keras.optimizers.deserialize(config["generator_optimizer"])
-        config["discriminator_optimizer"] = keras.optimizers.deserialize(config["discriminator_optimizer"])
+        config = {key: keras.optimizers.deserialize(value) if key.endswith("_optimizer") and value is not None
+                  else value for key, value in config.items()}
         self.compile(**config)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for old, name in cls.LEGACY_NAMES.items():
+            if old in config and name not in config and old not in cls.NETWORKS:
+                config[name] = config.pop(old)
+        return super().from_config(config, custom_objects)
+
+    def load_own_variables(self, store):
+        """Also reads weight files written before networks were named (`LEGACY_NAMES`)."""
+        if self.LEGACY_NAMES and hasattr(store, "h5_file"):
+            _read_legacy_paths(store, self.LEGACY_NAMES)
+        super().load_own_variables(store)
 
     def _jit_compile_setting(self):
         # Keras resolves "auto" to a bool when compiling; store what was asked.
@@ -326,8 +408,34 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         else:
             update()
 
+    def update(self, name, loss_fn, variables=None):
+        """One update of optimizer `name`: `loss_fn()` under a tape, scaled, applied, then `after_update`.
+
+        Args:
+            name: the optimizer (an entry of `OPTIMIZERS`).
+            loss_fn: returns `(loss, logged terms)`, the loss reduced for
+                gradients (`reduce_loss`, `replica_share`).
+            variables: what moves; default `variables_of(name)`.
+
+        Returns:
+            The logged terms.
+        """
+        optimizer = self.optimizers[name]
+        variables = self.variables_of(name) if variables is None else variables
+        with tf.GradientTape() as tape:
+            loss, terms = loss_fn()
+            # A no-op except under a `LossScaleOptimizer`, whose `apply` unscales the gradients again.
+            scaled_loss = optimizer.scale_loss(loss)
+        optimizer.apply(tape.gradient(scaled_loss, variables), variables)
+        self.after_update(name, optimizer)
+        return terms
+
+    def after_update(self, name, optimizer):
+        """A hook run after each update of optimizer `name` (weight clipping, historical averages)."""
+
     def apply_gradients(self, optimizer, tape, scaled_loss, variables):
-        """Applies the gradients of `optimizer.scale_loss(loss)` to `variables`.
+        """Applies the gradients of `optimizer.scale_loss(loss)` to `variables` (for updates `update` cannot
+        express: several optimizers on one tape).
 
         The loss is scaled inside the tape (a no-op except under a
         `LossScaleOptimizer`, whose `apply` unscales the gradients again).
@@ -385,6 +493,11 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         return values[replica * batch_size : (replica + 1) * batch_size]
 
     # === Networks as functions ===
+    @property
+    def has_discriminator(self):
+        """Whether the model has a discriminator that scores samples (`discriminate`)."""
+        return "discriminator" in self.NETWORKS
+
     def discriminate(self, samples, labels=None, training=True, weights=None):
         """Runs the discriminator on samples (and labels for conditional models).
 
@@ -392,6 +505,9 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         tensors for this call (a stateless call, as unrolled GANs need); its
         non-trainable state (BatchNorm statistics) is read, not updated.
         """
+        if "discriminator" not in self.NETWORKS:
+            raise ValueError(f"{type(self).__name__} has no discriminator to score samples with. "
+                             f"Received: a call to discriminate on {self.name!r}")
         inputs = samples if self.num_classes is None else [samples, labels]
         if weights is None:
             return self.discriminator(inputs, training=training)
@@ -438,6 +554,38 @@ def _first_input(network):
 def _check_network(name, network):
     if not isinstance(network, keras.Model) or not network.built:
         raise ValueError(f"{name} must be a built keras.Model. Received: {name}={network!r}")
+
+
+def optimizer_attribute(name):
+    """The model attribute (and weight-file path) of optimizer `name`."""
+    return f"{name}_optimizer"
+
+
+def _settings_of(optimizer):
+    """A new optimizer with `optimizer`'s settings and none of its state."""
+    return keras.optimizers.deserialize(keras.optimizers.serialize(optimizer))
+
+
+def _read_legacy_paths(store, legacy_names):
+    """Makes an H5 weights store read `<old>` and `<old>_optimizer` where the file lacks `<name>` and `<name>_optimizer`.
+
+    Keras reads every network and optimizer of a model at the path of its
+    attribute; files written before networks were named hold some under
+    their old slot's name. Paths the file has are read as they are.
+    """
+    renames = {}
+    for old, name in legacy_names.items():
+        renames[name] = old
+        renames[optimizer_attribute(name)] = optimizer_attribute(old)
+    read = store.get
+
+    def get(path):
+        head, _, rest = (path or "").partition("/")
+        if head in renames and head not in store.h5_file and renames[head] in store.h5_file:
+            path = "/".join(part for part in (renames[head], rest) if part)
+        return read(path)
+
+    store.get = get
 
 
 def build_optimizer(name, optimizer, variables):

@@ -82,7 +82,7 @@ class BAGAN(AdversarialModel):
     GAN", 2018.
     """
 
-    CONFIG_NETWORKS = ("generator", "discriminator", "encoder")
+    NETWORKS = ("generator", "discriminator", "encoder")
 
     def __init__(self, generator, discriminator, encoder, *, autoencoder_steps=1000, statistics_steps=100,
                  reconstruction_loss="mse", covariance_ridge=1e-3, **kwargs):
@@ -97,12 +97,11 @@ class BAGAN(AdversarialModel):
         losses.check_reconstruction_loss(reconstruction_loss)
         if not covariance_ridge >= 0:
             raise ValueError(f"covariance_ridge must be >= 0. Received: covariance_ridge={covariance_ridge!r}")
-        super().__init__(generator, discriminator, **kwargs)
+        super().__init__({"generator": generator, "discriminator": discriminator, "encoder": encoder}, **kwargs)
         check_encoder(encoder, generator, self.latent_dim)
         _check_generator(generator, num_classes)
         _check_discriminator(discriminator, num_classes)
         trunk_pairs(encoder, discriminator)
-        self.encoder = encoder
         self.autoencoder_steps = autoencoder_steps
         self.statistics_steps = statistics_steps
         self.reconstruction_loss = reconstruction_loss

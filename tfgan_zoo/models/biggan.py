@@ -106,13 +106,12 @@ class BigGAN(GAN):
         }
         return [v for v in self.generator.trainable_variables if len(v.shape) >= 2 and id(v) not in embeddings]
 
-    def generator_objective(self, real, fake_in, labels, stream):
-        loss, terms = super().generator_objective(real, fake_in, labels, stream)
-        if self.orthogonal_weight:
-            penalty = losses.orthogonal_regularisation(self.orthogonal_kernels)
-            terms["orthogonal_penalty"] = penalty
-            loss += self.replica_share(self.orthogonal_weight * penalty)
-        return loss, terms
+    def extra_generator_terms(self, fake_extra, labels, latent):
+        """The orthogonal regularisation of the generator's kernels, when weighted."""
+        if not self.orthogonal_weight:
+            return 0.0, {}
+        penalty = losses.orthogonal_regularisation(self.orthogonal_kernels)
+        return self.replica_share(self.orthogonal_weight * penalty), {"orthogonal_penalty": penalty}
 
     # === Truncated sampling ===
     def generate(self, num=None, *, truncation=None, latent=None, seed=0, **kwargs):

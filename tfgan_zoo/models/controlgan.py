@@ -4,7 +4,6 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import augmentation, networks
-from tfgan_zoo.models.adversarial_model import build_optimizer
 from tfgan_zoo.models.gan import FAKE, GAN
 from tfgan_zoo.networks import classifiers
 
@@ -70,7 +69,9 @@ class ControlGAN(GAN):
     IEEE Access 7, 2019 (arXiv:1708.00598).
     """
 
-    CONFIG_NETWORKS = ("generator", "discriminator", "classifier")
+    NETWORKS = ("generator", "discriminator", "classifier")
+    # The classifier's optimizer, when not given, copies the discriminator's settings.
+    OPTIMIZERS = {"generator": None, "discriminator": None, "classifier": "discriminator"}
 
     def __init__(
         self,
@@ -94,9 +95,7 @@ class ControlGAN(GAN):
                 f"classifier_augment augments images; the classifier takes {classifier.inputs[0].shape[1:]} "
                 f"samples. Received: classifier_augment={classifier_augment!r}"
             )
-        super().__init__(generator, discriminator, **kwargs)
-        # === Networks ===
-        self.classifier = classifier
+        super().__init__(generator, discriminator, more_networks={"classifier": classifier}, **kwargs)
         # === Config ===
         self.initial_gamma = float(initial_gamma)
         self.gamma_learning_rate = float(gamma_learning_rate)
@@ -112,7 +111,6 @@ class ControlGAN(GAN):
             name="gamma",
             aggregation="only_first_replica",
         )
-        self.classifier_optimizer = None
 
     @classmethod
     def from_recipe(cls, recipe, sample_shape, num_classes=None):
@@ -144,40 +142,6 @@ class ControlGAN(GAN):
     def loss_names(self):
         return super().loss_names + ("c_loss", "class_loss_real", "class_loss_fake", "gamma")
 
-    # === Compile ===
-    def compile(
-        self, generator_optimizer="adam", discriminator_optimizer="adam", *, classifier_optimizer=None, **kwargs
-    ):
-        """As `AdversarialModel.compile`, plus the classifier's optimizer.
-
-        Args:
-            generator_optimizer: as in `AdversarialModel.compile`.
-            discriminator_optimizer: as in `AdversarialModel.compile`.
-            classifier_optimizer: optimizer instance, name or config dict;
-                `None` copies the discriminator optimizer's configuration
-                (a new optimizer with its own state).
-            **kwargs: `jit_compile`, `steps_per_execution`, `run_eagerly`.
-        """
-        super().compile(generator_optimizer, discriminator_optimizer, **kwargs)
-        if classifier_optimizer is None:
-            config = keras.optimizers.serialize(self.discriminator_optimizer)
-            classifier_optimizer = keras.optimizers.deserialize(config)
-        self.classifier_optimizer = build_optimizer(
-            "classifier_optimizer", classifier_optimizer, self.classifier.trainable_variables
-        )
-
-    def get_compile_config(self):
-        config = super().get_compile_config()
-        if config is not None:
-            config["classifier_optimizer"] = keras.optimizers.serialize(self.classifier_optimizer)
-        return config
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        if "classifier_optimizer" in config:
-            config["classifier_optimizer"] = keras.optimizers.deserialize(config["classifier_optimizer"])
-        super().compile_from_config(config)
-
     # === The discriminator does not see labels ===
     def discriminate(self, samples, labels=None, training=True, weights=None):
         """D's scores of `samples`; `labels` are ignored (ControlGAN's D is unconditional)."""
@@ -205,27 +169,27 @@ class ControlGAN(GAN):
         classes of the data only, never those of the generator.
         """
         inputs = self.classifier_inputs(real, stream)
-        optimizer = self.classifier_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             per_example = self.classification_loss(inputs, labels, training=True)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.classifier.trainable_variables)
-        return {"c_loss": tf.reduce_mean(per_example)}
+            return self.reduce_loss(per_example), {"c_loss": tf.reduce_mean(per_example)}
+
+        return self.update("classifier", loss_fn)
 
     def generator_step(self, real, labels, stream):
         latent = self.sample_latent(stream, tf.shape(real)[0])
         gamma = tf.convert_to_tensor(self.gamma)  # gamma_t; updated after G's step
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
-            fake = self.generate_from(latent, labels, training=True)
-            loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream)
+
+        def loss_fn():
+            fake = self.training_samples(latent, labels, stream)
+            loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream, latent)
             loss += self.history_term("generator", "g_history_penalty", terms)
             # The classifier judges the generated samples as they are (D may see them augmented).
-            fake_class = self.classification_loss(fake, labels, training=False)
-            loss += gamma * self.reduce_loss(fake_class)
-            scaled_loss = optimizer.scale_loss(loss)
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
-        self.after_update("generator", optimizer)
+            terms["fake_class"] = self.classification_loss(fake, labels, training=False)
+            return loss + gamma * self.reduce_loss(terms["fake_class"]), terms
+
+        terms = self.update("generator", loss_fn)
+        fake_class = terms.pop("fake_class")
         real_class = self.classification_loss(real, labels, training=False)
         terms.update(self.update_gamma(self.global_mean(real_class), self.global_mean(fake_class)))
         return terms

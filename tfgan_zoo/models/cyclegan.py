@@ -5,7 +5,7 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks
 from tfgan_zoo.data import paired
-from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel, mean_absolute_error
+from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel
 
 # The SavedModel signature of the inverse generator F (B -> A); `serving_default` is G (A -> B).
 INVERSE_SIGNATURE = "translate_b_to_a"
@@ -86,7 +86,7 @@ class CycleGAN(ImageToImageModel):
     Cycle-Consistent Adversarial Networks", ICCV 2017.
     """
 
-    CONFIG_NETWORKS = ("generator", "discriminator", "inverse_generator", "inverse_discriminator")
+    NETWORKS = ("generator", "discriminator", "inverse_generator", "inverse_discriminator")
 
     def __init__(self, generator, discriminator, *, inverse_generator, inverse_discriminator, cycle_weight=10.0,
                  identity_weight=0.5, pool_size=50, **kwargs):
@@ -95,7 +95,8 @@ class CycleGAN(ImageToImageModel):
                 raise ValueError(f"{name} must be >= 0. Received: {name}={value!r}")
         if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 0:
             raise ValueError(f"pool_size must be an int >= 0. Received: pool_size={pool_size!r}")
-        super().__init__(generator, discriminator, **kwargs)
+        super().__init__(generator, discriminator, more_networks={
+            "inverse_generator": inverse_generator, "inverse_discriminator": inverse_discriminator}, **kwargs)
         shape_a, shape_b = tuple(generator.inputs[0].shape[1:]), tuple(generator.outputs[0].shape[1:])
         inverse_shapes = (tuple(inverse_generator.inputs[0].shape[1:]), tuple(inverse_generator.outputs[0].shape[1:]))
         if inverse_shapes != (shape_b, shape_a):
@@ -106,10 +107,6 @@ class CycleGAN(ImageToImageModel):
             raise ValueError(
                 f"Identity losses need domains of one shape; set identity_weight=0. Received: {shape_a} and {shape_b}"
             )
-
-        # === Networks ===
-        self.inverse_generator = inverse_generator
-        self.inverse_discriminator = inverse_discriminator
 
         # === Config ===
         self.cycle_weight = float(cycle_weight)
@@ -160,7 +157,7 @@ class CycleGAN(ImageToImageModel):
     def training_dataset(cls, recipe, replicas=1):
         """Endless unpaired `(a, b)` batches: the two halves of `recipe.dataset`, or it and `model_options["dataset_b"]`."""
         return paired.load_unpaired(
-            recipe.dataset, cls.recipe_task(recipe), recipe.batch_size * recipe.d_steps * replicas,
+            recipe.dataset, cls.recipe_task(recipe), recipe.global_batch(replicas),
             spec_b=recipe.model_options.get("dataset_b"), image_size=recipe.image_size or None, resize=recipe.resize,
             seed=recipe.seed,
         )
@@ -204,13 +201,13 @@ class CycleGAN(ImageToImageModel):
             # (D(G(a)) - 1)^2, as in the authors' code: twice the library's 0.5 * (D - 1)^2.
             adversarial = 2.0 * (losses.least_squares_generator_loss(self.discriminator(fake_b, training=True))
                                  + losses.least_squares_generator_loss(self.inverse_discriminator(fake_a, training=True)))
-            cycle = (mean_absolute_error(real_a, self.inverse_generator(fake_b, training=True))
-                     + mean_absolute_error(real_b, self.generator(fake_a, training=True)))
+            cycle = (losses.cycle_consistency_loss(real_a, self.inverse_generator(fake_b, training=True))
+                     + losses.cycle_consistency_loss(real_b, self.generator(fake_a, training=True)))
             per_example = adversarial + self.cycle_weight * cycle
             identity = tf.zeros_like(cycle)
             if self.identity_weight > 0:
-                identity = (mean_absolute_error(real_b, self.generator(real_b, training=True))
-                            + mean_absolute_error(real_a, self.inverse_generator(real_a, training=True)))
+                identity = (losses.identity_loss(real_b, self.generator(real_b, training=True))
+                            + losses.identity_loss(real_a, self.inverse_generator(real_a, training=True)))
                 per_example += self.identity_weight * self.cycle_weight * identity
             scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
         self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)

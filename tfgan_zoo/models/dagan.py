@@ -81,7 +81,7 @@ class DAGAN(AdversarialModel):
             raise ValueError(
                 f"DAGAN's discriminator takes a pair [image, other]. Received: {len(discriminator.inputs)} inputs"
             )
-        super().__init__(generator, discriminator, **kwargs)
+        super().__init__({"generator": generator, "discriminator": discriminator}, **kwargs)
         self.loss = loss
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn

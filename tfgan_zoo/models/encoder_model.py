@@ -35,16 +35,15 @@ class EncoderAdversarialModel(AdversarialModel):
             unconditional (`num_classes=None`).
     """
 
-    CONFIG_NETWORKS = ("generator", "discriminator", "encoder")
+    NETWORKS = ("generator", "discriminator", "encoder")
 
     def __init__(self, generator, discriminator, encoder, **kwargs):
         if kwargs.get("num_classes") is not None:
             raise ValueError(
                 f"{type(self).__name__} is unconditional. Received: num_classes={kwargs['num_classes']!r}"
             )
-        super().__init__(generator, discriminator, **kwargs)
+        super().__init__({"generator": generator, "discriminator": discriminator, "encoder": encoder}, **kwargs)
         check_encoder(encoder, generator, self.latent_dim)
-        self.encoder = encoder
 
     # === Construction from a recipe ===
     @classmethod

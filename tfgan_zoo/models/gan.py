@@ -10,11 +10,10 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 # Where the gradient penalty is taken: WGAN-GP's interpolates between real and
 # generated samples, or DRAGAN's neighbourhood of the real data.
 PENALTY_POINTS = ("interpolates", "dragan")
-# Recipe fields of the penalties and stabilisation switches (besides the loss family) that `GAN` reads;
-# models outside the `GAN` family refuse them (`reliability.recipe_checks`).
-SWITCH_FIELDS = ("gradient_penalty_weight", "gradient_penalty_on", "r1_weight", "weight_clip", "label_smoothing",
-                 "instance_noise", "instance_noise_steps", "feature_matching", "historical_averaging",
-                 "diff_augment", "pack")
+# The switch arguments of `GAN` (recipe fields of the same names, see `tfgan_zoo.builders`).
+SWITCH_ARGUMENTS = ("gradient_penalty_weight", "gradient_penalty_on", "r1_weight", "weight_clip", "label_smoothing",
+                    "instance_noise", "instance_noise_steps", "feature_matching", "historical_averaging",
+                    "diff_augment", "pack")
 
 # Draw purposes within one update (see `AdversarialModel.substream`); 0 is the latent.
 _PENALTY, _DRAGAN, _INSTANCE_NOISE, _AUGMENT = 1, 2, 3, 5
@@ -61,6 +60,8 @@ class GAN(AdversarialModel):
         diff_augment: DiffAugment policy applied to real and generated inputs
             of D in both updates, e.g. `"color,translation,cutout"` (Zhao et
             al. 2020); `""` disables it.
+        more_networks: `{name: network}` of the networks besides these two
+            that a subclass declares in `NETWORKS`.
         pack: number of samples the discriminator scores jointly (PacGAN, Lin
             et al. 2018). The discriminator must take inputs of
             `stabilisers.packed_shape(sample_shape, pack)`; batch sizes must
@@ -97,6 +98,7 @@ class GAN(AdversarialModel):
         historical_averaging=0.0,
         diff_augment="",
         pack=1,
+        more_networks=None,
         **kwargs,
     ):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
@@ -108,7 +110,7 @@ class GAN(AdversarialModel):
             historical_averaging=historical_averaging, pack=pack,
         )
         self.augment_policy = augmentation.parse_policy(diff_augment)
-        super().__init__(generator, discriminator, **kwargs)
+        super().__init__({"generator": generator, "discriminator": discriminator, **(more_networks or {})}, **kwargs)
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
         self.loss = loss
@@ -148,7 +150,7 @@ class GAN(AdversarialModel):
     @staticmethod
     def switch_kwargs(recipe):
         """The loss family, penalties and stabilisation switches a recipe sets."""
-        return {name: getattr(recipe, name) for name in ("loss", *SWITCH_FIELDS)}
+        return {name: getattr(recipe, name) for name in ("loss", *SWITCH_ARGUMENTS)}
 
     @property
     def loss_names(self):
@@ -182,35 +184,33 @@ class GAN(AdversarialModel):
 
     # === Updates ===
     def discriminator_step(self, real, labels, stream):
-        fake = self.training_samples(self.sample_latent(stream, tf.shape(real)[0]), labels, stream)
+        latent = self.sample_latent(stream, tf.shape(real)[0])
+        fake = self.training_samples(latent, labels, stream)
         real_in, fake_in = self.critic_inputs(real, stream, REAL), self.critic_inputs(fake, stream, FAKE)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            real_scores = self.discriminate(real_in, labels)
-            fake_scores = self.discriminate(fake_in, labels)
+
+        def loss_fn():
+            real_scores, real_extra = self.critic_outputs(real_in, labels, REAL)
+            fake_scores, fake_extra = self.critic_outputs(fake_in, labels, FAKE)
             adversarial = self.discriminator_loss(real_scores, fake_scores)
-            loss = self.reduce_loss(adversarial)
-            regularisation, terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
-            loss += regularisation
-            scaled_loss = optimizer.scale_loss(loss)
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        self.after_update("discriminator", optimizer)
-        terms["d_loss"] = tf.reduce_mean(adversarial)
-        terms["d_real"] = tf.reduce_mean(tf.cast(real_scores, tf.float32))
-        terms["d_fake"] = tf.reduce_mean(tf.cast(fake_scores, tf.float32))
-        return terms
+            extra_loss, terms = self.extra_discriminator_terms(real_extra, fake_extra, labels, latent)
+            regularisation, penalty_terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
+            terms.update(penalty_terms)
+            terms["d_loss"] = tf.reduce_mean(adversarial)
+            terms["d_real"] = tf.reduce_mean(tf.cast(real_scores, tf.float32))
+            terms["d_fake"] = tf.reduce_mean(tf.cast(fake_scores, tf.float32))
+            return self.reduce_loss(adversarial) + extra_loss + regularisation, terms
+
+        return self.update("discriminator", loss_fn)
 
     def generator_step(self, real, labels, stream):
         latent = self.sample_latent(stream, tf.shape(real)[0])
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake = self.training_samples(latent, labels, stream)
-            loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream)
-            loss += self.history_term("generator", "g_history_penalty", terms)
-            scaled_loss = optimizer.scale_loss(loss)
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
-        self.after_update("generator", optimizer)
-        return terms
+            loss, terms = self.generator_objective(real, self.critic_inputs(fake, stream, FAKE), labels, stream, latent)
+            return loss + self.history_term("generator", "g_history_penalty", terms), terms
+
+        return self.update("generator", loss_fn)
 
     def training_samples(self, latent, labels, stream):
         """The generator's samples in update `stream` of a training step (a hook: StyleGAN mixes styles and draws noise)."""
@@ -222,17 +222,49 @@ class GAN(AdversarialModel):
             return self.discriminator_loss_fn(real_scores, fake_scores, label_smoothing=self.label_smoothing)
         return self.discriminator_loss_fn(real_scores, fake_scores)
 
-    def generator_objective(self, real, fake_in, labels, stream):
-        """`(loss for gradients, logged terms)` of the generator on D's view of its samples."""
+    # === Hooks for variants whose discriminator has more outputs ===
+    def critic_outputs(self, samples, labels, kind):
+        """`(scores, extra)` of one discriminator call on D's view of a `REAL` or `FAKE` batch.
+
+        `extra` is what else the call gives (ACGAN's class logits, InfoGAN's
+        Q outputs), passed to `extra_discriminator_terms` and
+        `extra_generator_terms`; None here.
+        """
+        return self.discriminate(samples, labels), None
+
+    def critic_features(self, samples, labels, kind):
+        """`(features, extra)` of one call of D's feature layer (feature matching), `extra` as in `critic_outputs`."""
+        return self._features(samples, labels), None
+
+    def extra_discriminator_terms(self, real_extra, fake_extra, labels, latent):
+        """`(loss for gradients, logged terms)` added to the discriminator's loss; `latent` made the fakes."""
+        return 0.0, {}
+
+    def extra_generator_terms(self, fake_extra, labels, latent):
+        """`(loss for gradients, logged terms)` added to the generator's loss; `latent` made the fakes."""
+        return 0.0, {}
+
+    def generator_objective(self, real, fake_in, labels, stream, latent=None):
+        """`(loss for gradients, logged terms)` of the generator on D's view of its samples.
+
+        `latent` made the samples; by default it is drawn again from
+        `stream`, as `generator_step` drew it.
+        """
+        if latent is None:
+            latent = self.sample_latent(stream, tf.shape(fake_in)[0])
         if self.feature_matching:
-            real_in = self.critic_inputs(real, stream, REAL)
-            real_features = tf.stop_gradient(self._features(real_in, labels))
-            distance = tf.reduce_sum(
-                tf.square(self.global_mean(real_features) - self.global_mean(self._features(fake_in, labels)))
-            )
-            return self.replica_share(distance), {"g_loss": distance}
-        per_example = self.generator_loss_fn(self.discriminate(fake_in, labels))
-        return self.reduce_loss(per_example), {"g_loss": tf.reduce_mean(per_example)}
+            real_features, _ = self.critic_features(self.critic_inputs(real, stream, REAL), labels, REAL)
+            fake_features, fake_extra = self.critic_features(fake_in, labels, FAKE)
+            distance = tf.reduce_sum(tf.square(
+                self.global_mean(tf.stop_gradient(real_features)) - self.global_mean(fake_features)))
+            loss, terms = self.replica_share(distance), {"g_loss": distance}
+        else:
+            fake_scores, fake_extra = self.critic_outputs(fake_in, labels, FAKE)
+            per_example = self.generator_loss_fn(fake_scores)
+            loss, terms = self.reduce_loss(per_example), {"g_loss": tf.reduce_mean(per_example)}
+        extra_loss, extra_terms = self.extra_generator_terms(fake_extra, labels, latent)
+        terms.update(extra_terms)
+        return loss + extra_loss, terms
 
     def _features(self, samples, labels):
         samples = stabilisers.pack(samples, self.pack)
@@ -291,14 +323,17 @@ class GAN(AdversarialModel):
         return self.replica_share(self.historical_averaging * penalty)
 
     def after_update(self, player, optimizer):
-        """Weight clipping and historical averaging after `player`'s update (a hook for subclasses' own updates)."""
+        """Weight clipping and historical averaging after `player`'s update."""
+        clip = bool(self.weight_clip) and player == "discriminator"
+        average = bool(self.historical_averaging) and player in self.history_averages
+
         def update():
-            if self.weight_clip and player == "discriminator":
+            if clip:
                 stabilisers.clip_weights(self.discriminator.trainable_variables, self.weight_clip)
-            if self.historical_averaging:
+            if average:
                 self.history_averages[player].update(optimizer.iterations)
 
-        if (self.weight_clip and player == "discriminator") or self.historical_averaging:
+        if clip or average:
             self.assign_once(update)
 
     def get_config(self):

@@ -47,6 +47,8 @@ class ImageToImageModel(AdversarialModel):
             `paired.heldout_spec`), `task` (a `tfgan_zoo.data.transforms` task
             spec), `image_size` and `resize`; or None (then `generate` needs
             `sources`).
+        more_networks: `{name: network}` of the networks besides these two
+            that a subclass declares in `NETWORKS`.
         **kwargs: the `AdversarialModel` arguments (`d_steps`, `ema_decay`,
             `seed`, `name`); `num_classes` must stay None.
     """
@@ -54,7 +56,7 @@ class ImageToImageModel(AdversarialModel):
     # The generator's inputs, in order: what a source holds.
     SOURCE_INPUTS = ("image",)
 
-    def __init__(self, generator, discriminator, *, source_data=None, **kwargs):
+    def __init__(self, generator, discriminator, *, source_data=None, more_networks=None, **kwargs):
         if kwargs.get("num_classes") is not None:
             raise ValueError(
                 f"Image-to-image models are not class-conditional. Received: num_classes={kwargs['num_classes']!r}"
@@ -66,7 +68,7 @@ class ImageToImageModel(AdversarialModel):
                 f"{type(self).__name__}'s generator takes inputs named {list(self.SOURCE_INPUTS)} and returns images "
                 f"[B, H, W, C]. Received: inputs {input_names}, output shapes {output_shapes}"
             )
-        super().__init__(generator, discriminator, **kwargs)
+        super().__init__({"generator": generator, "discriminator": discriminator, **(more_networks or {})}, **kwargs)
         # The base reads a latent size off the generator's first input; an image has none.
         self.latent_dim = None
         self.source_data = _check_source_data(source_data)
@@ -112,7 +114,7 @@ class ImageToImageModel(AdversarialModel):
     def training_dataset(cls, recipe, replicas=1):
         """Endless `(source, target)` batches of the recipe's task (`training.make_dataset` uses this hook)."""
         return paired.load_paired(
-            recipe.dataset, cls.recipe_task(recipe), recipe.batch_size * recipe.d_steps * replicas,
+            recipe.dataset, cls.recipe_task(recipe), recipe.global_batch(replicas),
             image_size=recipe.image_size or None, resize=recipe.resize, seed=recipe.seed,
         )
 
@@ -223,8 +225,3 @@ def _check_source_data(source_data):
     parse_task(source_data["task"])
     return dict(source_data)
 
-
-def mean_absolute_error(target, output):
-    """Per-example mean of `|target - output|` over every pixel and channel, float32 `[B]`."""
-    difference = tf.abs(tf.cast(target, tf.float32) - tf.cast(output, tf.float32))
-    return tf.reduce_mean(tf.reshape(difference, [tf.shape(difference)[0], -1]), axis=1)

@@ -1,14 +1,12 @@
 """InfoGAN: part of the latent is a code the generator must keep readable from its samples."""
 
-import math
-
 import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import networks
+from tfgan_zoo import losses, networks
 from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
-from tfgan_zoo.models.gan import FAKE, REAL, GAN
+from tfgan_zoo.models.gan import REAL, GAN
 from tfgan_zoo.networks import info_heads
 
 # The paper's MNIST codes: one 10-way categorical code and two continuous ones.
@@ -19,7 +17,6 @@ _CATEGORICAL, _CONTINUOUS = 8, 9
 # Values a continuous code takes along a `code_grid` row: beyond the [-1, 1]
 # it is trained on, as in the paper's figures.
 GRID_VALUES = tuple(np.linspace(-2.0, 2.0, 9).tolist())
-_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -294,12 +291,11 @@ class InfoGAN(GAN):
         loss = 0.0
         for index, onehot in enumerate(onehots):
             logits = outputs[info_heads.code_logits_name(index)]
-            loss += self.info_weight * tf.nn.softmax_cross_entropy_with_logits(labels=onehot, logits=logits)
+            loss += self.info_weight * losses.categorical_code_loss(logits, onehot)
         if self.continuous_codes:
             mean = outputs[info_heads.CONTINUOUS_MEAN]
             log_std = outputs[info_heads.CONTINUOUS_LOG_STD] if self.learn_std else tf.zeros_like(mean)
-            negative_log_likelihood = 0.5 * tf.square((continuous - mean) * tf.exp(-log_std)) + log_std + _LOG_SQRT_2PI
-            loss += self.continuous_weight * tf.reduce_sum(negative_log_likelihood, axis=-1)
+            loss += self.continuous_weight * losses.gaussian_code_loss(continuous, mean, log_std)
         return loss
 
     def predict_codes(self, images, labels=None, batch_size=256):
@@ -330,51 +326,25 @@ class InfoGAN(GAN):
         """`{"codes": (Q network, its input names)}`: images -> code logits and means."""
         return {"codes": (self.q_network, [tensor.name for tensor in self.q_network.inputs])}
 
-    # === Updates ===
-    def discriminator_step(self, real, labels, stream):
-        latent = self.sample_latent(stream, tf.shape(real)[0])
-        fake = self.generate_from(latent, labels, training=True)
-        real_in, fake_in = self.critic_inputs(real, stream, REAL), self.critic_inputs(fake, stream, FAKE)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            real_scores = self.discriminate(real_in, labels)
-            fake_outputs = self.info_outputs(fake_in, labels)
-            fake_scores = fake_outputs["score"]
-            adversarial = self.discriminator_loss(real_scores, fake_scores)
-            info = self.info_loss(fake_outputs, latent)
-            loss = self.reduce_loss(adversarial) + self.reduce_loss(info)
-            terms = {}
-            for name, weight, penalty in self._penalties(real_in, fake_in, labels, stream):
-                loss += weight * self.reduce_loss(penalty)
-                terms[name] = tf.reduce_mean(penalty)
-            loss += self.history_term("discriminator", "d_history_penalty", terms)
-            scaled_loss = optimizer.scale_loss(loss)
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
-        self.after_update("discriminator", optimizer)
-        terms["d_loss"] = tf.reduce_mean(adversarial)
-        terms["d_real"] = tf.reduce_mean(tf.cast(real_scores, tf.float32))
-        terms["d_fake"] = tf.reduce_mean(tf.cast(fake_scores, tf.float32))
-        terms["q_loss"] = tf.reduce_mean(info)
-        return terms
+    # === The information term ===
+    def critic_outputs(self, samples, labels, kind):
+        """Real samples: D's score; generated ones: one pass of the trunk gives the score and Q's outputs."""
+        if kind == REAL:
+            return self.discriminate(samples, labels), None
+        outputs = self.info_outputs(samples, labels)
+        return outputs["score"], outputs
 
-    def generator_objective(self, real, fake_in, labels, stream):
-        """The GAN objective plus the information term.
+    def critic_features(self, samples, labels, kind):
+        features, _ = super().critic_features(samples, labels, kind)
+        return features, None if kind == REAL else self.info_outputs(samples, labels)
 
-        `fake_in` must be generated from `sample_latent(stream, batch)` (as
-        `generator_step` does): the codes are drawn again from that stream.
-        """
-        latent = self.sample_latent(stream, tf.shape(fake_in)[0])
-        if self.feature_matching:
-            loss, terms = super().generator_objective(real, fake_in, labels, stream)
-            outputs = self.info_outputs(fake_in, labels)
-        else:
-            # One pass of the trunk gives both the score and Q's outputs.
-            outputs = self.info_outputs(fake_in, labels)
-            per_example = self.generator_loss_fn(outputs["score"])
-            loss, terms = self.reduce_loss(per_example), {"g_loss": tf.reduce_mean(per_example)}
-        info = self.info_loss(outputs, latent)
-        terms["info_loss"] = tf.reduce_mean(info)
-        return loss + self.reduce_loss(info), terms
+    def extra_discriminator_terms(self, real_extra, fake_outputs, labels, latent):
+        info = self.info_loss(fake_outputs, latent)
+        return self.reduce_loss(info), {"q_loss": tf.reduce_mean(info)}
+
+    def extra_generator_terms(self, fake_outputs, labels, latent):
+        info = self.info_loss(fake_outputs, latent)
+        return self.reduce_loss(info), {"info_loss": tf.reduce_mean(info)}
 
     def get_config(self):
         config = super().get_config()

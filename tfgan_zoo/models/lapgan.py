@@ -5,15 +5,10 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks, pyramid
 from tfgan_zoo.models.adversarial_model import AdversarialModel
-from tfgan_zoo.models.vae import reject_unused_fields
 from tfgan_zoo.networks import lapgan as lapgan_networks
 from tfgan_zoo.networks import stages
 
 # GAN switches LAPGAN does not implement (its loss family is `loss`).
-_UNUSED_BY_LAPGAN = (
-    "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing", "instance_noise",
-    "instance_noise_steps", "feature_matching", "historical_averaging", "diff_augment", "pack", "conditional",
-)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -74,7 +69,7 @@ class LAPGAN(AdversarialModel):
     Models using a Laplacian Pyramid of Adversarial Networks", NeurIPS 2015.
     """
 
-    CONFIG_NETWORKS = ("level_generators", "level_discriminators")
+    NETWORKS = ("level_generators", "level_discriminators")
 
     def __init__(self, level_generators, level_discriminators, *, loss="non_saturating", **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
@@ -82,12 +77,11 @@ class LAPGAN(AdversarialModel):
             raise ValueError(f"LAPGAN is unconditional. Received: num_classes={kwargs['num_classes']!r}")
         _check_levels(list(level_generators), list(level_discriminators))
         super().__init__(
-            lapgan_networks.cascade_generator(level_generators),
-            lapgan_networks.level_discriminators(level_discriminators),
+            {"level_generators": list(level_generators), "level_discriminators": list(level_discriminators),
+             "generator": lapgan_networks.cascade_generator(level_generators),
+             "discriminator": lapgan_networks.level_discriminators(level_discriminators)},
             **kwargs,
         )
-        self.level_generators = list(level_generators)
-        self.level_discriminators = list(level_discriminators)
         self.loss = loss
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
@@ -102,7 +96,6 @@ class LAPGAN(AdversarialModel):
         `residual_generator` and `residual_discriminator`); the rest are
         `LAPGAN` arguments.
         """
-        reject_unused_fields(recipe, _UNUSED_BY_LAPGAN, cls.__name__)
         options = dict(recipe.model_options)
         shapes = lapgan_networks.pyramid_shapes(tuple(sample_shape), options.pop("levels", 2))
         noise_channels = options.pop("noise_channels", 1)

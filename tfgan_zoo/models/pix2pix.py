@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.models.image_to_image import mean_absolute_error
+from tfgan_zoo import losses
 from tfgan_zoo.models.paired_translation import PairedTranslationGAN
 
 
@@ -67,7 +67,7 @@ class Pix2Pix(PairedTranslationGAN):
         return self.reconstruction_weight
 
     def reconstruction(self, target, output, source=None):
-        return mean_absolute_error(target, output)
+        return losses.mean_absolute_error(target, output)
 
     def discriminator_inputs(self, source, image):
         # Conditional: D judges the image together with the source it was translated from.

@@ -95,20 +95,20 @@ class NetworkConfig:
     """`get_config` and `from_config` pieces for a model whose constructor takes networks (or lists of networks).
 
     Shared by `AdversarialModel` and `tfgan_zoo.models.TwoStage`. The host
-    class names those constructor arguments in `CONFIG_NETWORKS` and keeps
+    class names those constructor arguments in `NETWORKS` and keeps
     each network in the attribute of the same name.
     """
 
-    CONFIG_NETWORKS = ()
+    NETWORKS = ()
 
     def networks_config(self):
-        """`{name: config}` of the networks in `CONFIG_NETWORKS`, for `get_config`."""
-        return {name: _serialize_networks(getattr(self, name)) for name in self.CONFIG_NETWORKS}
+        """`{name: config}` of the networks in `NETWORKS`, for `get_config`."""
+        return {name: _serialize_networks(getattr(self, name)) for name in self.NETWORKS}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        for key in cls.CONFIG_NETWORKS:
+        for key in cls.NETWORKS:
             config[key] = _deserialize_networks(config[key], custom_objects)
         return cls(**config)
 

@@ -5,7 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.data import semi_supervised
-from tfgan_zoo.models.gan import FAKE, REAL, GAN
+from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.networks import class_heads
 
 # The loss families whose discriminator is a sigmoid of a logit, as D(x) = Z / (Z + 1) is.
@@ -120,7 +120,7 @@ class SemiSupervisedGAN(GAN):
         parts = recipe.d_steps * replicas
         per_minibatch = options.get("labelled_per_batch", recipe.batch_size // 2)
         return semi_supervised.load(
-            recipe.dataset, recipe.batch_size * parts, num_labelled=options.get("num_labelled", 100),
+            recipe.dataset, recipe.global_batch(replicas), num_labelled=options.get("num_labelled", 100),
             labelled_per_batch=per_minibatch * parts, image_size=recipe.image_size or None, resize=recipe.resize,
             seed=recipe.seed, selection_seed=options.get("selection_seed", 0),
         )
@@ -173,30 +173,16 @@ class SemiSupervisedGAN(GAN):
         count = tf.maximum(count, 1.0)
         return local_sum / count, global_sum / count
 
-    # === Updates ===
-    def discriminator_step(self, real, labels, stream):
-        fake = self.generate_from(self.sample_latent(stream, tf.shape(real)[0]), training=True)
-        real_in, fake_in = self.critic_inputs(real, stream, REAL), self.critic_inputs(fake, stream, FAKE)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            real_logits, fake_logits = self.class_logits(real_in), self.class_logits(fake_in)
-            real_scores, fake_scores = real_fake_logit(real_logits), real_fake_logit(fake_logits)
-            unsupervised = self.discriminator_loss(real_scores, fake_scores)
-            supervised_share, supervised = self.supervised_loss(real_logits, labels)
-            loss = self.reduce_loss(unsupervised) + self.supervised_weight * supervised_share
-            regularisation, terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
-            loss += regularisation
-            scaled_loss = optimizer.scale_loss(loss)
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        self.after_update("discriminator", optimizer)
-        terms.update(
-            d_loss=tf.reduce_mean(unsupervised),
-            d_real=tf.reduce_mean(real_scores),
-            d_fake=tf.reduce_mean(fake_scores),
-            d_supervised=supervised,
-            real_class_accuracy=self._labelled_accuracy(real_logits, labels),
-        )
-        return terms
+    # === The supervised term ===
+    def critic_outputs(self, samples, labels, kind):
+        logits = self.class_logits(samples)
+        return real_fake_logit(logits), logits
+
+    def extra_discriminator_terms(self, real_logits, fake_logits, labels, latent):
+        """The weighted cross-entropy over the labelled real examples, and their accuracy for the log."""
+        supervised_share, supervised = self.supervised_loss(real_logits, labels)
+        return self.supervised_weight * supervised_share, {
+            "d_supervised": supervised, "real_class_accuracy": self._labelled_accuracy(real_logits, labels)}
 
     def _labelled_accuracy(self, logits, labels):
         """Share of the global batch's labelled examples the classifier gets right (for the log)."""

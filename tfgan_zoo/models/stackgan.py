@@ -6,19 +6,12 @@ import tensorflow as tf
 
 from tfgan_zoo import losses
 from tfgan_zoo.data import captions
-from tfgan_zoo.models.adversarial_model import AdversarialModel, build_optimizer
-from tfgan_zoo.models.vae import check_normal_prior, kl_divergence, reject_unused_fields
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.vae import check_normal_prior
 from tfgan_zoo.networks import stackgan as stackgan_networks
 from tfgan_zoo.networks import text_encoder as text_encoder_lib
 
 # GAN switches StackGAN does not implement (its loss family is `loss`).
-_UNUSED_BY_STACKGAN = (
-    "conditional", "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing", "instance_noise",
-    "instance_noise_steps", "feature_matching", "historical_averaging", "diff_augment", "pack",
-)
-# Optimizers `compile` adds for Stage-II (the base's two train Stage-I).
-_STAGE2_OPTIMIZERS = ("stage2_generator_optimizer", "stage2_discriminator_optimizer")
-
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class StackGAN(AdversarialModel):
@@ -78,8 +71,14 @@ class StackGAN(AdversarialModel):
     Synthesis with Stacked Generative Adversarial Networks", ICCV 2017.
     """
 
-    CONFIG_NETWORKS = ("text_encoder", "stage1_generator", "stage1_discriminator", "stage2_generator",
-                       "stage2_discriminator")
+    NETWORKS = ("text_encoder", "stage1_generator", "stage1_discriminator", "stage2_generator",
+                "stage2_discriminator")
+    # Stage-I trains with `generator_optimizer` and `discriminator_optimizer`;
+    # Stage-II's optimizers, when not given, copy their settings.
+    OPTIMIZERS = {"generator": None, "discriminator": None, "stage2_generator": "generator",
+                  "stage2_discriminator": "discriminator"}
+    # Stage-II's discriminator was stored as `discriminator` before networks were named.
+    LEGACY_NAMES = {"discriminator": "stage2_discriminator"}
 
     def __init__(self, text_encoder, stage1_generator, stage1_discriminator, stage2_generator, stage2_discriminator,
                  *, stage1_steps, loss="non_saturating", kl_weight=1.0, **kwargs):
@@ -94,12 +93,9 @@ class StackGAN(AdversarialModel):
         check_normal_prior(kwargs.get("latent_prior", "normal"))
         text_encoder.trainable = False
         generator = stackgan_networks.stackgan_generator(text_encoder, stage1_generator, stage2_generator)
-        super().__init__(generator, stage2_discriminator, **kwargs)
-        # === Networks ===
-        self.text_encoder = text_encoder
-        self.stage1_generator = stage1_generator
-        self.stage1_discriminator = stage1_discriminator
-        self.stage2_generator = stage2_generator
+        super().__init__({"text_encoder": text_encoder, "stage1_generator": stage1_generator,
+                          "stage1_discriminator": stage1_discriminator, "stage2_generator": stage2_generator,
+                          "stage2_discriminator": stage2_discriminator, "generator": generator}, **kwargs)
         # === Config ===
         self.stage1_steps = stage1_steps
         self.loss = loss
@@ -107,13 +103,6 @@ class StackGAN(AdversarialModel):
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
         self.stage1_size = int(stage1_generator.outputs[0].shape[1])
-        self.stage2_generator_optimizer = None
-        self.stage2_discriminator_optimizer = None
-
-    @property
-    def stage2_discriminator(self):
-        """Stage-II's discriminator (the base's `discriminator`)."""
-        return self.discriminator
 
     # === Construction from a recipe ===
     @classmethod
@@ -127,7 +116,6 @@ class StackGAN(AdversarialModel):
         `text_encoder` (options of `networks.text_encoder.text_encoder`, plus
         `pretrain_steps`), `compressed_dim` (D's compressed embedding).
         """
-        reject_unused_fields(recipe, _UNUSED_BY_STACKGAN, cls.__name__)
         options = dict(recipe.model_options)
         text_options = dict(options.pop("text_encoder", {}))
         pretrain_steps = text_options.pop("pretrain_steps", 300)
@@ -157,7 +145,7 @@ class StackGAN(AdversarialModel):
     @staticmethod
     def training_dataset(recipe, replicas=1):
         """Endless `(images, caption token ids)` batches; held-out caption combinations never appear."""
-        return captions.load_captioned(recipe.dataset, recipe.batch_size * recipe.d_steps * replicas,
+        return captions.load_captioned(recipe.dataset, recipe.global_batch(replicas),
                                        image_size=recipe.image_size or None, seed=recipe.seed)
 
     # === Compile: two more optimizers for Stage-II ===
@@ -168,40 +156,6 @@ class StackGAN(AdversarialModel):
     @property
     def discriminator_variables(self):
         return self.stage1_discriminator.trainable_variables
-
-    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", *, stage2_generator_optimizer=None,
-                stage2_discriminator_optimizer=None, jit_compile="auto", steps_per_execution=1, run_eagerly=False):
-        """As `AdversarialModel.compile` (whose optimizers train Stage-I), plus Stage-II's optimizers.
-
-        Args:
-            stage2_generator_optimizer: optimizer instance, name or config
-                dict; `None` copies the settings (not the state) of
-                `generator_optimizer`.
-            stage2_discriminator_optimizer: likewise, from `discriminator_optimizer`.
-        """
-        super().compile(generator_optimizer, discriminator_optimizer, jit_compile=jit_compile,
-                        steps_per_execution=steps_per_execution, run_eagerly=run_eagerly)
-        requested = {"stage2_generator_optimizer": (stage2_generator_optimizer, self.generator_optimizer,
-                                                    self.stage2_generator),
-                     "stage2_discriminator_optimizer": (stage2_discriminator_optimizer, self.discriminator_optimizer,
-                                                        self.stage2_discriminator)}
-        for name, (optimizer, stage1_optimizer, network) in requested.items():
-            if optimizer is None:
-                optimizer = keras.optimizers.deserialize(keras.optimizers.serialize(stage1_optimizer))
-            setattr(self, name, build_optimizer(name, optimizer, network.trainable_variables))
-
-    def get_compile_config(self):
-        config = super().get_compile_config()
-        if config is not None:
-            config.update({name: keras.optimizers.serialize(getattr(self, name)) for name in _STAGE2_OPTIMIZERS})
-        return config
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for name in _STAGE2_OPTIMIZERS:
-            if config.get(name) is not None:
-                config[name] = keras.optimizers.deserialize(config[name])
-        super().compile_from_config(config)
 
     # === Batches of images and captions ===
     def unpack_batch(self, data):
@@ -274,7 +228,7 @@ class StackGAN(AdversarialModel):
         with tf.GradientTape() as tape:
             fake, mean, log_variance = generator(inputs, training=True)
             adversarial = self.generator_loss_fn(discriminator([fake, embedding], training=True))
-            kl = kl_divergence(mean, log_variance)
+            kl = losses.kl_divergence(mean, log_variance)
             scaled_loss = optimizer.scale_loss(self.reduce_loss(adversarial + self.kl_weight * kl))
         self.apply_gradients(optimizer, tape, scaled_loss, generator.trainable_variables)
         return {"g_loss": tf.reduce_mean(adversarial), "kl": tf.reduce_mean(kl)}

@@ -47,7 +47,7 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
     ```
     """
 
-    CONFIG_NETWORKS = ("stage1_generator", "upscaler")
+    NETWORKS = ("stage1_generator", "upscaler")
     # Read by `tfgan-zoo evaluate`: the composition keeps no discriminator.
     has_discriminator = False
 

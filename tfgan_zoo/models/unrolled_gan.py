@@ -69,8 +69,7 @@ class UnrolledGAN(GAN):
         self.unroll_optimizer = unroll_optimizer
         self.second_order = bool(second_order)
 
-    def compile(self, generator_optimizer="adam", discriminator_optimizer="adam", **kwargs):
-        super().compile(generator_optimizer, discriminator_optimizer, **kwargs)
+    def check_compiled(self):
         if self.unroll_optimizer == "discriminator" and not isinstance(self._adam(), keras.optimizers.Adam):
             raise ValueError(
                 'unroll_optimizer="discriminator" continues the discriminator\'s Adam; use "adam" or "sgd" with '
@@ -98,7 +97,7 @@ class UnrolledGAN(GAN):
         first_step = tf.cast(adam.iterations, tf.float32) + 1.0
         return moments, first_step, (adam.beta_1, adam.beta_2, adam.epsilon), tf.cast(rate, tf.float32)
 
-    def generator_objective(self, real, fake_in, labels, stream):
+    def generator_objective(self, real, fake_in, labels, stream, latent=None):
         real_in = self.critic_inputs(real, stream, REAL)
         weights = [tf.convert_to_tensor(variable) for variable in self.discriminator.trainable_variables]
         moments, first_step, adam, rate = self.unroll_start()

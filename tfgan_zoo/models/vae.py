@@ -1,20 +1,17 @@
 """Variational autoencoder (Kingma & Welling 2014), the zoo's non-adversarial baseline.
 
-The VAE lives on the shared adversarial base so that training, checkpoints,
-exact resume, sampling, export and the command line treat it as any other
-variant: its decoder is the base's `generator` (input `latent`, sampled from
-the N(0, I) prior by `generate`) and its encoder sits in the base's
-`discriminator` slot. See `VAE` for why, and for how the two optimizers are
-used.
+The VAE lives on the shared base so that training, checkpoints, exact
+resume, sampling, export and the command line treat it as any other variant:
+its networks are `encoder` and `decoder`, each with its own optimizer, and
+the decoder is what it samples with (`generator`, input `latent`, sampled
+from the N(0, I) prior by `generate`).
 """
-
-import dataclasses
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import networks
+from tfgan_zoo import losses, networks
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.sampling import label_batches
 from tfgan_zoo.networks import vae_encoders
@@ -24,27 +21,6 @@ ENCODE_SIGNATURE = "encode"
 # Draw purpose of the reparameterisation noise (see `AdversarialModel.substream`);
 # GAN uses 1-6, the latent is 0.
 POSTERIOR_NOISE = 8
-# Keeps the Bernoulli log-likelihood finite where the decoder outputs exactly -1 or 1.
-_BERNOULLI_EPSILON = 1e-6
-
-
-# === The terms of the evidence lower bound ===
-def kl_divergence(mean, log_variance):
-    """Per-example `KL(N(mean, exp(log_variance)) || N(0, I))`.
-
-    `sum(sigma^2 + mu^2 - log(sigma^2) - 1) / 2` over the latent axis
-    (Kingma & Welling 2014, appendix B).
-
-    Args:
-        mean: posterior means `[B, latent_dim]`.
-        log_variance: posterior log-variances `[B, latent_dim]`.
-
-    Returns:
-        Float32 `[B]`.
-    """
-    mean = tf.cast(mean, tf.float32)
-    log_variance = tf.cast(log_variance, tf.float32)
-    return 0.5 * tf.reduce_sum(tf.exp(log_variance) + tf.square(mean) - log_variance - 1.0, axis=-1)
 
 
 def reparameterise(mean, log_variance, noise):
@@ -59,48 +35,6 @@ def reparameterise(mean, log_variance, noise):
     """
     mean = tf.cast(mean, tf.float32)
     return mean + tf.exp(0.5 * tf.cast(log_variance, tf.float32)) * tf.cast(noise, tf.float32)
-
-
-def sum_per_example(values):
-    """Sums every axis but the batch axis, in float32."""
-    values = tf.cast(values, tf.float32)
-    return tf.reduce_sum(tf.reshape(values, [tf.shape(values)[0], -1]), axis=1)
-
-
-def bernoulli_reconstruction(real, decoded):
-    """Per-example cross-entropy of the data under Bernoulli pixels (Kingma & Welling's MNIST decoder).
-
-    Samples and decoder outputs are in [-1, 1]; both are mapped to [0, 1]
-    (intensities and probabilities), and grey values are soft targets.
-
-    Args:
-        real: data `[B, ...]` in [-1, 1].
-        decoded: decoder outputs of the same shape in [-1, 1] (a tanh output).
-
-    Returns:
-        Float32 `[B]`, the negative log-likelihood in nats.
-    """
-    target = (tf.cast(real, tf.float32) + 1.0) / 2.0
-    probability = (tf.cast(decoded, tf.float32) + 1.0) / 2.0
-    log_p = tf.math.log(probability + _BERNOULLI_EPSILON)
-    log_not_p = tf.math.log(1.0 - probability + _BERNOULLI_EPSILON)
-    return sum_per_example(-(target * log_p + (1.0 - target) * log_not_p))
-
-
-def gaussian_reconstruction(real, decoded, observation_variance=1.0):
-    """Per-example `sum((x - decoded)^2) / (2 * observation_variance)`.
-
-    The negative log-likelihood of `N(decoded, observation_variance * I)`
-    without its constant; a smaller variance weights reconstruction more
-    against the KL term (sharper, less regular).
-
-    Args:
-        real: data `[B, ...]`.
-        decoded: decoder outputs of the same shape.
-        observation_variance: the fixed variance of every output dimension.
-    """
-    difference = tf.cast(real, tf.float32) - tf.cast(decoded, tf.float32)
-    return sum_per_example(tf.square(difference)) / (2.0 * observation_variance)
 
 
 # === Shared by the VAE family ===
@@ -196,19 +130,6 @@ def check_normal_prior(latent_prior):
         )
 
 
-def reject_unused_fields(recipe, names, model):
-    """Raises when `recipe` sets any of the fields `names` that `model` does not use."""
-    defaults = {}
-    for field in dataclasses.fields(recipe):
-        defaults[field.name] = field.default if field.default is not dataclasses.MISSING else field.default_factory()
-    changed = [name for name in names if getattr(recipe, name) != defaults[name]]
-    if changed:
-        received = ", ".join(f"{name}={getattr(recipe, name)!r}" for name in changed)
-        raise ValueError(
-            f"{model} does not use the recipe fields {changed}; leave them at their defaults. Received: {received}"
-        )
-
-
 def build_decoder(recipe, sample_shape, num_classes):
     """The generator of `recipe.networks`, with `recipe.generator_options`."""
     if recipe.networks not in networks.NETWORKS:
@@ -232,10 +153,6 @@ def split_encoder_options(recipe, sample_shape, num_classes):
 
 
 # GAN switches and the discriminator's options: nothing in a VAE reads them.
-_UNUSED_BY_VAE = (
-    "discriminator_options", "loss", "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing",
-    "instance_noise", "instance_noise_steps", "feature_matching", "historical_averaging", "diff_augment", "pack",
-)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -250,21 +167,18 @@ class VAE(EncodingMixin, AdversarialModel):
     latent is drawn as `mu + sigma * eps` with the model's stateless noise,
     so a resumed run draws what the uninterrupted one would have.
 
-    Where the networks live: the decoder is the base's `generator` (so
+    Networks: `encoder` and `decoder`; the decoder is also `generator`, so
     `generate`, `latent_for_seed`, the EMA, sample grids and the exported
-    `serving_default`/`sample` signatures are the GANs' own) and the encoder
-    fills the base's `discriminator` slot. A VAE has no discriminator, and
-    the slot gives the encoder, with no change to the base, everything the
-    second network gets: its own optimizer built in `compile`,
-    serialization, checkpoints. `encoder` and `decoder` name the two
-    networks; `discriminate` refuses to run (there is nothing to score with).
+    `serving_default`/`sample` signatures are the GANs' own. There is no
+    discriminator: `discriminate` refuses to run.
 
-    Optimizers: `generator_optimizer` updates the decoder and
-    `discriminator_optimizer` the encoder, both on the same loss from the
-    same forward pass. Adam, SGD and RMSprop act on each variable
-    separately, so with equal settings this is exactly one optimizer over
-    both networks; `training.build_model` works unchanged, and a recipe's
+    Optimizers: `decoder_optimizer` and `encoder_optimizer` (`compile`'s
+    first and second), both on the same loss from the same forward pass.
+    Adam, SGD and RMSprop act on each variable separately, so with equal
+    settings this is exactly one optimizer over both networks; a recipe's
     `g_*` fields set the decoder's optimizer and `d_*` the encoder's.
+    Models written when the encoder sat in a discriminator slot
+    (`generator_optimizer`, `discriminator_optimizer`) still load.
 
     Each step is one update: the `generator_step` hook trains both networks
     and `discriminator_step` does nothing, so `d_steps` must be 1.
@@ -289,7 +203,7 @@ class VAE(EncodingMixin, AdversarialModel):
     ```python
     from tfgan_zoo.networks import dcgan_generator, vae_encoders
     model = tfgan_zoo.models.VAE(vae_encoders.dcgan_encoder((28, 28, 1), 16), dcgan_generator((28, 28, 1), 16))
-    model.compile(generator_optimizer=keras.optimizers.Adam(1e-3), discriminator_optimizer=keras.optimizers.Adam(1e-3))
+    model.compile(decoder_optimizer=keras.optimizers.Adam(1e-3), encoder_optimizer=keras.optimizers.Adam(1e-3))
     model.fit(tfgan_zoo.data.load("mnist8k", batch_size=64), steps_per_epoch=100)
     mean, log_variance = model.encode(images)
     ```
@@ -297,12 +211,9 @@ class VAE(EncodingMixin, AdversarialModel):
     Reference: Kingma & Welling, "Auto-Encoding Variational Bayes", ICLR 2014.
     """
 
-    # The decoder is stored as `generator` and the encoder as `discriminator`.
-    CONFIG_NETWORKS = ("encoder", "decoder")
-
-    # Tells tools that score samples with `discriminate` (the discriminator
-    # histogram of `tfgan-zoo evaluate`) that this model has nothing to score with.
-    has_discriminator = False
+    NETWORKS = ("encoder", "decoder")
+    OPTIMIZERS = {"decoder": None, "encoder": None}
+    LEGACY_NAMES = {"generator": "decoder", "discriminator": "encoder"}
 
     def __init__(self, encoder, decoder, *, reconstruction="bernoulli", observation_variance=1.0, **kwargs):
         if reconstruction not in RECONSTRUCTIONS:
@@ -318,7 +229,7 @@ class VAE(EncodingMixin, AdversarialModel):
                 f"Received: d_steps={kwargs['d_steps']!r}"
             )
         check_encoder(encoder, decoder, kwargs.get("num_classes"), "decoder")
-        super().__init__(decoder, encoder, **kwargs)
+        super().__init__({"encoder": encoder, "decoder": decoder}, **kwargs)
         self.reconstruction = reconstruction
         self.observation_variance = float(observation_variance)
 
@@ -326,27 +237,14 @@ class VAE(EncodingMixin, AdversarialModel):
     def from_recipe(cls, recipe, sample_shape, num_classes=None):
         """The decoder from `recipe.networks` and `generator_options`; the encoder from
         `model_options["encoder_options"]`; the other `model_options` are `VAE` arguments."""
-        reject_unused_fields(recipe, _UNUSED_BY_VAE, cls.__name__)
         decoder = build_decoder(recipe, sample_shape, num_classes)
         encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
         return cls(encoder, decoder, **options, **cls.recipe_kwargs(recipe, num_classes))
 
-    # === The two networks ===
     @property
-    def encoder(self):
-        """The encoder (held in the base's `discriminator` slot)."""
-        return self.discriminator
-
-    @property
-    def decoder(self):
-        """The decoder (the base's `generator`)."""
-        return self.generator
-
-    def discriminate(self, samples, labels=None, training=True, weights=None):
-        raise ValueError(
-            "A VAE has no discriminator to score samples with; its discriminator slot holds the encoder. "
-            f"Received: a call to discriminate on {self.name!r}"
-        )
+    def generator(self):
+        """The decoder: what the VAE samples with."""
+        return self.decoder
 
     # === Loss ===
     @property
@@ -356,14 +254,14 @@ class VAE(EncodingMixin, AdversarialModel):
     def reconstruction_loss(self, real, decoded):
         """The configured per-example reconstruction term, `-log p(x | z)`."""
         if self.reconstruction == "bernoulli":
-            return bernoulli_reconstruction(real, decoded)
-        return gaussian_reconstruction(real, decoded, self.observation_variance)
+            return losses.bernoulli_reconstruction(real, decoded)
+        return losses.gaussian_reconstruction(real, decoded, self.observation_variance)
 
     def elbo_terms(self, real, labels, noise, training=True):
         """Per-example `(reconstruction, kl)` of `real`, with the latent drawn with `noise`."""
         mean, log_variance = self.encode(real, labels, training=training)
         decoded = self.generate_from(reparameterise(mean, log_variance, noise), labels, training=training)
-        return self.reconstruction_loss(real, decoded), kl_divergence(mean, log_variance)
+        return self.reconstruction_loss(real, decoded), losses.kl_divergence(mean, log_variance)
 
     # === Updates ===
     def discriminator_step(self, real, labels, stream):
@@ -373,7 +271,7 @@ class VAE(EncodingMixin, AdversarialModel):
     def generator_step(self, real, labels, stream):
         """One joint update of encoder and decoder on the negative ELBO of `real`."""
         noise = self.posterior_noise(stream, tf.shape(real)[0])
-        decoder_optimizer, encoder_optimizer = self.generator_optimizer, self.discriminator_optimizer
+        decoder_optimizer, encoder_optimizer = self.decoder_optimizer, self.encoder_optimizer
         with tf.GradientTape(persistent=True) as tape:
             reconstruction, kl = self.elbo_terms(real, labels, noise)
             loss = self.reduce_loss(reconstruction + kl)

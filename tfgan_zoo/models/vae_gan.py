@@ -5,17 +5,13 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel, build_optimizer
+from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.vae import (
-    EncodingMixin, build_decoder, check_encoder, check_normal_prior, kl_divergence, reject_unused_fields,
-    reparameterise, split_encoder_options, sum_per_example,
+    EncodingMixin, build_decoder, check_encoder, check_normal_prior,
+    reparameterise, split_encoder_options,
 )
 
 # GAN switches VAEGAN does not implement (its loss family is `loss`).
-_UNUSED_BY_VAE_GAN = (
-    "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing", "instance_noise",
-    "instance_noise_steps", "feature_matching", "historical_averaging", "diff_augment", "pack",
-)
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -82,7 +78,9 @@ class VAEGAN(EncodingMixin, AdversarialModel):
     pixels using a learned similarity metric", ICML 2016.
     """
 
-    CONFIG_NETWORKS = ("encoder", "generator", "discriminator")
+    NETWORKS = ("encoder", "generator", "discriminator")
+    # The encoder's optimizer, when not given, copies the generator's settings.
+    OPTIMIZERS = {"generator": None, "discriminator": None, "encoder": "generator"}
 
     def __init__(self, encoder, generator, discriminator, *, loss="non_saturating", reconstruction_weight=1.0, **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
@@ -92,63 +90,23 @@ class VAEGAN(EncodingMixin, AdversarialModel):
             )
         check_normal_prior(kwargs.get("latent_prior", "normal"))
         check_encoder(encoder, generator, kwargs.get("num_classes"))
-        super().__init__(generator, discriminator, **kwargs)
-        self.encoder = encoder
+        super().__init__({"encoder": encoder, "generator": generator, "discriminator": discriminator}, **kwargs)
         self.feature_network = networks.features_and_scores(discriminator)
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
         self.loss = loss
         self.reconstruction_weight = float(reconstruction_weight)
-        self.encoder_optimizer = None
 
     @classmethod
     def from_recipe(cls, recipe, sample_shape, num_classes=None):
         """Decoder and discriminator from `recipe.networks` and their options; the encoder from
         `model_options["encoder_options"]`; the other `model_options` are `VAEGAN` arguments."""
-        reject_unused_fields(recipe, _UNUSED_BY_VAE_GAN, cls.__name__)
         generator = build_decoder(recipe, sample_shape, num_classes)
         _, build_discriminator = networks.NETWORKS[recipe.networks]
         discriminator = build_discriminator(tuple(sample_shape), num_classes=num_classes, **recipe.discriminator_options)
         encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
         return cls(encoder, generator, discriminator, loss=recipe.loss, **options,
                    **cls.recipe_kwargs(recipe, num_classes))
-
-    # === Compile: a third optimizer for the encoder ===
-    def compile(
-        self,
-        generator_optimizer="adam",
-        discriminator_optimizer="adam",
-        *,
-        encoder_optimizer=None,
-        jit_compile="auto",
-        steps_per_execution=1,
-        run_eagerly=False,
-    ):
-        """As `AdversarialModel.compile`, plus the encoder's optimizer.
-
-        Args:
-            encoder_optimizer: optimizer instance, name or config dict; `None`
-                copies the settings of `generator_optimizer` (not its state).
-        """
-        super().compile(
-            generator_optimizer, discriminator_optimizer, jit_compile=jit_compile,
-            steps_per_execution=steps_per_execution, run_eagerly=run_eagerly,
-        )
-        if encoder_optimizer is None:
-            encoder_optimizer = keras.optimizers.deserialize(keras.optimizers.serialize(self.generator_optimizer))
-        self.encoder_optimizer = build_optimizer("encoder_optimizer", encoder_optimizer, self.encoder.trainable_variables)
-
-    def get_compile_config(self):
-        config = super().get_compile_config()
-        if config is not None:
-            config["encoder_optimizer"] = keras.optimizers.serialize(self.encoder_optimizer)
-        return config
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        if config.get("encoder_optimizer") is not None:
-            config["encoder_optimizer"] = keras.optimizers.deserialize(config["encoder_optimizer"])
-        super().compile_from_config(config)
 
     # === Losses ===
     @property
@@ -164,7 +122,7 @@ class VAEGAN(EncodingMixin, AdversarialModel):
         real_features, _ = self.feature_network(self._discriminator_inputs(real, labels), training=training)
         features, scores = self.feature_network(self._discriminator_inputs(reconstructed, labels), training=training)
         difference = tf.cast(features, tf.float32) - tf.stop_gradient(tf.cast(real_features, tf.float32))
-        return 0.5 * sum_per_example(tf.square(difference)), scores
+        return 0.5 * losses.sum_per_example(tf.square(difference)), scores
 
     def discriminator_objective(self, real_scores, reconstructed_scores, prior_scores):
         """Per-example discriminator loss: real against each generated batch, averaged."""
@@ -187,7 +145,7 @@ class VAEGAN(EncodingMixin, AdversarialModel):
         prior_samples = self.generate_from(prior_latent, labels, training=True)
         distance, reconstructed_scores = self.feature_reconstruction(real, reconstructed, labels)
         prior_scores = self.discriminate(prior_samples, labels)
-        kl = kl_divergence(mean, log_variance)
+        kl = losses.kl_divergence(mean, log_variance)
         adversarial = self.generator_loss_fn(reconstructed_scores) + self.generator_loss_fn(prior_scores)
         encoder_loss = self.reduce_loss(kl + distance)
         decoder_loss = self.reduce_loss(self.reconstruction_weight * distance + adversarial)

@@ -122,6 +122,10 @@ class Recipe:
                 changes[name] = _coerce(fields[name], value, key)
         return dataclasses.replace(self, **changes)
 
+    def global_batch(self, replicas=1):
+        """Examples in one training step: `d_steps` minibatches of `batch_size` for each of `replicas` replicas."""
+        return self.batch_size * self.d_steps * replicas
+
     def smoke_sized(self):
         """The seconds-long version of this recipe used by tests and `--smoke`."""
         return self.with_overrides({**SMOKE, **self.smoke})

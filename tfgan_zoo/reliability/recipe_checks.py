@@ -1,9 +1,6 @@
 """Recipe values refused before anything is built, each with the field and the value received.
 
-Until each variant declares the fields it reads (the redesign issue), the
-table of what a variant does not read is central: models outside the `GAN`
-family do not read `GAN`'s penalties and switches (`models.gan.SWITCH_FIELDS`),
-and image-to-image models no latent field (`LATENT_FIELDS`).
+Which fields a variant reads is declared by its builder (`tfgan_zoo.builders`).
 """
 
 import dataclasses
@@ -11,25 +8,20 @@ import inspect
 import math
 import re
 
-from tfgan_zoo import models, networks
-from tfgan_zoo.models.gan import SWITCH_FIELDS
-from tfgan_zoo.models.vae import reject_unused_fields
+from tfgan_zoo import builders, networks
 
-# Image-to-image generators take an image, not a latent: these fields would be ignored.
-LATENT_FIELDS = ("latent_dim", "latent_prior")
 # Optimizer hyperparameters in [0, 1): Adam's betas, SGD's momentum (beta1), RMSprop's rho (beta2).
 _BETAS = {"adam": ("beta1", "beta2"), "sgd": ("beta1",), "rmsprop": ("beta2",)}
 _UNEXPECTED_KEYWORD = re.compile(r"unexpected keyword argument '(\w+)'")
 
 
-def check_recipe(recipe, model_class=None):
+def check_recipe(recipe):
     """Raises ValueError for a recipe that could not train soundly.
 
     Checks: every float field finite; learning rates > 0; betas, momentum and
-    rho in [0, 1); `batch_size` divisible by `pack`; no `GAN` switch set on a
-    variant that does not read it (`model_class`, default the recipe's), no
-    latent field on an image-to-image variant;
-    network options of the right type.
+    rho in [0, 1); `batch_size` divisible by `pack`; no field set that the
+    recipe's variant does not read (`builders.Builder.check_fields`); network
+    options of the right type.
     """
     for field in dataclasses.fields(recipe):
         value = getattr(recipe, field.name)
@@ -41,11 +33,7 @@ def check_recipe(recipe, model_class=None):
             f"pack={recipe.pack} packs that many samples into one discriminator input, so batch_size must be a "
             f"multiple of it. Received: batch_size={recipe.batch_size}, pack={recipe.pack}"
         )
-    model_class = model_class or models.get_model_class(recipe.model)
-    if not issubclass(model_class, models.GAN):
-        reject_unused_fields(recipe, SWITCH_FIELDS, model_class.__name__)
-    if issubclass(model_class, models.ImageToImageModel):
-        reject_unused_fields(recipe, LATENT_FIELDS, model_class.__name__)
+    builders.get_builder(recipe.model).check_fields(recipe)
     _check_network_options(recipe)
 
 
