@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses
+from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, reconstruction_update
 from tfgan_zoo.networks import encoders
 
@@ -125,13 +126,12 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
 
     def encoder_adversarial_step(self, real):
         """Phase 2: E moves its codes towards where D sees the prior."""
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
-            codes = self.encoder(real, training=True)
-            per_example = self.generator_loss_fn(self.score_codes(codes))
-            scaled_loss = optimizer.scale_loss(self.adversarial_weight * self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.encoder.trainable_variables)
-        return {"g_loss": tf.reduce_mean(per_example)}
+
+        def loss_fn():
+            per_example = self.generator_loss_fn(self.score_codes(self.encoder(real, training=True)))
+            return self.adversarial_weight * self.reduce_loss(per_example), batch_means(g_loss=per_example)
+
+        return self.update("generator", loss_fn, self.encoder.trainable_variables)
 
     def reconstruction_step(self, real):
         """Phase 3: E and G minimise the reconstruction error of the minibatch."""

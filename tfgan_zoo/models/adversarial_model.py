@@ -420,28 +420,42 @@ class AdversarialModel(LatentSampler, NetworkConfig, PhasedTrainFunction, keras.
         Returns:
             The logged terms.
         """
-        optimizer = self.optimizers[name]
-        variables = self.variables_of(name) if variables is None else variables
-        with tf.GradientTape() as tape:
+        def named_loss_fn():
             loss, terms = loss_fn()
+            return {name: loss}, terms
+
+        return self._apply_updates({name: variables}, named_loss_fn)
+
+    def update_jointly(self, names, loss_fn):
+        """One update of each optimizer of `names` from one forward pass.
+
+        Every gradient is taken before any variable moves, so each network
+        is updated from the same forward pass (the VAE's encoder and
+        decoder, as in Algorithm 1 of Larsen et al. 2016).
+
+        Args:
+            names: the optimizers (entries of `OPTIMIZERS`); each moves `variables_of(name)`.
+            loss_fn: returns `({name: loss}, logged terms)`, each loss reduced for gradients.
+
+        Returns:
+            The logged terms.
+        """
+        return self._apply_updates(dict.fromkeys(names), loss_fn)
+
+    def _apply_updates(self, variables, loss_fn):
+        variables = {name: self.variables_of(name) if moved is None else moved for name, moved in variables.items()}
+        with tf.GradientTape(persistent=len(variables) > 1) as tape:
+            named_losses, terms = loss_fn()
             # A no-op except under a `LossScaleOptimizer`, whose `apply` unscales the gradients again.
-            scaled_loss = optimizer.scale_loss(loss)
-        optimizer.apply(tape.gradient(scaled_loss, variables), variables)
-        self.after_update(name, optimizer)
+            scaled = {name: self.optimizers[name].scale_loss(named_losses[name]) for name in variables}
+        gradients = {name: tape.gradient(scaled[name], moved) for name, moved in variables.items()}
+        for name, moved in variables.items():
+            self.optimizers[name].apply(gradients[name], moved)
+            self.after_update(name, self.optimizers[name])
         return terms
 
     def after_update(self, name, optimizer):
         """A hook run after each update of optimizer `name` (weight clipping, historical averages)."""
-
-    def apply_gradients(self, optimizer, tape, scaled_loss, variables):
-        """Applies the gradients of `optimizer.scale_loss(loss)` to `variables` (for updates `update` cannot
-        express: several optimizers on one tape).
-
-        The loss is scaled inside the tape (a no-op except under a
-        `LossScaleOptimizer`, whose `apply` unscales the gradients again).
-        """
-        gradients = tape.gradient(scaled_loss, variables)
-        optimizer.apply(gradients, variables)
 
     def update_ema(self):
         """Moves the EMA generator towards the generator; copies BatchNorm statistics."""
@@ -617,3 +631,8 @@ def _reducible_logs(logs):
     if not multi_worker:
         return logs
     return {name: tf.reshape(value, [1]) for name, value in logs.items()}
+
+
+def batch_means(**values):
+    """`{name: float32 mean}` of each logged batch of values (scores, per-example losses)."""
+    return {name: tf.reduce_mean(tf.cast(value, tf.float32)) for name, value in values.items()}

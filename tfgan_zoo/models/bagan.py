@@ -6,7 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks
 from tfgan_zoo.data import imbalance
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, check_encoder, reconstruction_update
 from tfgan_zoo.networks import bagan as bagan_networks
 from tfgan_zoo.networks import encoders
@@ -219,13 +219,13 @@ class BAGAN(AdversarialModel):
             return {}
         batch_size = tf.shape(real)[0]
         latent, classes = self.sample_latent(stream, batch_size), self.sample_classes(stream, batch_size)
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             logits = self.class_logits(self.generate_from(latent, classes, training=True))
             per_example = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=classes, logits=logits)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
-        return {"g_loss": tf.reduce_mean(per_example)}
+            return self.reduce_loss(per_example), batch_means(g_loss=per_example)
+
+        return self.update("generator", loss_fn, self.generator.trainable_variables)
 
     def reconstruction_step(self, real):
         """Phase 1: E and the decoder minimise the reconstruction error of the minibatch."""
@@ -253,18 +253,18 @@ class BAGAN(AdversarialModel):
         classes = self.sample_classes(stream, batch_size)
         fake = self.generate_from(self.sample_latent(stream, batch_size), classes, training=True)
         fake_class = tf.fill([batch_size], self.num_classes)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             real_logits, fake_logits = self.class_logits(real), self.class_logits(fake)
             per_example = (tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=real_logits)
                            + tf.nn.sparse_softmax_cross_entropy_with_logits(labels=fake_class, logits=fake_logits))
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "real_class_accuracy": _accuracy(real_logits, labels),
-            "fake_detected": _accuracy(fake_logits, fake_class),
-        }
+            return self.reduce_loss(per_example), {
+                "d_loss": tf.reduce_mean(per_example),
+                "real_class_accuracy": _accuracy(real_logits, labels),
+                "fake_detected": _accuracy(fake_logits, fake_class),
+            }
+
+        return self.update("discriminator", loss_fn, self.discriminator.trainable_variables)
 
     # === Networks as functions ===
     def sample_classes(self, stream, batch_size):

@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses
+from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.networks import encoders
 
@@ -110,14 +111,14 @@ class BiGAN(EncoderAdversarialModel):
 
     def generator_step(self, real, labels, stream):
         latent = self.sample_latent(stream, tf.shape(real)[0])
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake = self.generate_from(latent, training=True)
             codes = self.encoder(real, training=True)
             per_example = self.encoder_generator_loss(self.score_pairs(real, codes), self.score_pairs(fake, latent))
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        return {"g_loss": tf.reduce_mean(per_example)}
+            return self.reduce_loss(per_example), batch_means(g_loss=per_example)
+
+        return self.update("generator", loss_fn)
 
     def get_config(self):
         config = super().get_config()

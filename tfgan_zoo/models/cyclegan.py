@@ -5,6 +5,7 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks
 from tfgan_zoo.data import paired
+from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel
 
 # The SavedModel signature of the inverse generator F (B -> A); `serving_default` is G (A -> B).
@@ -180,22 +181,22 @@ class CycleGAN(ImageToImageModel):
         real_a, real_b = real
         fake_b = self.query_pool("b", self.generator(real_a, training=True), stream)
         fake_a = self.query_pool("a", self.inverse_generator(real_b, training=True), stream)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             # The library's least-squares loss is 0.5 * [(D(x) - 1)^2 + D(fake)^2], the paper's halved D objective.
             loss_b = losses.least_squares_discriminator_loss(self.discriminator(real_b, training=True),
                                                              self.discriminator(fake_b, training=True))
             loss_a = losses.least_squares_discriminator_loss(self.inverse_discriminator(real_a, training=True),
                                                              self.inverse_discriminator(fake_a, training=True))
             per_example = loss_a + loss_b
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
-        return {"d_loss": tf.reduce_mean(per_example), "d_a": tf.reduce_mean(loss_a), "d_b": tf.reduce_mean(loss_b)}
+            return self.reduce_loss(per_example), batch_means(d_loss=per_example, d_a=loss_a, d_b=loss_b)
+
+        return self.update("discriminator", loss_fn)
 
     def generator_step(self, real, labels, stream):
         real_a, real_b = real
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake_b = self.generator(real_a, training=True)
             fake_a = self.inverse_generator(real_b, training=True)
             # (D(G(a)) - 1)^2, as in the authors' code: twice the library's 0.5 * (D - 1)^2.
@@ -209,10 +210,10 @@ class CycleGAN(ImageToImageModel):
                 identity = (losses.identity_loss(real_b, self.generator(real_b, training=True))
                             + losses.identity_loss(real_a, self.inverse_generator(real_a, training=True)))
                 per_example += self.identity_weight * self.cycle_weight * identity
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        return {"g_loss": tf.reduce_mean(per_example), "g_adversarial": tf.reduce_mean(adversarial),
-                "g_cycle": tf.reduce_mean(cycle), "g_identity": tf.reduce_mean(identity)}
+            return self.reduce_loss(per_example), batch_means(
+                g_loss=per_example, g_adversarial=adversarial, g_cycle=cycle, g_identity=identity)
+
+        return self.update("generator", loss_fn)
 
     # === Image pool ===
     def query_pool(self, domain, fakes, stream):

@@ -8,7 +8,7 @@ import tensorflow as tf
 
 from tfgan_zoo import losses
 from tfgan_zoo.data import imbalance, paired
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 from tfgan_zoo.networks import dagan as dagan_networks
 
 # Draw purpose of the order in which same-class partners are chosen (see `AdversarialModel.substream`).
@@ -135,28 +135,25 @@ class DAGAN(AdversarialModel):
         partners = self.on_global_batch(
             lambda images, classes, keys: tf.gather(images, same_class_partners(classes, keys)), real, labels, order)
         fake = self.vary(real, self.sample_latent(stream, batch_size), training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             real_scores = self.discriminator([real, partners], training=True)
             fake_scores = self.discriminator([real, fake], training=True)
             per_example = self.discriminator_loss_fn(real_scores, fake_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-        }
+            return self.reduce_loss(per_example), batch_means(d_loss=per_example, d_real=real_scores,
+                                                              d_fake=fake_scores)
+
+        return self.update("discriminator", loss_fn, self.discriminator.trainable_variables)
 
     def generator_step(self, real, labels, stream):
         latent = self.sample_latent(stream, tf.shape(real)[0])
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake = self.vary(real, latent, training=True)
             per_example = self.generator_loss_fn(self.discriminator([real, fake], training=True))
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator.trainable_variables)
-        return {"g_loss": tf.reduce_mean(per_example)}
+            return self.reduce_loss(per_example), batch_means(g_loss=per_example)
+
+        return self.update("generator", loss_fn, self.generator.trainable_variables)
 
     # === Variations ===
     def vary(self, images, latent, training=False, generator=None):

@@ -2,10 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 from tfgan_zoo.networks import encoders
 
 # Name of the exported signature that runs the encoder.
@@ -102,19 +101,16 @@ class EncoderAdversarialModel(AdversarialModel):
         Returns:
             The logged terms: `d_loss` and the two mean scores.
         """
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+        real_name, fake_name = score_names
+
+        def loss_fn():
             real_scores = score(*real_inputs)
             fake_scores = score(*fake_inputs)
             per_example = self.discriminator_loss_fn(real_scores, fake_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        real_name, fake_name = score_names
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            real_name: tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            fake_name: tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-        }
+            return self.reduce_loss(per_example), batch_means(
+                d_loss=per_example, **{real_name: real_scores, fake_name: fake_scores})
+
+        return self.update("discriminator", loss_fn, self.discriminator.trainable_variables)
 
     # === Encoder as a function ===
     def encode(self, samples, batch_size=256):
@@ -163,13 +159,12 @@ def reconstruction_update(model, encoder, decoder, real, kind):
     phases of the adversarial autoencoder and BAGAN. Returns the logged
     `{"reconstruction_loss": batch mean}`.
     """
-    optimizer = model.generator_optimizer
-    with tf.GradientTape() as tape:
+    def loss_fn():
         reconstructions = decoder(encoder(real, training=True), training=True)
         per_example = losses.reconstruction_error(real, reconstructions, kind)
-        scaled_loss = optimizer.scale_loss(model.reduce_loss(per_example))
-    model.apply_gradients(optimizer, tape, scaled_loss, model.generator_variables)
-    return {"reconstruction_loss": tf.reduce_mean(per_example)}
+        return model.reduce_loss(per_example), batch_means(reconstruction_loss=per_example)
+
+    return model.update("generator", loss_fn)
 
 
 def check_encoder(encoder, generator, latent_dim):

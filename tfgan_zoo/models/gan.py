@@ -5,7 +5,7 @@ import tensorflow as tf
 
 from tfgan_zoo import augmentation, losses, networks
 from tfgan_zoo.models import stabilisers
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 
 # Where the gradient penalty is taken: WGAN-GP's interpolates between real and
 # generated samples, or DRAGAN's neighbourhood of the real data.
@@ -195,9 +195,7 @@ class GAN(AdversarialModel):
             extra_loss, terms = self.extra_discriminator_terms(real_extra, fake_extra, labels, latent)
             regularisation, penalty_terms = self.discriminator_regularisation(real_in, fake_in, labels, stream)
             terms.update(penalty_terms)
-            terms["d_loss"] = tf.reduce_mean(adversarial)
-            terms["d_real"] = tf.reduce_mean(tf.cast(real_scores, tf.float32))
-            terms["d_fake"] = tf.reduce_mean(tf.cast(fake_scores, tf.float32))
+            terms.update(batch_means(d_loss=adversarial, d_real=real_scores, d_fake=fake_scores))
             return self.reduce_loss(adversarial) + extra_loss + regularisation, terms
 
         return self.update("discriminator", loss_fn)

@@ -183,22 +183,26 @@ class LAPGAN(AdversarialModel):
     def discriminator_step(self, real, labels, stream):
         targets, conditions = self.decompose(real)
         fakes = self.generate_levels(conditions, self.level_noise(stream, tf.shape(real)[0]))
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             per_level = self.discriminator_losses(targets, fakes, conditions)
-            scaled_loss = optimizer.scale_loss(tf.add_n([self.reduce_loss(loss) for loss in per_level]))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
-        return _level_terms("d_loss", per_level)
+            return self.reduce_levels(per_level), _level_terms("d_loss", per_level)
+
+        return self.update("discriminator", loss_fn)
 
     def generator_step(self, real, labels, stream):
         _, conditions = self.decompose(real)
         noise = self.level_noise(stream, tf.shape(real)[0])
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             per_level = self.generator_losses(self.generate_levels(conditions, noise), conditions)
-            scaled_loss = optimizer.scale_loss(tf.add_n([self.reduce_loss(loss) for loss in per_level]))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        return _level_terms("g_loss", per_level)
+            return self.reduce_levels(per_level), _level_terms("g_loss", per_level)
+
+        return self.update("generator", loss_fn)
+
+    def reduce_levels(self, per_level):
+        """The loss for gradients of per-example losses, one per level: the sum of their reductions."""
+        return tf.add_n([self.reduce_loss(loss) for loss in per_level])
 
     # === Sampling ===
     def level_images(self, latent, use_ema=True):

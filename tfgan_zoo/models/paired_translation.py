@@ -1,9 +1,8 @@
 """The update rule pix2pix, SRGAN and inpainting share: a per-example reconstruction term plus a weighted adversarial
 term."""
 
-import tensorflow as tf
-
 from tfgan_zoo import losses
+from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.image_to_image import ImageToImageModel
 
 
@@ -83,36 +82,31 @@ class PairedTranslationGAN(ImageToImageModel):
             return {}
         source, target = real
         fake = self.generator(source, training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             real_scores = self.discriminator(self.discriminator_inputs(source, target), training=True)
             fake_scores = self.discriminator(self.discriminator_inputs(source, fake), training=True)
             per_example = self.DISCRIMINATOR_LOSS_SCALE * self.discriminator_loss_fn(real_scores, fake_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-        }
+            return self.reduce_loss(per_example), batch_means(d_loss=per_example, d_real=real_scores,
+                                                              d_fake=fake_scores)
+
+        return self.update("discriminator", loss_fn)
 
     def generator_step(self, real, labels, stream):
         source, target = real
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake = self.generator(source, training=True)
             reconstruction = self.reconstruction(target, fake, source)
             per_example = self.reconstruction_weight * reconstruction
+            terms = {self.RECONSTRUCTION_TERM: reconstruction}
             if self.adversarial:
                 scores = self.discriminator(self.discriminator_inputs(source, fake), training=True)
-                adversarial = self.generator_loss_fn(scores)
-                per_example += self.adversarial_weight * adversarial
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.generator_variables)
-        terms = {"g_loss": tf.reduce_mean(per_example), self.RECONSTRUCTION_TERM: tf.reduce_mean(reconstruction)}
-        if self.adversarial:
-            terms["g_adversarial"] = tf.reduce_mean(adversarial)
-        return terms
+                terms["g_adversarial"] = self.generator_loss_fn(scores)
+                per_example += self.adversarial_weight * terms["g_adversarial"]
+            return self.reduce_loss(per_example), batch_means(g_loss=per_example, **terms)
+
+        return self.update("generator", loss_fn)
 
     def get_config(self):
         config = super().get_config()

@@ -6,7 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo import losses
 from tfgan_zoo.data import captions
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 from tfgan_zoo.models.vae import check_normal_prior
 from tfgan_zoo.networks import stackgan as stackgan_networks
 from tfgan_zoo.networks import text_encoder as text_encoder_lib
@@ -187,11 +187,10 @@ class StackGAN(AdversarialModel):
         return embedding, noise, stage1_noise, stage2_noise
 
     def _networks(self, stage):
+        """`(generator, discriminator, generator's optimizer name, discriminator's optimizer name)` of `stage`."""
         if stage == 1:
-            return (self.stage1_generator, self.stage1_discriminator, self.generator_optimizer,
-                    self.discriminator_optimizer)
-        return (self.stage2_generator, self.stage2_discriminator, self.stage2_generator_optimizer,
-                self.stage2_discriminator_optimizer)
+            return self.stage1_generator, self.stage1_discriminator, "generator", "discriminator"
+        return self.stage2_generator, self.stage2_discriminator, "stage2_generator", "stage2_discriminator"
 
     def _discriminator_update(self, stage, real, caption_ids, stream):
         generator, discriminator, _, optimizer = self._networks(stage)
@@ -203,19 +202,16 @@ class StackGAN(AdversarialModel):
         else:
             fake, _, _ = generator([fake, stage2_noise, embedding], training=True)
         mismatched = self.mismatched(embedding)
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             real_scores = discriminator([real, embedding], training=True)
             wrong_scores = discriminator([real, mismatched], training=True)
             fake_scores = discriminator([fake, embedding], training=True)
             per_example = self.matching_aware_loss(real_scores, wrong_scores, fake_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, discriminator.trainable_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            "d_wrong": tf.reduce_mean(tf.cast(wrong_scores, tf.float32)),
-            "d_fake": tf.reduce_mean(tf.cast(fake_scores, tf.float32)),
-        }
+            return self.reduce_loss(per_example), batch_means(
+                d_loss=per_example, d_real=real_scores, d_wrong=wrong_scores, d_fake=fake_scores)
+
+        return self.update(optimizer, loss_fn, discriminator.trainable_variables)
 
     def _generator_update(self, stage, real, caption_ids, stream):
         generator, discriminator, optimizer, _ = self._networks(stage)
@@ -225,13 +221,14 @@ class StackGAN(AdversarialModel):
         else:
             low, _, _ = self.stage1_generator([noise, stage1_noise, embedding], training=False)
             inputs = [tf.stop_gradient(low), stage2_noise, embedding]
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake, mean, log_variance = generator(inputs, training=True)
             adversarial = self.generator_loss_fn(discriminator([fake, embedding], training=True))
             kl = losses.kl_divergence(mean, log_variance)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(adversarial + self.kl_weight * kl))
-        self.apply_gradients(optimizer, tape, scaled_loss, generator.trainable_variables)
-        return {"g_loss": tf.reduce_mean(adversarial), "kl": tf.reduce_mean(kl)}
+            return self.reduce_loss(adversarial + self.kl_weight * kl), batch_means(g_loss=adversarial, kl=kl)
+
+        return self.update(optimizer, loss_fn, generator.trainable_variables)
 
     def mismatched(self, embedding):
         """The wrong caption of each example: the global batch's embeddings rolled by one (`on_global_batch`).

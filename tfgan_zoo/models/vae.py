@@ -12,7 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 from tfgan_zoo.models.sampling import label_batches
 from tfgan_zoo.networks import vae_encoders
 
@@ -82,17 +82,6 @@ class EncodingMixin:
     def export_signatures(self):
         """`{"encode": (encoder, input names)}`: samples (and labels) -> `mean`, `log_variance`."""
         return {ENCODE_SIGNATURE: (self.encoder, [tensor.name for tensor in self.encoder.inputs])}
-
-    def apply_jointly(self, tape, updates):
-        """Applies several `(optimizer, scaled_loss, variables)` updates from one persistent tape.
-
-        Every gradient is taken before any variable moves, so each network
-        is updated from the same forward pass (as in Algorithm 1 of Larsen
-        et al. 2016).
-        """
-        gradients = [tape.gradient(scaled_loss, variables) for _, scaled_loss, variables in updates]
-        for (optimizer, _, variables), grads in zip(updates, gradients):
-            optimizer.apply(grads, variables)
 
 
 def check_encoder(encoder, generator, num_classes, generator_name="generator"):
@@ -271,21 +260,14 @@ class VAE(EncodingMixin, AdversarialModel):
     def generator_step(self, real, labels, stream):
         """One joint update of encoder and decoder on the negative ELBO of `real`."""
         noise = self.posterior_noise(stream, tf.shape(real)[0])
-        decoder_optimizer, encoder_optimizer = self.decoder_optimizer, self.encoder_optimizer
-        with tf.GradientTape(persistent=True) as tape:
+
+        def loss_fn():
             reconstruction, kl = self.elbo_terms(real, labels, noise)
             loss = self.reduce_loss(reconstruction + kl)
-            decoder_scaled = decoder_optimizer.scale_loss(loss)
-            encoder_scaled = encoder_optimizer.scale_loss(loss)
-        self.apply_jointly(tape, [
-            (decoder_optimizer, decoder_scaled, self.decoder.trainable_variables),
-            (encoder_optimizer, encoder_scaled, self.encoder.trainable_variables),
-        ])
-        return {
-            "loss": tf.reduce_mean(reconstruction + kl),
-            "reconstruction": tf.reduce_mean(reconstruction),
-            "kl": tf.reduce_mean(kl),
-        }
+            return {"decoder": loss, "encoder": loss}, batch_means(
+                loss=reconstruction + kl, reconstruction=reconstruction, kl=kl)
+
+        return self.update_jointly(("decoder", "encoder"), loss_fn)
 
     # === Config ===
     def get_config(self):

@@ -5,7 +5,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
 from tfgan_zoo.models.vae import (
     EncodingMixin, build_decoder, check_encoder, check_normal_prior,
     reparameterise, split_encoder_options,
@@ -166,34 +166,27 @@ class VAEGAN(EncodingMixin, AdversarialModel):
         latent = reparameterise(mean, log_variance, self.posterior_noise(stream, batch_size))
         reconstructed = self.generate_from(latent, labels, training=True)
         prior_samples = self.generate_from(self.sample_latent(stream, batch_size), labels, training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             real_scores = self.discriminate(real, labels)
             reconstructed_scores = self.discriminate(reconstructed, labels)
             prior_scores = self.discriminate(prior_samples, labels)
             per_example = self.discriminator_objective(real_scores, reconstructed_scores, prior_scores)
-            scaled_loss = optimizer.scale_loss(self.reduce_loss(per_example))
-        self.apply_gradients(optimizer, tape, scaled_loss, self.discriminator.trainable_variables)
-        return {
-            "d_loss": tf.reduce_mean(per_example),
-            "d_real": tf.reduce_mean(tf.cast(real_scores, tf.float32)),
-            "d_reconstructed": tf.reduce_mean(tf.cast(reconstructed_scores, tf.float32)),
-            "d_prior": tf.reduce_mean(tf.cast(prior_scores, tf.float32)),
-        }
+            return self.reduce_loss(per_example), batch_means(
+                d_loss=per_example, d_real=real_scores, d_reconstructed=reconstructed_scores, d_prior=prior_scores)
+
+        return self.update("discriminator", loss_fn, self.discriminator.trainable_variables)
 
     def generator_step(self, real, labels, stream):
         """One joint update of encoder and decoder (the discriminator stays as it is)."""
         batch_size = tf.shape(real)[0]
         noise, prior_latent = self.posterior_noise(stream, batch_size), self.sample_latent(stream, batch_size)
-        with tf.GradientTape(persistent=True) as tape:
+
+        def loss_fn():
             encoder_loss, decoder_loss, terms = self.encoder_decoder_objectives(real, labels, noise, prior_latent)
-            encoder_scaled = self.encoder_optimizer.scale_loss(encoder_loss)
-            decoder_scaled = self.generator_optimizer.scale_loss(decoder_loss)
-        self.apply_jointly(tape, [
-            (self.encoder_optimizer, encoder_scaled, self.encoder.trainable_variables),
-            (self.generator_optimizer, decoder_scaled, self.generator.trainable_variables),
-        ])
-        return terms
+            return {"encoder": encoder_loss, "generator": decoder_loss}, terms
+
+        return self.update_jointly(("encoder", "generator"), loss_fn)
 
     # === Config ===
     def get_config(self):
