@@ -46,7 +46,7 @@ def write_saved_model(model, path):
     archive.track(generator)
     endpoints = {signatures.SERVING_SIGNATURE: signatures.serving_endpoint(generator)}
     sample = signatures.sample_endpoint(
-        generator, model.latent_prior, getattr(model, "latent_from_seeds", None),
+        generator, getattr(model, "latent_prior", None), getattr(model, "latent_from_seeds", None),
         getattr(model, "sample_latent_inputs", None),
     )
     if sample is not None:

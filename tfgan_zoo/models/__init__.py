@@ -14,6 +14,7 @@ from tfgan_zoo.models.image_to_image import ImageToImageModel
 from tfgan_zoo.models.infogan import InfoGAN
 from tfgan_zoo.models.inpainting import InpaintingGAN
 from tfgan_zoo.models.lapgan import LAPGAN
+from tfgan_zoo.models.network_model import NetworkModel
 from tfgan_zoo.models.pix2pix import Pix2Pix
 from tfgan_zoo.models.progan import ProGAN
 from tfgan_zoo.models.semi_supervised_gan import SemiSupervisedGAN

@@ -4,8 +4,8 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import losses
-from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, reconstruction_update
+from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import encoders
 
 # Per-example distances between a sample and its reconstruction.

@@ -6,8 +6,9 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks
 from tfgan_zoo.data import imbalance
-from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
+from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, check_encoder, reconstruction_update
+from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import bagan as bagan_networks
 from tfgan_zoo.networks import encoders
 

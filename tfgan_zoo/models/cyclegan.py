@@ -5,8 +5,8 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks
 from tfgan_zoo.data import paired
-from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel
+from tfgan_zoo.models.network_model import batch_means
 
 # The SavedModel signature of the inverse generator F (B -> A); `serving_default` is G (A -> B).
 INVERSE_SIGNATURE = "translate_b_to_a"

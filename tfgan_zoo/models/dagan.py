@@ -8,7 +8,8 @@ import tensorflow as tf
 
 from tfgan_zoo import losses
 from tfgan_zoo.data import imbalance, paired
-from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import dagan as dagan_networks
 
 # Draw purpose of the order in which same-class partners are chosen (see `AdversarialModel.substream`).

@@ -4,7 +4,8 @@ import keras
 import numpy as np
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import encoders
 
 # Name of the exported signature that runs the encoder.

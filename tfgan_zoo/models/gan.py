@@ -5,7 +5,8 @@ import tensorflow as tf
 
 from tfgan_zoo import augmentation, losses, networks
 from tfgan_zoo.models import stabilisers
-from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.network_model import batch_means
 
 # Where the gradient penalty is taken: WGAN-GP's interpolates between real and
 # generated samples, or DRAGAN's neighbourhood of the real data.

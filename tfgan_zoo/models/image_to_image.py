@@ -6,7 +6,7 @@ import tensorflow as tf
 from tfgan_zoo import networks
 from tfgan_zoo.data import paired
 from tfgan_zoo.data.transforms import parse_task
-from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.network_model import NetworkModel
 
 # `model_options` keys that configure the training data, not the model (see `training_dataset`).
 DATA_OPTIONS = ("task",)
@@ -14,10 +14,10 @@ DATA_OPTIONS = ("task",)
 SOURCE_DATA_KEYS = ("dataset", "task", "image_size", "resize")
 
 
-class ImageToImageModel(AdversarialModel):
-    """An `AdversarialModel` whose generator maps a source image (input `image`) to an image.
+class ImageToImageModel(NetworkModel):
+    """A `NetworkModel` whose generator maps a source image (input `image`) to an image.
 
-    What changes from the latent-variable base:
+    What differs from the latent-variable models (`AdversarialModel`):
 
     - batches are `(source, target)` pairs (`tfgan_zoo.data.paired`), with
       the images' labels as a third element when a variant asks for them;
@@ -49,12 +49,14 @@ class ImageToImageModel(AdversarialModel):
             `sources`).
         more_networks: `{name: network}` of the networks besides these two
             that a subclass declares in `NETWORKS`.
-        **kwargs: the `AdversarialModel` arguments (`d_steps`, `ema_decay`,
+        **kwargs: the `NetworkModel` arguments (`d_steps`, `ema_decay`,
             `seed`, `name`); `num_classes` must stay None.
     """
 
     # The generator's inputs, in order: what a source holds.
     SOURCE_INPUTS = ("image",)
+    # An image, not a latent vector, is what the generator takes.
+    latent_dim = None
 
     def __init__(self, generator, discriminator, *, source_data=None, more_networks=None, **kwargs):
         if kwargs.get("num_classes") is not None:
@@ -69,8 +71,6 @@ class ImageToImageModel(AdversarialModel):
                 f"[B, H, W, C]. Received: inputs {input_names}, output shapes {output_shapes}"
             )
         super().__init__({"generator": generator, "discriminator": discriminator, **(more_networks or {})}, **kwargs)
-        # The base reads a latent size off the generator's first input; an image has none.
-        self.latent_dim = None
         self.source_data = _check_source_data(source_data)
 
     # === Construction from a recipe ===
@@ -207,14 +207,17 @@ class ImageToImageModel(AdversarialModel):
             sources = self.heldout_examples(int(num), seed)[0]
         return self.translate(sources, batch_size=batch_size, use_ema=use_ema)
 
-    def latent_for_seed(self, num, seed=0):
-        raise ValueError(f"{type(self).__name__} has no latent; generate(num, seed=...) picks held-out sources.")
-
     # === Config ===
     def get_config(self):
         config = super().get_config()
         config["source_data"] = self.source_data
         return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        # Files written while image-to-image models had a latent prior hold one; it never did anything.
+        config = {key: value for key, value in config.items() if key != "latent_prior"}
+        return super().from_config(config, custom_objects)
 
 
 def _check_source_data(source_data):

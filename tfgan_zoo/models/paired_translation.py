@@ -2,8 +2,8 @@
 term."""
 
 from tfgan_zoo import losses
-from tfgan_zoo.models.adversarial_model import batch_means
 from tfgan_zoo.models.image_to_image import ImageToImageModel
+from tfgan_zoo.models.network_model import batch_means
 
 
 class PairedTranslationGAN(ImageToImageModel):

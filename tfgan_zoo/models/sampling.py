@@ -1,8 +1,9 @@
-"""Sampling and config pieces shared by every model that holds a latent generator.
+"""Sampling and config pieces shared by the models.
 
-`AdversarialModel` (every trainable variant) and `TwoStage` (a composition of
-trained generators) both sample through `LatentSampler` and serialize their
-networks through `NetworkConfig`.
+`AdversarialModel` (every latent variant) and `TwoStage` (a composition of
+trained generators) both sample through `LatentSampler`; every model
+(`NetworkModel` and `TwoStage`) picks class labels through `ClassLabels` and
+serializes its networks through `NetworkConfig`.
 """
 
 import keras
@@ -15,32 +16,8 @@ import tensorflow as tf
 SAMPLING_SEED_SALT = 0x5EED
 
 
-class LatentSampler:
-    """Sampling from `self.generator` (or `self.ema_generator`) with `training=False`.
-
-    Shared by `AdversarialModel` and models that only compose trained
-    generators (`tfgan_zoo.models.TwoStage`). The host class sets
-    `generator`, `ema_generator` (or None), `latent_dim`, `latent_prior` and
-    `num_classes`.
-    """
-
-    def generate_from(self, latent, labels=None, training=False, generator=None):
-        """Runs a generator (default: the live one) on latent vectors and labels."""
-        generator = generator or self.generator
-        if self.num_classes is None:
-            return generator(latent, training=training)
-        return generator([latent, labels], training=training)
-
-    # === Sampling ===
-    @property
-    def sampling_generator(self):
-        """The generator to sample and export from: the EMA one when present."""
-        return self.ema_generator if self.ema_generator is not None else self.generator
-
-    def latent_for_seed(self, num, seed=0):
-        """`num` latent vectors from the prior, a pure function of `seed`."""
-        stateless = tf.random.stateless_normal if self.latent_prior == "normal" else tf.random.stateless_uniform
-        return stateless([num, self.latent_dim], seed=[int(seed), SAMPLING_SEED_SALT]).numpy()
+class ClassLabels:
+    """The labels to sample `num` samples with; the host class sets `num_classes` (None when unconditional)."""
 
     def balanced_labels(self, num, label=None):
         """Labels for `num` samples: all `label`, or cycling through the classes."""
@@ -51,6 +28,29 @@ class LatentSampler:
                 raise ValueError(f"label must be in [0, {self.num_classes}). Received: label={label!r}")
             return np.full([num], int(label), np.int32)
         return (np.arange(num) % self.num_classes).astype(np.int32)
+
+
+class LatentSampler(ClassLabels):
+    """Sampling from `self.generator` (or `self.sampling_generator`) with `training=False`.
+
+    Shared by `AdversarialModel` and models that only compose trained
+    generators (`tfgan_zoo.models.TwoStage`). The host class sets
+    `generator`, `sampling_generator` (what `generate` samples with by
+    default), `latent_dim`, `latent_prior` and `num_classes`.
+    """
+
+    def generate_from(self, latent, labels=None, training=False, generator=None):
+        """Runs a generator (default: the live one) on latent vectors and labels."""
+        generator = generator or self.generator
+        if self.num_classes is None:
+            return generator(latent, training=training)
+        return generator([latent, labels], training=training)
+
+    # === Sampling ===
+    def latent_for_seed(self, num, seed=0):
+        """`num` latent vectors from the prior, a pure function of `seed`."""
+        stateless = tf.random.stateless_normal if self.latent_prior == "normal" else tf.random.stateless_uniform
+        return stateless([num, self.latent_dim], seed=[int(seed), SAMPLING_SEED_SALT]).numpy()
 
     def generate(self, num=None, *, latent=None, labels=None, seed=0, batch_size=256, use_ema=True):
         """Samples with `training=False`, in batches, as a float32 numpy array.

@@ -6,7 +6,8 @@ import tensorflow as tf
 
 from tfgan_zoo import losses
 from tfgan_zoo.data import captions
-from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.vae import check_normal_prior
 from tfgan_zoo.networks import stackgan as stackgan_networks
 from tfgan_zoo.networks import text_encoder as text_encoder_lib

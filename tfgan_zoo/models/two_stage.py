@@ -85,6 +85,11 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
         self.stage_steps = stage_steps
         self.built = True
 
+    @property
+    def sampling_generator(self):
+        """The composed generator (what `generate` samples with)."""
+        return self.generator
+
     # === Construction from trained models ===
     @classmethod
     def from_models(cls, stage1_model, stage2_model, *, name="two_stage"):

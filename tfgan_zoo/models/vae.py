@@ -12,7 +12,8 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.models.adversarial_model import AdversarialModel, batch_means
+from tfgan_zoo.models.adversarial_model import AdversarialModel
+from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.sampling import label_batches
 from tfgan_zoo.networks import vae_encoders
 
