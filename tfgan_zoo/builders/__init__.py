@@ -33,7 +33,7 @@ class Builder:
     reads: frozenset
 
     def check_fields(self, recipe):
-        """Raises ValueError for a field of `OPTIONAL_FIELDS` set away from its default that this variant does not read."""
+        """Raises ValueError for a field of `OPTIONAL_FIELDS` set away from its default that this variant ignores."""
         unread = [name for name in OPTIONAL_FIELDS if name not in self.reads]
         changed = [name for name in unread if getattr(recipe, name) != _DEFAULTS[name]]
         if changed:

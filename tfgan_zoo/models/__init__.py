@@ -35,7 +35,7 @@ MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlg
           "stackgan": StackGAN,
           "progan": ProGAN, "stylegan": StyleGAN}
 # Not in MODELS: `TwoStage` trains nothing itself; two-stage recipes (`model="two_stage"`) are
-# trained by `tfgan_zoo.pipeline` as two ordinary runs, then composed.
+# trained by `tfgan_zoo.two_stage_training` as two ordinary runs, then composed.
 
 
 def get_model_class(name):

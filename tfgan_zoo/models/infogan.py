@@ -5,8 +5,8 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses, networks
+from tfgan_zoo.models.gan import GAN, REAL
 from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
-from tfgan_zoo.models.gan import REAL, GAN
 from tfgan_zoo.networks import info_heads
 
 # The paper's MNIST codes: one 10-way categorical code and two continuous ones.

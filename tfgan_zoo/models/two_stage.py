@@ -1,4 +1,4 @@
-"""A low-resolution generator followed by a super-resolution upscaler, sampled and exported as one generator (issue 8)."""
+"""A low-resolution generator followed by a super-resolution upscaler, sampled and exported as one generator."""
 
 import keras
 import numpy as np
@@ -18,7 +18,7 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
 
     Stage 1 is any trained latent generator (a GAN at 28x28, say); stage 2
     any trained image-to-image generator that enlarges images (an SRGAN
-    upscaler, 4x). Nothing here trains: `tfgan_zoo.pipeline` trains the two
+    upscaler, 4x). Nothing here trains: `tfgan_zoo.two_stage_training` trains the two
     stages as ordinary runs and composes them with `from_models`. The
     composed `generator` is one functional `keras.Model` with stage 1's
     inputs (`latent`, plus `label` when stage 1 is conditional), so sampling,
@@ -41,7 +41,7 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
     Example:
 
     ```python
-    model = TwoStage.from_models(run_dir.load_run("runs/gan")[0], run_dir.load_run("runs/srgan")[0])
+    model = TwoStage.from_models(saved_runs.load_run("runs/gan")[0], saved_runs.load_run("runs/srgan")[0])
     low, high = model.generate_stages(16, seed=0)    # [16, 28, 28, 1] and [16, 112, 112, 1]
     export.export_model(model, "exports/two_stage", "two_stage")
     ```

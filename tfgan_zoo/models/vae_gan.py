@@ -8,8 +8,12 @@ from tfgan_zoo import losses, networks
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.vae import (
-    EncodingMixin, build_decoder, check_encoder, check_normal_prior,
-    reparameterise, split_encoder_options,
+    EncodingMixin,
+    build_decoder,
+    check_encoder,
+    check_normal_prior,
+    reparameterise,
+    split_encoder_options,
 )
 
 # GAN switches VAEGAN does not implement (its loss family is `loss`).
