@@ -51,11 +51,8 @@ RECIPES = [
     # === DCGAN (Radford et al. 2016) ===
     Recipe(
         name="dcgan_shapes",
-        description="DCGAN, 32x32 colour, on the generated shapes (the offline default); one stride-1 conv at G's "
-        "stem and Adam 4e-4, as dcgan_mnist8k.",
-        generator_options={"base_filters": 32, "stem_convs": 1},
-        g_lr=4e-4,
-        d_lr=4e-4,
+        description="DCGAN, 32x32 colour, on the generated shapes (the offline default).",
+        generator_options={"base_filters": 32},
         discriminator_options={"base_filters": 32},
         dataset="gen:shapes",
         steps=1600,
