@@ -12,8 +12,10 @@ def test_overrides_are_typed_from_strings():
         {"g_lr": "1e-3", "steps": "10", "conditional": "true", "generator_options.base_filters": "16"}
     )
     assert recipe.g_lr == 1e-3 and recipe.steps == 10 and recipe.conditional is True
-    assert recipe.generator_options == {"base_filters": 16}
-    assert recipes.get_recipe("dcgan_mnist8k").generator_options == {}, "the catalog entry must not change"
+    # A dotted override sets one option and keeps the recipe's others.
+    assert recipe.generator_options == {"stem_convs": 1, "base_filters": 16}
+    catalog = recipes.get_recipe("dcgan_mnist8k")
+    assert catalog.generator_options == {"stem_convs": 1}, "the catalog entry must not change"
 
 
 @pytest.mark.parametrize(
