@@ -50,13 +50,13 @@ def diagnose(run_dir, model, scorer):
     """The JSON-able diagnostics of one trained model (see the module docstring)."""
     recipe = scorer.recipe
     names = ["fid", "min_class_share"] + (["label_accuracy"] if recipe.conditional else [])
-    values = scorer.measure(model, names)
-    network, real, real_labels = scorer.domain_references(None)
+    samples = scorer.samples(model)
+    values = scorer.measure(model, names, samples)
+    network, real, real_labels = scorer.domain_references(samples[0])
     order = np.random.default_rng(0).permutation(len(real))
     real_a, real_b = order[: scorer.num_samples], order[scorer.num_samples: 2 * scorer.num_samples]
     real_features = network.outputs(real[real_a]).features
-    generated = network.outputs(model.generate(scorer.num_samples, labels=model.balanced_labels(scorer.num_samples),
-                                               seed=SAMPLE_SEED))
+    generated = network.outputs(samples[0])
     predicted = generated.probabilities.argmax(-1)
     shares = np.bincount(predicted, minlength=10) / len(predicted)
     rng = np.random.default_rng(1)
@@ -70,21 +70,21 @@ def diagnose(run_dir, model, scorer):
                       - generated.features[predicted == label].mean(0)) ** 2)) if np.any(predicted == label) else None
         for label in range(10)]
     values["feature_spread"] = float(np.trace(np.cov(generated.features.T)) / np.trace(np.cov(real_features.T)))
-    values["class_changed"] = _class_changed(run_dir, network)
+    values["class_changed"] = _class_changed(run_dir, model, network)
     return values
 
 
-def _class_changed(run_dir, network):
+def _class_changed(run_dir, model, network):
+    """Share of fixed latents whose class differs between `model` (the newest checkpoint) and the one before."""
     import keras
 
-    paths = sorted(glob.glob(os.path.join(run_dir, "checkpoints", "model*.keras")))
-    if len(paths) < 2:
+    previous = glob.glob(os.path.join(run_dir, "checkpoints", "model.prev-*.keras"))
+    if not previous:
         return None
     classes = []
-    for path in paths[:2]:
-        model = keras.models.load_model(path)
-        samples = model.generate(HOP_SAMPLES, labels=model.balanced_labels(HOP_SAMPLES), seed=SAMPLE_SEED,
-                                 use_ema=False)
+    for checkpoint in (model, keras.models.load_model(previous[0])):
+        samples = checkpoint.generate(HOP_SAMPLES, labels=checkpoint.balanced_labels(HOP_SAMPLES), seed=SAMPLE_SEED,
+                                      use_ema=False)
         classes.append(network.outputs(samples).probabilities.argmax(-1))
     return float(np.mean(classes[0] != classes[1]))
 

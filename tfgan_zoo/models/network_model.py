@@ -199,6 +199,7 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
         """What the discriminator optimizer moves; variants with heads on D's trunk extend it."""
         return self.discriminator.trainable_variables
 
+    # === Compile ===
     def compile(
         self,
         *optimizers,
@@ -261,6 +262,7 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
     def check_compiled(self):
         """A hook run at the end of `compile`: a variant refuses optimizers it cannot train with."""
 
+    # === Serialisation (also of files written before networks were named: LEGACY_NAMES) ===
     def get_compile_config(self):
         if self.optimizers[next(iter(self.OPTIMIZERS))] is None:
             return None

@@ -149,7 +149,7 @@ class StackGAN(AdversarialModel):
         return captions.load_captioned(recipe.dataset, recipe.global_batch(replicas),
                                        image_size=recipe.image_size or None, seed=recipe.seed)
 
-    # === Compile: two more optimizers for Stage-II ===
+    # === Variables: the generator and discriminator optimizers move Stage-I's networks ===
     @property
     def generator_variables(self):
         return self.stage1_generator.trainable_variables

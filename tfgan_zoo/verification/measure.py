@@ -74,9 +74,12 @@ class Scorer:
         self._real_cache = {}
         self._networks = {}
 
-    def measure(self, model, names):
-        """`{bound: value}` for a trained `model`; also fills `self.facts` (feature networks, FID floor)."""
-        generated, labels = self._samples(model)
+    def measure(self, model, names, samples=None):
+        """`{bound: value}` for a trained `model`; also fills `self.facts` (feature networks, FID floor).
+
+        `samples`: `(generated, labels)` from `self.samples(model)`, when the caller needs them too.
+        """
+        generated, labels = samples if samples is not None else self.samples(model)
         values = {}
         if any(name in _DOMAIN for name in names):
             values.update(self._domain(generated, labels, names))
@@ -88,7 +91,8 @@ class Scorer:
             values["shape_colour_share"] = self._shape_colour(generated)
         return {name: values[name] for name in names}
 
-    def _samples(self, model):
+    def samples(self, model):
+        """The generated images every bound is measured on, and the labels they were asked for (or None)."""
         labels = model.balanced_labels(self.num_samples)
         return model.generate(self.num_samples, labels=labels, seed=SAMPLE_SEED), labels
 
