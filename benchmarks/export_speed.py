@@ -7,7 +7,10 @@ Exports the run's generator in every format (to a temporary folder unless
 and the throughput of batch 64 of: the Keras generator with
 `training=False` (eager call, and inside a `tf.function`), the reloaded
 SavedModel's `serving_default`, and each `.tflite` file through the
-deployment kit's LiteRT sampler (export/litert/sampler.py). The paths
+deployment kit's LiteRT sampler (export/litert/sampler.py), once per
+`--threads` count (path `<format>@<threads>`), and (`--dynamic_batch`)
+fp32 and dynamic-range files converted with a dynamic batch, as exports
+were before their batch sizes were static. The paths
 alternate in rounds (the machine is shared and noisy); the first round warms
 up and the figures are medians over the others. File sizes and the errors
 measured by the export (manifest.json) are reported beside them.
@@ -22,18 +25,22 @@ from absl import app, flags
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402
 from tfgan_zoo import export, saved_runs  # noqa: E402
+from tfgan_zoo.export import conversion, signatures  # noqa: E402
 
 flags.DEFINE_string("run", None, "The run directory to export and measure.", required=True)
 flags.DEFINE_string("out", None, "Where to export (default: a temporary folder).")
 flags.DEFINE_integer("rounds", 5, "Timed rounds per path (after one warm-up round).")
 flags.DEFINE_integer("latency_calls", 50, "Batch-1 calls per round.")
 flags.DEFINE_integer("throughput_calls", 10, "Batch-64 calls per round.")
-flags.DEFINE_integer("threads", None, "LiteRT interpreter threads (default: LiteRT's choice).")
+flags.DEFINE_list("threads", ["1", "2"], "LiteRT interpreter (and XNNPACK) thread counts; each file runs with each.")
+flags.DEFINE_bool("dynamic_batch", True, "Also time fp32 and dynamic-range files converted with a dynamic batch "
+                  "(how exports were made before batch sizes were static): paths `<format>_dynamic_batch@<threads>`.")
 FLAGS = flags.FLAGS
 THROUGHPUT_BATCH = 64
 SAMPLER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "export", "litert", "sampler.py")
@@ -72,11 +79,38 @@ def sampling_paths(model, out, manifest):
     }
     sampler = load_sampler()
     for fmt, entry in manifest["tflite"].items():
-        # One interpreter per batch size: the sampler resizes only when the batch changes.
-        runners = {size: sampler.LiteRTGenerator(os.path.join(out, entry["path"]), FLAGS.threads)
-                   for size in (1, THROUGHPUT_BATCH)}
-        paths[fmt] = lambda feeds, runners=runners: runners[len(feeds["latent"])](feeds["latent"], feeds.get("label"))
+        for threads in map(int, FLAGS.threads):
+            runner = sampler.LiteRTGenerator(os.path.join(out, entry["path"]), threads)
+            paths[f"{fmt}@{threads}"] = lambda feeds, runner=runner: runner(feeds["latent"], feeds.get("label"))
+    if FLAGS.dynamic_batch:
+        for fmt in ("tflite_fp32", "tflite_dynamic"):
+            path = os.path.join(out, f"dynamic_batch_{fmt}.tflite")
+            with open(path, "wb") as handle:
+                handle.write(dynamic_batch_file(generator, os.path.join(out, "dynamic_batch_source"), fmt))
+            for threads in map(int, FLAGS.threads):
+                runner = sampler.LiteRTGenerator(path, threads)
+                paths[f"{fmt}_dynamic_batch@{threads}"] = (
+                    lambda feeds, runner=runner: runner(feeds["latent"], feeds.get("label")))
     return paths
+
+
+def dynamic_batch_file(generator, source, fmt):
+    """A LiteRT file with one `serving_default` of batch -1, converted as exports were before static batches."""
+    if not os.path.exists(source):
+        network = conversion.conversion_copy(generator)
+        archive = keras.export.ExportArchive()
+        archive.track(network)
+        archive.add_endpoint(
+            signatures.SERVING_SIGNATURE,
+            lambda inputs: {signatures.output_kind(network): signatures.call_network(network, inputs)},
+            input_signature=[signatures.generator_input_specs(network)],
+        )
+        archive.write_out(source, verbose=False)
+    converter = tf.lite.TFLiteConverter.from_saved_model(source)
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    if fmt == "tflite_dynamic":
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    return converter.convert()
 
 
 def seconds_per_call(call, feeds, calls):
@@ -115,7 +149,8 @@ def main(_):
         "recipe": recipe.name,
         "generator": manifest["generator"],
         "sample_shape": manifest["sample_shape"],
-        "litert_threads": FLAGS.threads,
+        "litert_threads": [int(threads) for threads in FLAGS.threads],
+        "litert_batch_sizes": manifest["tflite"][next(iter(manifest["tflite"]))]["batch_sizes"],
         "rounds": FLAGS.rounds,
         "file_bytes": sizes,
         "latency_ms_batch_1": {name: float(np.median(values)) for name, values in latency.items()},

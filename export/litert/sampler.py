@@ -16,6 +16,11 @@ tfgan_zoo), so it runs where the `.tflite` file is deployed.
 The file's signature `serving_default` takes `latent` float32 `[B, latent_dim]`
 (plus `label` int32 `[B]` for conditional models) and returns `image` float32
 `[B, H, W, C]` in [-1, 1] (or `sample` float32 `[B, D]` for point models).
+Batch sizes are static: `serving_default` has the smallest (1 by default)
+and `batch_<N>` signatures the others (64 by default); `LiteRTGenerator`
+serves any number of rows in calls of those sizes (largest first, the last
+call padded). Files exported before batch sizes were static have a dynamic
+batch and are resized instead.
 The latent prior and the number of classes are read from the export's
 `manifest.json` (found next to the `tflite/` folder) or given as flags.
 An image-to-image file takes `image` float32 `[B, H, W, C]` instead; the
@@ -38,6 +43,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import image_io  # noqa: E402
 
 SIGNATURE = "serving_default"
+# Interpreter threads when none are given: measured on dcgan_shapes (BENCHMARKS.md, "Export"); see README.
+DEFAULT_THREADS = 2
 
 
 class LiteRTGenerator:
@@ -45,16 +52,29 @@ class LiteRTGenerator:
 
     Args:
         path: the `.tflite` file.
-        num_threads: CPU threads for the interpreter (default: LiteRT's choice).
+        num_threads: CPU threads of the interpreter and its XNNPACK delegate
+            (default: `DEFAULT_THREADS`).
     """
 
     def __init__(self, path, num_threads=None):
-        self.interpreter = Interpreter(model_path=path, num_threads=num_threads)
+        self.num_threads = DEFAULT_THREADS if num_threads is None else int(num_threads)
+        self.interpreter = Interpreter(model_path=path, num_threads=self.num_threads)
         runner = self.interpreter.get_signature_runner(SIGNATURE)
         self.inputs, self.outputs = runner.get_input_details(), runner.get_output_details()
         # A live signature runner keeps a reference that stops the interpreter
         # from resizing; only the tensor details are needed.
         del runner
+        # {static batch size: signature}; empty for a file with a dynamic batch.
+        self.batch_signatures = {}
+        for name in self.interpreter.get_signature_list():
+            runner = self.interpreter.get_signature_runner(name)
+            batch = int(next(iter(runner.get_input_details().values()))["shape_signature"][0])
+            del runner
+            if batch < 1:
+                self.batch_signatures = {}
+                break
+            self.batch_signatures[batch] = name
+        self._runners = {}
         if "latent" not in self.inputs and "image" not in self.inputs:
             raise ValueError(f"{path} is not a tfgan_zoo generator: its inputs are {sorted(self.inputs)}")
         self.latent_dim = int(self.inputs["latent"]["shape_signature"][-1]) if "latent" in self.inputs else None
@@ -86,9 +106,11 @@ class LiteRTGenerator:
         return self.run(feeds)
 
     def run(self, feeds):
-        """Runs the signature on `{input name: numpy array}`, every input of the file given."""
+        """Runs the file on `{input name: numpy array}`, every input of the file given, any number of rows."""
         if sorted(feeds) != sorted(self.inputs):
             raise ValueError(f"The file takes inputs {sorted(self.inputs)}. Received: inputs {sorted(feeds)}")
+        if self.batch_signatures:
+            return self._run_in_chunks(feeds)
         batch_size = len(next(iter(feeds.values())))
         if batch_size != self._batch_size:
             # The file is stored with batch 1; a new batch size needs new buffers.
@@ -101,6 +123,29 @@ class LiteRTGenerator:
         self.interpreter.invoke()
         (output,) = self.outputs.values()
         return self.interpreter.get_tensor(output["index"])
+
+    def _run_in_chunks(self, feeds):
+        """Calls the largest static-batch signature that fits the rows left; pads the last call with its last row."""
+        rows = len(next(iter(feeds.values())))
+        results, start = [], 0
+        while start < rows:
+            left = rows - start
+            size = max([size for size in self.batch_signatures if size <= left], default=min(self.batch_signatures))
+            chunk = {}
+            for name, value in feeds.items():
+                part = value[start : start + size]
+                if len(part) < size:
+                    part = np.concatenate([part, np.repeat(part[-1:], size - len(part), axis=0)])
+                chunk[name] = part
+            (output,) = self._runner(self.batch_signatures[size])(**chunk).values()
+            results.append(output[: min(size, left)])
+            start += size
+        return np.concatenate(results)
+
+    def _runner(self, signature):
+        if signature not in self._runners:
+            self._runners[signature] = self.interpreter.get_signature_runner(signature)
+        return self._runners[signature]
 
 
 def draw_latent(num, latent_dim, prior="normal", seed=0, truncation=None):
@@ -157,7 +202,8 @@ def parse_args(argv=None):
     parser.add_argument("--num_classes", type=int, default=None, help="default: from the manifest")
     parser.add_argument("--prior", choices=("normal", "uniform"), default=None, help="default: from the manifest")
     parser.add_argument("--manifest", default=None, help="default: OUT/manifest.json beside OUT/tflite/")
-    parser.add_argument("--threads", type=int, default=None, help="interpreter threads")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="interpreter and XNNPACK threads (default: the manifest's litert.threads, else 2)")
     return parser.parse_args(argv)
 
 
@@ -168,7 +214,8 @@ def main(argv=None):
     if manifest_path:
         with open(manifest_path) as handle:
             manifest = json.load(handle)
-    generator = LiteRTGenerator(args.model, num_threads=args.threads)
+    threads = args.threads if args.threads is not None else manifest.get("litert", {}).get("threads")
+    generator = LiteRTGenerator(args.model, num_threads=threads)
     if args.image or args.mask or generator.image_shape:
         translate(args, generator, manifest)
         return

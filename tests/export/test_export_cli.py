@@ -7,10 +7,12 @@ import sys
 import numpy as np
 import pytest
 import tensorflow as tf
+from ai_edge_litert.interpreter import Interpreter
 
 from conftest import REPO_ROOT
 from export_testing import WITHOUT_TENSORFLOW, decode_png, keras_samples, load_kit_module, run_cli
 from tfgan_zoo import saved_runs
+from tfgan_zoo.export import litert
 
 
 def tfgan_zoo(*args, check=True):
@@ -27,7 +29,10 @@ def smoke_run(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cli_export(smoke_run):
     out = smoke_run.parent / "exported"
-    result = tfgan_zoo("export", f"--run={smoke_run}", f"--out={out}", "--formats=saved_model,tflite_fp32")
+    # One static batch of 4: the sampler's 9 samples take two calls and a padded third.
+    result = tfgan_zoo(
+        "export", f"--run={smoke_run}", f"--out={out}", "--formats=saved_model,tflite_fp32", "--litert_batches=4"
+    )
     return out, result.stdout, result.stderr
 
 
@@ -47,12 +52,28 @@ def test_export_command_writes_requested_formats(smoke_run, cli_export):
     served = tf.saved_model.load(str(out / "saved_model" / "dcgan_shapes" / "1")).signatures["serving_default"]
     np.testing.assert_allclose(served(latent=latent)["image"].numpy(), keras_samples(model, latent), atol=1e-5)
 
+    # The LiteRT file has the one static batch asked for, and serves 9 rows in calls of 4, the last padded.
+    assert manifest["tflite"]["tflite_fp32"]["batch_sizes"] == [4]
+    interpreter = Interpreter(model_path=str(out / "tflite" / "dcgan_shapes_fp32.tflite"))
+    assert litert.batch_signatures(interpreter) == {4: "serving_default"}
+    latent = model.latent_for_seed(9, 6)
+    np.testing.assert_allclose(litert.run(interpreter, {"latent": latent}), keras_samples(model, latent), atol=1e-4)
+
 
 def test_bad_formats_exit_2_naming_the_value(smoke_run, tmp_path):
     result = tfgan_zoo(
         "export", f"--run={smoke_run}", f"--out={tmp_path / 'x'}", "--formats=saved_model,foo", check=False
     )
     assert result.returncode == 2 and "'foo'" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "1,x"])
+def test_bad_litert_batches_exit_2_naming_the_value(smoke_run, tmp_path, value):
+    result = tfgan_zoo(
+        "export", f"--run={smoke_run}", f"--out={tmp_path / 'x'}", f"--litert_batches={value}", check=False
+    )
+    assert result.returncode == 2 and f"--litert_batches={value}" in result.stderr
     assert not (tmp_path / "x").exists()
 
 

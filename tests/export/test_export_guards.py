@@ -9,7 +9,7 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter
 
 from conftest import tiny_gan
-from export_testing import keras_samples, move_batchnorm_statistics
+from export_testing import keras_samples, load_kit_module, move_batchnorm_statistics
 from tfgan_zoo import export, models, networks
 from tfgan_zoo.export import conversion, litert, signatures
 
@@ -77,8 +77,36 @@ def test_bad_arguments_name_the_value(tmp_path):
         export.export_model(model, tmp_path, "a/b", formats="saved_model")
     with pytest.raises(ValueError, match=r"tolerances\['saved_model'\]"):
         export.export_model(model, tmp_path, "tiny", tolerances={"saved_model": 0.1})
+    for sizes in ([0, 64], [], "1,64", [1, True]):
+        with pytest.raises(ValueError, match=rf"batch_sizes={sizes!r}".replace("[", r"\[").replace("]", r"\]")):
+            export.export_model(model, tmp_path, "tiny", formats="tflite_fp32", litert_batch_sizes=sizes)
     assert os.listdir(tmp_path) == []
     assert export.parse_formats(" tflite_int8,saved_model,tflite_int8 ") == ("saved_model", "tflite_int8")
+
+
+def test_files_with_a_dynamic_batch_from_earlier_exports_still_run(tmp_path):
+    """Files exported before batch sizes were static have one `serving_default` with batch -1."""
+    model = tiny_gan()
+    move_batchnorm_statistics(model.generator)
+    archive = keras.export.ExportArchive()
+    archive.track(model.generator)
+    archive.add_endpoint(
+        "serving_default", lambda inputs: {"image": signatures.call_network(model.generator, inputs)},
+        input_signature=[signatures.generator_input_specs(model.generator)],
+    )
+    archive.write_out(str(tmp_path / "source"), verbose=False)
+    path = tmp_path / "dynamic.tflite"
+    path.write_bytes(tf.lite.TFLiteConverter.from_saved_model(str(tmp_path / "source")).convert())
+    latent = model.latent_for_seed(5, 3)
+    expected = keras_samples(model, latent)
+    interpreter = Interpreter(model_path=str(path))
+    assert litert.batch_signatures(interpreter) == {} and litert.describe(interpreter)["batch_sizes"] == []
+    np.testing.assert_allclose(litert.run(interpreter, {"latent": latent}), expected, atol=1e-5)
+    sampler = load_kit_module("export/litert/sampler.py", "kit_sampler")
+    generator = sampler.LiteRTGenerator(str(path))
+    assert generator.batch_signatures == {}
+    for count in (5, 2):  # a new batch size resizes the interpreter
+        np.testing.assert_allclose(generator(latent[:count]), expected[:count], atol=1e-5)
 
 
 def test_versions_are_new_folders_never_overwritten(tmp_path):

@@ -25,8 +25,14 @@ flags.DEFINE_float(
     "export: largest mean abs error of tflite_dynamic against Keras (default: export.DEFAULT_TOLERANCES).",
 )
 
+flags.DEFINE_list(
+    "litert_batches", None,
+    "export: static batch sizes of the LiteRT files' signatures, comma-separated (default: 1,64); any number "
+    "of samples is served in calls of these sizes.",
+)
 
-@command("run", "out", "formats", "name", "version", "int8_tolerance", "dynamic_tolerance")
+
+@command("run", "out", "formats", "name", "version", "int8_tolerance", "dynamic_tolerance", "litert_batches")
 def command_export():
     """Export a run's generator: a TF Serving SavedModel and LiteRT files, described by manifest.json.
 
@@ -35,6 +41,7 @@ def command_export():
     Examples:
       tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes
       tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes --formats=saved_model,tflite_fp32
+      tfgan-zoo export --run=runs/dcgan_shapes --out=exports/dcgan_shapes --litert_batches=1,16
     """
     from tfgan_zoo import export
 
@@ -45,9 +52,11 @@ def command_export():
         tolerances["tflite_int8"] = FLAGS.int8_tolerance
     if FLAGS.dynamic_tolerance is not None:
         tolerances["tflite_dynamic"] = FLAGS.dynamic_tolerance
+    batch_sizes = litert_batch_sizes(FLAGS.litert_batches) if FLAGS.litert_batches else export.DEFAULT_BATCH_SIZES
     with tf_logs.stderr_hidden(not shows_tensorflow_logs()):
         manifest = export.export_run(
-            FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances
+            FLAGS.run, FLAGS.out, formats=formats, name=FLAGS.name, version=FLAGS.version, tolerances=tolerances,
+            litert_batch_sizes=batch_sizes,
         )
     if "saved_model" in manifest:
         entry = manifest["saved_model"]
@@ -55,6 +64,17 @@ def command_export():
     for fmt, entry in manifest.get("tflite", {}).items():
         print(f"{fmt}: {entry['path']} ({entry['bytes']} bytes, mean abs error {entry['mean_abs_error']:.3g})")
     print(f"Exported {manifest['name']} to {FLAGS.out} (see {export.MANIFEST_NAME})")
+
+
+def litert_batch_sizes(values):
+    """`--litert_batches` as positive ints; ValueError naming the flag and the value otherwise."""
+    try:
+        sizes = [int(value) for value in values]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"--litert_batches takes positive integers. Received: --litert_batches={','.join(values)}")
+    return sizes
 
 
 COMMANDS = {"export": command_export}

@@ -37,11 +37,12 @@ import tensorflow as tf
 
 from tfgan_zoo.export import evaluation, litert, saved_model, signatures
 from tfgan_zoo.export.formats import FORMATS, LITERT_FORMATS, SAVED_MODEL, parse_formats
-from tfgan_zoo.export.litert import DEFAULT_TOLERANCES, AccuracyGateError, UnsupportedOpsError
+from tfgan_zoo.export.litert import DEFAULT_BATCH_SIZES, DEFAULT_TOLERANCES, AccuracyGateError, UnsupportedOpsError
 from tfgan_zoo.export.manifest import MANIFEST_NAME, build_manifest, read_manifest, write_manifest
 from tfgan_zoo.reliability import files
 
 __all__ = [
+    "DEFAULT_BATCH_SIZES",
     "DEFAULT_TOLERANCES",
     "FORMATS",
     "MANIFEST_NAME",
@@ -62,7 +63,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _STAGING_PREFIX = ".export-staging-"
 
 
-def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, tolerances=None):
+def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, tolerances=None,
+               litert_batch_sizes=DEFAULT_BATCH_SIZES):
     """Exports the latest checkpoint of a run directory.
 
     Args:
@@ -73,6 +75,7 @@ def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, to
         version: the SavedModel version; default: the next free integer.
         tolerances: `{litert_format: max mean abs error}` overriding
             `DEFAULT_TOLERANCES`.
+        litert_batch_sizes: the static batch sizes of the LiteRT files' signatures.
 
     Returns:
         The manifest (also written to `out_dir/manifest.json`).
@@ -83,11 +86,12 @@ def export_run(run_dir, out_dir, *, formats=FORMATS, name=None, version=None, to
     model, recipe = saved_runs.load_run(run_dir)
     return export_model(
         model, out_dir, name or recipe.name, formats=formats, version=version, tolerances=tolerances,
-        recipe_name=recipe.name,
+        recipe_name=recipe.name, litert_batch_sizes=litert_batch_sizes,
     )
 
 
-def export_model(model, out_dir, name, *, formats=FORMATS, version=None, tolerances=None, recipe_name=None):
+def export_model(model, out_dir, name, *, formats=FORMATS, version=None, tolerances=None, recipe_name=None,
+                 litert_batch_sizes=DEFAULT_BATCH_SIZES):
     """Exports `model.sampling_generator` in `formats` to `out_dir`, all or nothing.
 
     Args:
@@ -99,6 +103,8 @@ def export_model(model, out_dir, name, *, formats=FORMATS, version=None, toleran
         tolerances: `{litert_format: max mean abs error}` overriding
             `DEFAULT_TOLERANCES`.
         recipe_name: recorded in the manifest.
+        litert_batch_sizes: the static batch sizes of the LiteRT files' signatures
+            (`serving_default` takes the smallest, `batch_<N>` the others).
 
     Returns:
         The manifest (also written to `out_dir/manifest.json`).
@@ -113,20 +119,26 @@ def export_model(model, out_dir, name, *, formats=FORMATS, version=None, toleran
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"name must be a folder name of letters, digits, '_', '.', '-'. Received: name={name!r}")
     tolerances = litert.resolve_tolerances(tolerances)
+    litert_batch_sizes = litert.check_batch_sizes(litert_batch_sizes)
     if SAVED_MODEL in formats:
         version = saved_model.resolve_version(os.path.join(out_dir, "saved_model", name), version)
     with files.clear_os_errors(f"export to {out_dir}"):
         os.makedirs(out_dir, exist_ok=True)
         _remove_stale_staging(out_dir)
         staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir)
-        return _export_staged(model, out_dir, staging, name, formats, version, tolerances, recipe_name)
+        return _export_staged(
+            model, out_dir, staging, name, formats, version, tolerances, recipe_name, litert_batch_sizes
+        )
 
 
-def _export_staged(model, out_dir, staging, name, formats, version, tolerances, recipe_name):
+def _export_staged(model, out_dir, staging, name, formats, version, tolerances, recipe_name, litert_batch_sizes):
     try:
         litert_formats = [fmt for fmt in formats if fmt in LITERT_FORMATS]
         # LiteRT first: it is where unsupported ops and accuracy gates fail.
-        tflite = _stage_litert(model, staging, name, litert_formats, tolerances) if litert_formats else None
+        tflite = (
+            _stage_litert(model, staging, name, litert_formats, tolerances, litert_batch_sizes)
+            if litert_formats else None
+        )
         saved = _stage_saved_model(model, staging, name, version) if SAVED_MODEL in formats else None
         if saved:
             base_path = os.path.join(out_dir, "saved_model", name)
@@ -151,20 +163,22 @@ def _remove_stale_staging(out_dir):
             shutil.rmtree(os.path.join(out_dir, entry), ignore_errors=True)
 
 
-def _stage_litert(model, staging, name, formats, tolerances):
+def _stage_litert(model, staging, name, formats, tolerances, batch_sizes):
     generator = model.sampling_generator
     specs = signatures.generator_input_specs(generator)
     source = os.path.join(staging, "conversion_source")
-    litert.write_conversion_source(generator, source)
+    litert.write_conversion_source(generator, source, batch_sizes)
     inputs = evaluation.evaluation_inputs(model, specs)
     expected = evaluation.keras_outputs(generator, inputs)
-    calibration = functools.partial(evaluation.calibration_batches, model, specs)
+    calibration = functools.partial(evaluation.calibration_batches, model, specs, litert.signature_names(batch_sizes))
     os.makedirs(os.path.join(staging, "tflite"))
     entries = {}
     for fmt in formats:
-        content = litert.convert(source, fmt, calibration if fmt == "tflite_int8" else None)
+        content = litert.convert(source, fmt, calibration if fmt == "tflite_int8" else None, batch_sizes)
         interpreter = litert.load_interpreter(content)
-        measured = evaluation.errors(litert.run(interpreter, inputs), expected)
+        measured = _worst_errors(
+            evaluation.errors(litert.run(interpreter, inputs, batch_size=size), expected) for size in batch_sizes
+        )
         if not measured["mean_abs_error"] <= tolerances[fmt]:
             raise AccuracyGateError(
                 f"{fmt} is refused: its mean abs error against the Keras generator is "
@@ -177,6 +191,12 @@ def _stage_litert(model, staging, name, formats, tolerances):
         entries[fmt] = {"path": path, "bytes": len(content), **litert.describe(interpreter), **measured,
                         "tolerance": tolerances[fmt]}
     return entries
+
+
+def _worst_errors(measurements):
+    """The largest max and mean errors over the measurements of each signature of a file."""
+    measurements = list(measurements)
+    return {key: max(measured[key] for measured in measurements) for key in measurements[0]}
 
 
 def _stage_saved_model(model, staging, name, version):

@@ -10,9 +10,10 @@ import tensorflow as tf
 
 EVALUATION_BATCH = 16
 EVALUATION_SEED = 0
-# At least 100 batches: fewer leave int8 activation ranges poorly estimated.
-CALIBRATION_BATCHES = 100
-CALIBRATION_BATCH_SIZE = 8
+# Examples per signature: 800 (100 batches of 8 before batch sizes were static);
+# fewer left int8 activation ranges poorly estimated.
+CALIBRATION_EXAMPLES = 800
+CALIBRATION_BLOCK = 64
 
 
 def example_inputs(model, specs, batch, seed):
@@ -39,10 +40,20 @@ def evaluation_inputs(model, specs):
     return example_inputs(model, specs, EVALUATION_BATCH, EVALUATION_SEED)
 
 
-def calibration_batches(model, specs):
-    """The representative dataset of int8 conversion: `CALIBRATION_BATCHES` dicts of inputs."""
-    for index in range(CALIBRATION_BATCHES):
-        yield example_inputs(model, specs, CALIBRATION_BATCH_SIZE, EVALUATION_SEED + 1 + index)
+def calibration_batches(model, specs, signatures):
+    """The representative dataset of int8 conversion: `(signature name, inputs)` pairs.
+
+    Every signature of `signatures` (`{name: static batch size}`) gets at
+    least `CALIBRATION_EXAMPLES` examples in batches of its size (a signature
+    left out would stay float). Examples are drawn in blocks of about
+    `CALIBRATION_BLOCK` rows, each block from its own seed, and split.
+    """
+    for name, size in signatures.items():
+        block = size * -(-CALIBRATION_BLOCK // size)
+        for index in range(-(-CALIBRATION_EXAMPLES // block)):
+            inputs = example_inputs(model, specs, block, EVALUATION_SEED + 1 + index)
+            for start in range(0, block, size):
+                yield name, {key: value[start : start + size] for key, value in inputs.items()}
 
 
 def keras_outputs(generator, inputs):

@@ -7,7 +7,7 @@ import keras
 import tensorflow as tf
 
 import tfgan_zoo
-from tfgan_zoo.export import evaluation, signatures
+from tfgan_zoo.export import evaluation, litert, signatures
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
@@ -49,6 +49,8 @@ def build_manifest(model, *, name, recipe_name, formats, saved_model=None, tflit
         manifest["saved_model"] = saved_model
     if tflite:
         manifest["tflite"] = tflite
+        # What the deployment kit's sampler uses unless told otherwise (see `litert.SAMPLER_THREADS`).
+        manifest["litert"] = {"threads": litert.SAMPLER_THREADS}
     return manifest
 
 
