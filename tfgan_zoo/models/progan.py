@@ -5,9 +5,9 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, pyramid
 from tfgan_zoo.layers import GrowthProgress
-from tfgan_zoo.layers.checks import check_int
 from tfgan_zoo.models.gan import GAN, REAL
 from tfgan_zoo.networks.progan import PROGRESS_LAYER
+from tfgan_zoo.utils.validation import check_int
 
 
 def growth_progress(step, stabilise_steps, fade_steps, num_levels):
