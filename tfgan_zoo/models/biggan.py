@@ -7,6 +7,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses
+from tfgan_zoo.models import sampling
 from tfgan_zoo.models.gan import GAN
 
 TRUNCATION_INPUT = "truncation"
@@ -141,9 +142,7 @@ class BigGAN(GAN):
 
         Row `i` is `truncate_latent(latent_for_seed(1, seeds[i]), truncation[i])`.
         """
-        from tfgan_zoo.export import signatures  # The export package imports the models.
-
-        latent = signatures.latent_from_seeds(seeds, self.latent_dim, self.latent_prior)
+        latent = sampling.latent_from_seeds(seeds, self.latent_dim, self.latent_prior)
         return truncate_latent(latent, tf.reshape(truncation, [-1, 1]))
 
     def get_config(self):

@@ -11,6 +11,7 @@ from tfgan_zoo.data import imbalance, paired
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import dagan as dagan_networks
+from tfgan_zoo.utils import batching
 
 # Draw purpose of the order in which same-class partners are chosen (see `AdversarialModel.substream`).
 _PARTNERS = 1
@@ -209,12 +210,9 @@ class DAGAN(AdversarialModel):
                 f"Received: shape={latent.shape}"
             )
         generator = self.sampling_generator if use_ema else self.generator
-        outputs = [
-            np.asarray(self.vary(sources[start : start + batch_size], latent[start : start + batch_size],
-                                 generator=generator))
-            for start in range(0, len(sources), batch_size)
-        ]
-        return np.concatenate(outputs).astype(np.float32)
+        outputs = batching.map_in_batches(lambda batch, batch_latent: self.vary(batch, batch_latent, generator=generator),
+                                          (sources, latent), batch_size)
+        return outputs.astype(np.float32)
 
     def example_sources(self, num, seed=0):
         """`num` held-out images of `source_data` chosen by `seed` (also what exports are measured on)."""

@@ -7,6 +7,7 @@ from tfgan_zoo import losses, networks
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import encoders
+from tfgan_zoo.utils import batching
 
 # Name of the exported signature that runs the encoder.
 ENCODE_SIGNATURE = "encode"
@@ -125,11 +126,8 @@ class EncoderAdversarialModel(AdversarialModel):
         expected = tuple(self.encoder.inputs[0].shape[1:])
         if samples.ndim < 1 or len(samples) == 0 or samples.shape[1:] != expected:
             raise ValueError(f"samples must have shape [num >= 1, *{expected}]. Received: shape={samples.shape}")
-        codes = [
-            np.asarray(self.encoder(samples[start : start + batch_size], training=False))
-            for start in range(0, len(samples), batch_size)
-        ]
-        return np.concatenate(codes).astype(np.float32)
+        codes = batching.map_in_batches(lambda batch: self.encoder(batch, training=False), samples, batch_size)
+        return codes.astype(np.float32)
 
     def codes(self, samples, labels=None, *, batch_size=256):
         """The deterministic codes of `samples`, E(x) (as `encode`; `labels` is unused: the encoder takes none)."""

@@ -7,6 +7,7 @@ from tfgan_zoo import networks
 from tfgan_zoo.data import paired
 from tfgan_zoo.data.transforms import parse_task
 from tfgan_zoo.models.network_model import NetworkModel
+from tfgan_zoo.utils import batching
 
 # `model_options` keys that configure the training data, not the model (see `training_dataset`).
 DATA_OPTIONS = ("task",)
@@ -141,11 +142,10 @@ class ImageToImageModel(NetworkModel):
         """
         parts = self._check_sources(images)
         generator = self.sampling_generator if use_ema else self.generator
-        outputs = []
-        for start in range(0, len(parts[0]), batch_size):
-            batch = [part[start : start + batch_size] for part in parts]
-            outputs.append(np.asarray(generator(batch if len(batch) > 1 else batch[0], training=False)))
-        return np.concatenate(outputs).astype(np.float32)
+        def run(*batch):
+            return generator(list(batch) if len(batch) > 1 else batch[0], training=False)
+
+        return batching.map_in_batches(run, tuple(parts), batch_size).astype(np.float32)
 
     def source_inputs(self, sources):
         """`{input name: array}` of sources (an array, or a tuple in `SOURCE_INPUTS` order), checked."""

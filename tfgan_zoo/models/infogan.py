@@ -6,8 +6,9 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, networks
 from tfgan_zoo.models.gan import GAN, REAL
-from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
+from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT, int_labels
 from tfgan_zoo.networks import info_heads
+from tfgan_zoo.utils import batching
 
 # The paper's MNIST codes: one 10-way categorical code and two continuous ones.
 DEFAULT_CATEGORICAL_CODES = (10,)
@@ -207,7 +208,7 @@ class InfoGAN(GAN):
         """One latent row per int64 seed, in-graph (for a `sample` serving signature).
 
         Row `i` is `latent_for_seed(1, seeds[i])[0]`: it depends on its own
-        seed only, like the base export's `signatures.latent_from_seeds`, but
+        seed only, like `sampling.latent_from_seeds` (the base export's), but
         its codes are valid.
         """
         return tf.map_fn(
@@ -315,9 +316,8 @@ class InfoGAN(GAN):
         if self.num_classes is not None and labels is None:
             raise ValueError(f"{self.name} is conditional: Q needs the images' labels. Received: labels=None")
         outputs = {}
-        for start in range(0, len(images), batch_size):
-            batch = np.asarray(images[start : start + batch_size], np.float32)
-            inputs = batch if labels is None else [batch, np.asarray(labels[start : start + batch_size], np.int32)]
+        for batch, batch_labels in batching.batches((np.asarray(images, np.float32), int_labels(labels)), batch_size):
+            inputs = batch if batch_labels is None else [batch, batch_labels]
             for name, value in self.q_network(inputs, training=False).items():
                 outputs.setdefault(name, []).append(np.asarray(value))
         return {name: np.concatenate(values) for name, values in outputs.items()}

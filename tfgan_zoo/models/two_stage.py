@@ -6,7 +6,8 @@ import tensorflow as tf
 
 from tfgan_zoo import networks
 from tfgan_zoo.models.adversarial_model import LATENT_PRIORS
-from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig, label_batches
+from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig
+from tfgan_zoo.utils import batching
 
 # The SavedModel signature that returns stage 1's image for a latent (`export_signatures`).
 LOW_RESOLUTION_SIGNATURE = "low_resolution"
@@ -147,8 +148,8 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
         """
         latent, labels = self.sampling_inputs(num, latent, labels, seed)
         low = self.generate_batches(latent, labels, batch_size, self.stage1_generator)
-        high = [np.asarray(self.upscaler(batch, training=False)) for batch, _ in label_batches(low, None, batch_size)]
-        return low, np.concatenate(high).astype(np.float32)
+        high = batching.map_in_batches(lambda batch: self.upscaler(batch, training=False), low, batch_size)
+        return low, high.astype(np.float32)
 
     # === Export ===
     def export_signatures(self):

@@ -14,8 +14,9 @@ import tensorflow as tf
 from tfgan_zoo import losses, networks
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.models.sampling import label_batches
+from tfgan_zoo.models.sampling import int_labels
 from tfgan_zoo.networks import vae_encoders
+from tfgan_zoo.utils import batching
 
 RECONSTRUCTIONS = ("bernoulli", "gaussian")
 ENCODE_SIGNATURE = "encode"
@@ -76,9 +77,9 @@ class EncodingMixin:
         samples = np.asarray(samples, np.float32)
         if self.num_classes is not None and labels is None:
             raise ValueError(f"A conditional model encodes with labels. Received: labels={labels!r}")
-        means = [np.asarray(self.encode(part, part_labels)[0])
-                 for part, part_labels in label_batches(samples, labels, batch_size)]
-        return np.concatenate(means).astype(np.float32)
+        means = batching.map_in_batches(lambda part, part_labels: self.encode(part, part_labels)[0],
+                                        (samples, int_labels(labels)), batch_size)
+        return means.astype(np.float32)
 
     def export_signatures(self):
         """`{"encode": (encoder, input names)}`: samples (and labels) -> `mean`, `log_variance`."""
