@@ -6,7 +6,6 @@ import tensorflow as tf
 from tfgan_zoo import losses
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, reconstruction_update
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.networks import encoders
 
 # Per-example distances between a sample and its reconstruction.
 RECONSTRUCTION_LOSSES = losses.RECONSTRUCTION_LOSSES
@@ -83,11 +82,6 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
         self.adversarial_weight = float(adversarial_weight)
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
-
-    @classmethod
-    def recipe_discriminator(cls, recipe, sample_shape):
-        """The code discriminator D(z) of `recipe.latent_dim` codes."""
-        return encoders.code_discriminator(recipe.latent_dim, **recipe.discriminator_options)
 
     @property
     def loss_names(self):

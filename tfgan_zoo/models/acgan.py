@@ -62,13 +62,6 @@ class ACGAN(GAN):
         super().__init__(generator, discriminator, **kwargs)
         self.class_weight = float(class_weight)
 
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        generator, discriminator = class_heads.class_head_networks_from_recipe(
-            "ACGAN", recipe, sample_shape, num_classes, head="auxiliary", conditional_generator=True)
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **recipe.model_options,
-                   **cls.recipe_kwargs(recipe, num_classes))
-
     @property
     def loss_names(self):
         return super().loss_names + ("d_class_real", "d_class_fake", "g_class", "real_class_accuracy")

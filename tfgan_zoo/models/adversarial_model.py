@@ -29,11 +29,6 @@ class AdversarialModel(LatentSampler, NetworkModel):
         self.latent_prior = latent_prior
         self.latent_dim = int(_first_input(self.generator).shape[-1])
 
-    @classmethod
-    def recipe_kwargs(cls, recipe, num_classes):
-        """The `AdversarialModel` arguments a recipe sets."""
-        return dict(super().recipe_kwargs(recipe, num_classes), latent_prior=recipe.latent_prior)
-
     def sample_latent(self, stream, batch_size):
         """Latent vectors from the configured prior for one training draw."""
         draw = self.random_normal if self.latent_prior == "normal" else self.random_uniform

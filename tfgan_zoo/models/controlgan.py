@@ -3,9 +3,8 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import augmentation, networks
+from tfgan_zoo import augmentation
 from tfgan_zoo.models.gan import FAKE, GAN
-from tfgan_zoo.networks import classifiers
 
 # Draw purpose of the classifier's augmentation noise (GAN's draws use 1-6).
 _CLASSIFIER_AUGMENT = 8
@@ -111,32 +110,6 @@ class ControlGAN(GAN):
             name="gamma",
             aggregation="only_first_replica",
         )
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Generator and discriminator from `recipe.networks`, the classifier from `model_options`.
-
-        `model_options` may hold `classifier_network` (a kind of
-        `classifiers.CLASSIFIERS`; default by sample shape) and
-        `classifier_options` (its builder's keyword arguments); the other
-        entries are `ControlGAN` arguments.
-        """
-        if num_classes is None:
-            raise ValueError(f"ControlGAN needs labels: set conditional=True. Received: recipe={recipe.name!r}")
-        if recipe.networks not in networks.NETWORKS:
-            raise ValueError(
-                f"Unknown networks. Expected one of {sorted(networks.NETWORKS)}. Received: networks={recipe.networks!r}"
-            )
-        options = dict(recipe.model_options)
-        build_generator, build_discriminator = networks.NETWORKS[recipe.networks]
-        shape = tuple(sample_shape)
-        generator = build_generator(shape, recipe.latent_dim, num_classes=num_classes, **recipe.generator_options)
-        discriminator = build_discriminator(shape, **recipe.discriminator_options)
-        classifier = classifiers.build_classifier(
-            options.pop("classifier_network", None), shape, num_classes, **options.pop("classifier_options", {})
-        )
-        return cls(generator, discriminator, classifier, **cls.switch_kwargs(recipe), **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def loss_names(self):

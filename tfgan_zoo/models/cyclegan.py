@@ -3,9 +3,8 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
-from tfgan_zoo.data import paired
-from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel
+from tfgan_zoo import losses
+from tfgan_zoo.models.image_to_image import ImageToImageModel
 from tfgan_zoo.models.network_model import batch_means
 
 # The SavedModel signature of the inverse generator F (B -> A); `serving_default` is G (A -> B).
@@ -125,43 +124,6 @@ class CycleGAN(ImageToImageModel):
         count = self.add_weight(shape=(), dtype="int32", initializer="zeros", trainable=False,
                                 name=f"pool_{domain}_count", aggregation="only_first_replica")
         return images, count
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """G, F (`recipe.networks`' generator) and `D_A`, `D_B` (its discriminator, unconditional) for the task."""
-        if recipe.loss != "least_squares":
-            raise ValueError(f"CycleGAN trains with least squares only. Received: loss={recipe.loss!r}")
-        shape_b = tuple(sample_shape)
-        shape_a = tuple(cls.recipe_task(recipe).source_shape(sample_shape))
-        discriminator_kwargs = {**recipe.discriminator_options, "conditional": False}
-
-        def build(source_shape, target_shape, name):
-            return networks.build_image_to_image_networks(
-                recipe.networks, source_shape, target_shape, discriminator_kwargs=discriminator_kwargs,
-                generator_kwargs={**recipe.generator_options, "name": f"generator_{name}"},
-            )
-
-        generator, discriminator = build(shape_a, shape_b, "a_to_b")
-        inverse_generator, inverse_discriminator = build(shape_b, shape_a, "b_to_a")
-        return cls(generator, discriminator, inverse_generator=inverse_generator,
-                   inverse_discriminator=inverse_discriminator, **cls.variant_options(recipe),
-                   **cls.image_to_image_kwargs(recipe, num_classes))
-
-    @staticmethod
-    def variant_options(recipe):
-        """`recipe.model_options` without the data keys: `task` and `dataset_b` (see `training_dataset`)."""
-        data_options = (*DATA_OPTIONS, "dataset_b")
-        return {key: value for key, value in recipe.model_options.items() if key not in data_options}
-
-    @classmethod
-    def training_dataset(cls, recipe, replicas=1):
-        """Endless unpaired `(a, b)` batches: the two halves of `recipe.dataset`, or it and `model_options["dataset_b"]`."""
-        return paired.load_unpaired(
-            recipe.dataset, cls.recipe_task(recipe), recipe.global_batch(replicas),
-            spec_b=recipe.model_options.get("dataset_b"), image_size=recipe.image_size or None, resize=recipe.resize,
-            seed=recipe.seed,
-        )
 
     # === Variables ===
     @property

@@ -134,25 +134,6 @@ class GAN(AdversarialModel):
                 "discriminator": stabilisers.HistoricalAverage(self, discriminator, "discriminator"),
             }
 
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        generator, discriminator = networks.build_networks(
-            recipe.networks,
-            sample_shape,
-            recipe.latent_dim,
-            num_classes=num_classes,
-            generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-            discriminator_shape=stabilisers.packed_shape(sample_shape, recipe.pack),
-        )
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **recipe.model_options,
-                   **cls.recipe_kwargs(recipe, num_classes))
-
-    @staticmethod
-    def switch_kwargs(recipe):
-        """The loss family, penalties and stabilisation switches a recipe sets."""
-        return {name: getattr(recipe, name) for name in ("loss", *SWITCH_ARGUMENTS)}
-
     @property
     def loss_names(self):
         names = ("d_loss", "g_loss", "d_real", "d_fake")

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.gan import GAN, REAL
 from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT, int_labels
 from tfgan_zoo.networks import info_heads
@@ -114,29 +114,6 @@ class InfoGAN(GAN):
             discriminator, categorical_codes, continuous_codes, hidden_units=q_hidden_units, learn_std=self.learn_std
         )
         self.q_hidden_units = tuple(q_hidden_units)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The model of a recipe whose `latent_dim` is the size of the noise `z`.
-
-        The generator's latent input is `recipe.latent_dim` plus the code
-        values set in `recipe.model_options` (or the paper's defaults).
-        """
-        options = dict(recipe.model_options)
-        categorical, continuous = info_heads.check_codes(
-            options.get("categorical_codes", DEFAULT_CATEGORICAL_CODES),
-            options.get("continuous_codes", DEFAULT_CONTINUOUS_CODES),
-        )
-        generator, discriminator = networks.build_networks(
-            recipe.networks,
-            sample_shape,
-            recipe.latent_dim + sum(categorical) + continuous,
-            num_classes=num_classes,
-            generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def loss_names(self):

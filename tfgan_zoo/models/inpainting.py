@@ -4,13 +4,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import networks
 from tfgan_zoo.data import masks as masks_lib
-from tfgan_zoo.data.transforms import MASK_TASK
 from tfgan_zoo.models.paired_translation import PairedTranslationGAN
 
 RECONSTRUCTION_LOSSES = ("l1", "l2")
-# The masks of `example_sources` for a model built without held-out data.
+# The masks of `noise_sources`, for a model built without held-out data.
 EXAMPLE_MASK = "rect:0.25"
 
 
@@ -82,22 +80,6 @@ class InpaintingGAN(PairedTranslationGAN):
             "reconstruction_weight": reconstruction_weight, "adversarial_weight": adversarial_weight}, **kwargs)
         self.reconstruction_loss = reconstruction_loss
 
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """`recipe.networks` from `networks.INPAINTING_NETWORKS` for images of `sample_shape`, trained on the recipe's
-        mask task."""
-        task = cls.recipe_task(recipe)
-        if not task.name.startswith(f"{MASK_TASK}:"):
-            raise ValueError(f"An inpainting recipe trains on a mask task, e.g. {{'task': 'mask:free:0.25'}}. "
-                             f"Received: task={task.name!r}")
-        generator, discriminator = networks.build_inpainting_networks(
-            recipe.networks, sample_shape, generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
-        return cls(generator, discriminator, loss=recipe.loss, **cls.variant_options(recipe),
-                   **cls.image_to_image_kwargs(recipe, num_classes))
-
     # === The update rule's hooks ===
     def reconstruction(self, target, output, source=None):
         return hole_distance(target, output, source[1], self.reconstruction_loss)
@@ -117,10 +99,8 @@ class InpaintingGAN(PairedTranslationGAN):
         return self.translate((images, masks_lib.check_masks(masks, images.shape)), batch_size=batch_size,
                               use_ema=use_ema)
 
-    def example_sources(self, num, seed=0):
-        """`(masked images, masks)`: held-out ones, or uniform noise with `EXAMPLE_MASK` masks without `source_data`."""
-        if self.source_data is not None:
-            return self.heldout_examples(num, seed)[0]
+    def noise_sources(self, num, seed=0):
+        """`(masked images, masks)`: uniform noise with `EXAMPLE_MASK` masks, a pure function of `seed`."""
         height, width, channels = self.generator.inputs[0].shape[1:]
         images = np.random.default_rng(seed).uniform(-1.0, 1.0, [num, height, width, channels]).astype(np.float32)
         masks = masks_lib.masks_for_seed(EXAMPLE_MASK, num, height, width, seed)

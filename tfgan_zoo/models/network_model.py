@@ -148,28 +148,6 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
             return getattr(self, f"{name}_variables")
         return self.networks[name].trainable_variables
 
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The untrained model a `Recipe` describes, for samples of `sample_shape`.
-
-        Each variant builds its own networks (`recipe.networks` and their
-        options) and passes its own options; `recipe_kwargs` gives the ones
-        every variant shares. `training.build_model` seeds and compiles.
-        """
-        raise NotImplementedError(f"abstract: {cls.__name__} implements from_recipe")
-
-    @classmethod
-    def recipe_kwargs(cls, recipe, num_classes):
-        """The `NetworkModel` arguments a recipe sets."""
-        return dict(
-            num_classes=num_classes,
-            d_steps=recipe.d_steps,
-            ema_decay=recipe.ema_decay or None,
-            seed=recipe.seed,
-            name=recipe.model,
-        )
-
     # === Hooks for variants ===
     @property
     def loss_names(self):

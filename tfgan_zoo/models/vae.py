@@ -11,11 +11,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.sampling import int_labels
-from tfgan_zoo.networks import vae_encoders
 from tfgan_zoo.utils import batching
 
 RECONSTRUCTIONS = ("bernoulli", "gaussian")
@@ -121,31 +120,6 @@ def check_normal_prior(latent_prior):
         )
 
 
-def build_decoder(recipe, sample_shape, num_classes):
-    """The generator of `recipe.networks`, with `recipe.generator_options`."""
-    if recipe.networks not in networks.NETWORKS:
-        raise ValueError(
-            f"Unknown networks. Expected one of {sorted(networks.NETWORKS)}. Received: networks={recipe.networks!r}"
-        )
-    build_generator, _ = networks.NETWORKS[recipe.networks]
-    return build_generator(tuple(sample_shape), recipe.latent_dim, num_classes=num_classes, **recipe.generator_options)
-
-
-def split_encoder_options(recipe, sample_shape, num_classes):
-    """`(encoder, model kwargs)`: the encoder of `recipe.model_options["encoder_options"]` and the other options."""
-    options = dict(recipe.model_options)
-    encoder_options = options.pop("encoder_options", None) or {}
-    if not isinstance(encoder_options, dict):
-        raise ValueError(f"model_options.encoder_options must be a dict. Received: encoder_options={encoder_options!r}")
-    encoder = vae_encoders.build_encoder(
-        recipe.networks, sample_shape, recipe.latent_dim, num_classes=num_classes, **encoder_options
-    )
-    return encoder, options
-
-
-# GAN switches and the discriminator's options: nothing in a VAE reads them.
-
-
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class VAE(EncodingMixin, AdversarialModel):
     """Encoder to a Gaussian posterior, reparameterised draw, decoder; trained on the negative ELBO.
@@ -223,14 +197,6 @@ class VAE(EncodingMixin, AdversarialModel):
         super().__init__({"encoder": encoder, "decoder": decoder}, **kwargs)
         self.reconstruction = reconstruction
         self.observation_variance = float(observation_variance)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The decoder from `recipe.networks` and `generator_options`; the encoder from
-        `model_options["encoder_options"]`; the other `model_options` are `VAE` arguments."""
-        decoder = build_decoder(recipe, sample_shape, num_classes)
-        encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
-        return cls(encoder, decoder, **options, **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def generator(self):

@@ -9,11 +9,9 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.vae import (
     EncodingMixin,
-    build_decoder,
     check_encoder,
     check_normal_prior,
     reparameterise,
-    split_encoder_options,
 )
 
 # GAN switches VAEGAN does not implement (its loss family is `loss`).
@@ -101,17 +99,6 @@ class VAEGAN(EncodingMixin, AdversarialModel):
         self.discriminator_loss_fn = discriminator_loss_fn
         self.loss = loss
         self.reconstruction_weight = float(reconstruction_weight)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Decoder and discriminator from `recipe.networks` and their options; the encoder from
-        `model_options["encoder_options"]`; the other `model_options` are `VAEGAN` arguments."""
-        generator = build_decoder(recipe, sample_shape, num_classes)
-        _, build_discriminator = networks.NETWORKS[recipe.networks]
-        discriminator = build_discriminator(tuple(sample_shape), num_classes=num_classes, **recipe.discriminator_options)
-        encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
-        return cls(encoder, generator, discriminator, loss=recipe.loss, **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     # === Losses ===
     @property
