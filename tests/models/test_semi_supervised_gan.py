@@ -231,7 +231,7 @@ def test_bad_arguments_are_refused():
         SemiSupervisedGAN(generator, discriminator, num_classes=3)
     with pytest.raises(ValueError, match="pack must be 1"):
         SemiSupervisedGAN(generator, discriminator, pack=2)
-    with pytest.raises(ValueError, match="supervised_weight must be >= 0"):
+    with pytest.raises(ValueError, match=r"supervised_weight must be a number in \[0, inf\)"):
         SemiSupervisedGAN(generator, discriminator, supervised_weight=-0.5)
     with pytest.raises(ValueError, match=r"K >= 2 class logits"):
         SemiSupervisedGAN(

@@ -2,6 +2,7 @@
 
 from tfgan_zoo.models.network_model import NetworkModel
 from tfgan_zoo.models.sampling import LatentSampler
+from tfgan_zoo.utils import validation
 
 LATENT_PRIORS = ("normal", "uniform")
 
@@ -21,10 +22,7 @@ class AdversarialModel(LatentSampler, NetworkModel):
     """
 
     def __init__(self, networks, *, latent_prior="normal", **kwargs):
-        if latent_prior not in LATENT_PRIORS:
-            raise ValueError(
-                f"latent_prior must be one of {LATENT_PRIORS}. Received: latent_prior={latent_prior!r}"
-            )
+        validation.check_choice("latent_prior", latent_prior, LATENT_PRIORS)
         super().__init__(networks, **kwargs)
         self.latent_prior = latent_prior
         self.latent_dim = int(_first_input(self.generator).shape[-1])

@@ -9,6 +9,7 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.encoder_model import check_encoder, reconstruction_update
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import bagan as bagan_networks
+from tfgan_zoo.utils import validation
 
 # The phases of a run, in order; the step counter says which one a step is in.
 AUTOENCODER, STATISTICS, ADVERSARIAL = "autoencoder", "statistics", "adversarial"
@@ -88,12 +89,10 @@ class BAGAN(AdversarialModel):
             raise ValueError("BAGAN's latent is class-conditional: num_classes is required. Received: num_classes=None")
         if kwargs.get("latent_prior", "normal") != "normal":
             raise ValueError(f"BAGAN's latent is Gaussian. Received: latent_prior={kwargs['latent_prior']!r}")
-        for name, value in (("autoencoder_steps", autoencoder_steps), ("statistics_steps", statistics_steps)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
+        validation.check_int("autoencoder_steps", autoencoder_steps)
+        validation.check_int("statistics_steps", statistics_steps)
         losses.check_reconstruction_loss(reconstruction_loss)
-        if not covariance_ridge >= 0:
-            raise ValueError(f"covariance_ridge must be >= 0. Received: covariance_ridge={covariance_ridge!r}")
+        validation.check_number("covariance_ridge", covariance_ridge, "[0, inf)")
         super().__init__({"generator": generator, "discriminator": discriminator, "encoder": encoder}, **kwargs)
         check_encoder(encoder, generator, self.latent_dim)
         _check_generator(generator, num_classes)

@@ -5,6 +5,7 @@ import tensorflow as tf
 
 from tfgan_zoo import augmentation
 from tfgan_zoo.models.gan import FAKE, GAN
+from tfgan_zoo.utils import validation
 
 # Draw purpose of the classifier's augmentation noise (GAN's draws use 1-6).
 _CLASSIFIER_AUGMENT = 8
@@ -248,12 +249,9 @@ def _check_networks(generator, discriminator, classifier, num_classes):
 
 
 def _check_gamma_options(initial_gamma, gamma_learning_rate, gamma_ratio, max_gamma):
-    if not initial_gamma >= 0:
-        raise ValueError(f"initial_gamma must be >= 0. Received: initial_gamma={initial_gamma!r}")
-    if not gamma_learning_rate >= 0:
-        raise ValueError(f"gamma_learning_rate must be >= 0. Received: gamma_learning_rate={gamma_learning_rate!r}")
-    if not gamma_ratio > 0:
-        raise ValueError(f"gamma_ratio must be > 0. Received: gamma_ratio={gamma_ratio!r}")
+    validation.check_number("initial_gamma", initial_gamma, "[0, inf)")
+    validation.check_number("gamma_learning_rate", gamma_learning_rate, "[0, inf)")
+    validation.check_number("gamma_ratio", gamma_ratio, "(0, inf)")
     if max_gamma is not None and not max_gamma >= initial_gamma:
         raise ValueError(
             f"max_gamma must be None or >= initial_gamma ({initial_gamma!r}). Received: max_gamma={max_gamma!r}"

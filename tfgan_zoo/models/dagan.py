@@ -8,7 +8,7 @@ import tensorflow as tf
 from tfgan_zoo import losses
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import batching, validation
 
 # Draw purpose of the order in which same-class partners are chosen (see `AdversarialModel.substream`).
 _PARTNERS = 1
@@ -174,8 +174,10 @@ class DAGAN(AdversarialModel):
                 f"Received: shape={latent.shape}"
             )
         generator = self.sampling_generator if use_ema else self.generator
-        outputs = batching.map_in_batches(lambda batch, batch_latent: self.vary(batch, batch_latent, generator=generator),
-                                          (sources, latent), batch_size)
+        def vary(batch, batch_latent):
+            return self.vary(batch, batch_latent, generator=generator)
+
+        outputs = batching.map_in_batches(vary, (sources, latent), batch_size)
         return outputs.astype(np.float32)
 
     def source_inputs(self, sources):
@@ -189,8 +191,7 @@ class DAGAN(AdversarialModel):
             `(x, y)`: float32 images `[N * per_image, H, W, C]` in [-1, 1] and
             int32 labels, variation j of image i at row `j * N + i`.
         """
-        if isinstance(per_image, bool) or not isinstance(per_image, int) or per_image < 1:
-            raise ValueError(f"per_image must be a positive int. Received: per_image={per_image!r}")
+        validation.check_int("per_image", per_image)
         images, labels = np.asarray(images, np.float32), np.asarray(labels, np.int32).reshape(-1)
         if len(images) != len(labels):
             raise ValueError(

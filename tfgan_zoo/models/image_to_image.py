@@ -162,7 +162,8 @@ def _check_source_data(source_data):
     if source_data is None:
         return None
     if not isinstance(source_data, dict) or set(source_data) != set(SOURCE_DATA_KEYS):
-        raise ValueError(f"source_data must be None or a dict with keys {SOURCE_DATA_KEYS}. Received: source_data={source_data!r}")
+        raise ValueError(f"source_data must be None or a dict with keys {SOURCE_DATA_KEYS}. "
+                         f"Received: source_data={source_data!r}")
     parse_task(source_data["task"])
     return dict(source_data)
 

@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo.data import masks as masks_lib
 from tfgan_zoo.models.paired_translation import PairedTranslationGAN
+from tfgan_zoo.utils import validation
 
 RECONSTRUCTION_LOSSES = ("l1", "l2")
 # The masks of `noise_sources`, for a model built without held-out data.
@@ -14,7 +15,7 @@ EXAMPLE_MASK = "rect:0.25"
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class InpaintingGAN(PairedTranslationGAN):
-    """A generator `G(image, mask)` that completes the masked pixels, trained to match them and to fool `D(mask, image)`.
+    """A generator `G(image, mask)` that completes masked pixels, trained to match them and to fool `D(mask, image)`.
 
     The generator takes the image and its mask (1 = missing) and returns the
     completed image: known pixels unchanged, the hole filled by the network
@@ -73,9 +74,7 @@ class InpaintingGAN(PairedTranslationGAN):
 
     def __init__(self, generator, discriminator, *, loss="non_saturating", reconstruction_loss="l2",
                  reconstruction_weight=0.999, adversarial_weight=0.001, **kwargs):
-        if reconstruction_loss not in RECONSTRUCTION_LOSSES:
-            raise ValueError(f"reconstruction_loss must be one of {RECONSTRUCTION_LOSSES}. "
-                             f"Received: reconstruction_loss={reconstruction_loss!r}")
+        validation.check_choice("reconstruction_loss", reconstruction_loss, RECONSTRUCTION_LOSSES)
         super().__init__(generator, discriminator, loss=loss, weights={
             "reconstruction_weight": reconstruction_weight, "adversarial_weight": adversarial_weight}, **kwargs)
         self.reconstruction_loss = reconstruction_loss

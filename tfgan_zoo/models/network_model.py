@@ -541,7 +541,7 @@ def _settings_of(optimizer):
 
 
 def _read_legacy_paths(store, legacy_names):
-    """Makes an H5 weights store read `<old>` and `<old>_optimizer` where the file lacks `<name>` and `<name>_optimizer`.
+    """Makes an H5 weights store read `<old>` and `<old>_optimizer` where the file lacks `<name>`, `<name>_optimizer`.
 
     Keras reads every network and optimizer of a model at the path of its
     attribute; files written before networks were named hold some under

@@ -118,7 +118,10 @@ class NetworkConfig:
 
 
 def latent_from_seeds(seeds, latent_dim, latent_prior):
-    """One latent row per int64 seed, from the prior, with stateless random ops (the exported `sample` signature's draw)."""
+    """One latent row per int64 seed, from the prior, with stateless random ops.
+
+    This is the draw of the exported `sample` signature.
+    """
     draw = tf.random.stateless_normal if latent_prior == "normal" else tf.random.stateless_uniform
     stream = tf.constant(SAMPLING_SEED_SALT, tf.int64)
 

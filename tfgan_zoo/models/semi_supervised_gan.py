@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.networks import class_heads
+from tfgan_zoo.utils import validation
 
 # The loss families whose discriminator is a sigmoid of a logit, as D(x) = Z / (Z + 1) is.
 SIGMOID_LOSSES = ("non_saturating", "minimax")
@@ -83,8 +84,7 @@ class SemiSupervisedGAN(GAN):
             raise ValueError(
                 f"SemiSupervisedGAN classifies single samples; pack must be 1. Received: pack={kwargs['pack']!r}"
             )
-        if not supervised_weight >= 0:
-            raise ValueError(f"supervised_weight must be >= 0. Received: supervised_weight={supervised_weight!r}")
+        validation.check_number("supervised_weight", supervised_weight, "[0, inf)")
         self.num_labels = _classifier_classes(discriminator)
         super().__init__(generator, discriminator, feature_matching=feature_matching, **kwargs)
         self.supervised_weight = float(supervised_weight)

@@ -10,6 +10,7 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.vae import check_normal_prior
 from tfgan_zoo.networks import stackgan as stackgan_networks
+from tfgan_zoo.utils import validation
 
 # GAN switches StackGAN does not implement (its loss family is `loss`).
 
@@ -83,10 +84,8 @@ class StackGAN(AdversarialModel):
     def __init__(self, text_encoder, stage1_generator, stage1_discriminator, stage2_generator, stage2_discriminator,
                  *, stage1_steps, loss="non_saturating", kl_weight=1.0, **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
-        if isinstance(stage1_steps, bool) or not isinstance(stage1_steps, int) or stage1_steps < 1:
-            raise ValueError(f"stage1_steps must be an int >= 1. Received: stage1_steps={stage1_steps!r}")
-        if isinstance(kl_weight, bool) or not kl_weight >= 0:
-            raise ValueError(f"kl_weight must be >= 0. Received: kl_weight={kl_weight!r}")
+        validation.check_int("stage1_steps", stage1_steps)
+        validation.check_number("kl_weight", kl_weight, "[0, inf)")
         if kwargs.get("num_classes") is not None:
             raise ValueError(
                 f"StackGAN is conditioned on captions, not classes. Received: num_classes={kwargs['num_classes']!r}")

@@ -15,7 +15,7 @@ from tfgan_zoo import losses
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.sampling import int_labels
-from tfgan_zoo.utils import batching
+from tfgan_zoo.utils import batching, validation
 
 RECONSTRUCTIONS = ("bernoulli", "gaussian")
 ENCODE_SIGNATURE = "encode"
@@ -181,12 +181,8 @@ class VAE(EncodingMixin, AdversarialModel):
     LEGACY_NAMES = {"generator": "decoder", "discriminator": "encoder"}
 
     def __init__(self, encoder, decoder, *, reconstruction="bernoulli", observation_variance=1.0, **kwargs):
-        if reconstruction not in RECONSTRUCTIONS:
-            raise ValueError(
-                f"reconstruction must be one of {RECONSTRUCTIONS}. Received: reconstruction={reconstruction!r}"
-            )
-        if isinstance(observation_variance, bool) or not observation_variance > 0:
-            raise ValueError(f"observation_variance must be > 0. Received: observation_variance={observation_variance!r}")
+        validation.check_choice("reconstruction", reconstruction, RECONSTRUCTIONS)
+        validation.check_number("observation_variance", observation_variance, "(0, inf)")
         check_normal_prior(kwargs.get("latent_prior", "normal"))
         if kwargs.get("d_steps", 1) != 1:
             raise ValueError(

@@ -13,6 +13,7 @@ from tfgan_zoo.models.vae import (
     check_normal_prior,
     reparameterise,
 )
+from tfgan_zoo.utils import validation
 
 # GAN switches VAEGAN does not implement (its loss family is `loss`).
 
@@ -85,12 +86,10 @@ class VAEGAN(EncodingMixin, AdversarialModel):
     # The encoder's optimizer, when not given, copies the generator's settings.
     OPTIMIZERS = {"generator": None, "discriminator": None, "encoder": "generator"}
 
-    def __init__(self, encoder, generator, discriminator, *, loss="non_saturating", reconstruction_weight=1.0, **kwargs):
+    def __init__(self, encoder, generator, discriminator, *, loss="non_saturating", reconstruction_weight=1.0,
+                 **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
-        if isinstance(reconstruction_weight, bool) or not reconstruction_weight >= 0:
-            raise ValueError(
-                f"reconstruction_weight must be >= 0. Received: reconstruction_weight={reconstruction_weight!r}"
-            )
+        validation.check_number("reconstruction_weight", reconstruction_weight, "[0, inf)")
         check_normal_prior(kwargs.get("latent_prior", "normal"))
         check_encoder(encoder, generator, kwargs.get("num_classes"))
         super().__init__({"encoder": encoder, "generator": generator, "discriminator": discriminator}, **kwargs)
