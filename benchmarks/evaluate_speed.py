@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, saved_runs  # noqa: E402
+from tfgan_zoo import data, held_out, saved_runs  # noqa: E402
 from tfgan_zoo.metrics import classifier, evaluation  # noqa: E402
 
 flags.DEFINE_integer("num", 10_000, "Generated samples to evaluate.")
@@ -42,7 +42,7 @@ def _timed(function):
 def _samples(real):
     if os.path.exists(os.path.join(FLAGS.run, "checkpoints", "model.keras")):
         model, _ = saved_runs.load_run(FLAGS.run)
-        samples, seconds = _timed(lambda: model.generate(FLAGS.num, seed=7))
+        samples, seconds = _timed(lambda: held_out.generate(model, FLAGS.num, seed=7))
         return samples, seconds, FLAGS.run
     rng = np.random.default_rng(7)
     rows = rng.integers(0, len(real), FLAGS.num)

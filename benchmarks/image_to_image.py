@@ -47,7 +47,7 @@ import numpy as np  # noqa: E402
 
 import common  # noqa: E402
 import domain_switch  # noqa: E402
-from tfgan_zoo import data, metrics, recipes  # noqa: E402
+from tfgan_zoo import data, held_out, metrics, recipes  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
@@ -132,7 +132,7 @@ def score_recipe(name, classifier, real_train):
         _, entry["steps"], entry["train_seconds"] = common.train_recipe(name, out, **budget)
     model, recipe = load_run(out)
     entry["steps"] = int(model.step_counter.numpy())
-    sources, targets, labels = model.heldout_examples(FLAGS.num, seed=FLAGS.seed)
+    sources, targets, labels = held_out.heldout_examples(model, FLAGS.num, seed=FLAGS.seed)
     outputs = model.translate(sources)
     entry["heldout"] = {"dataset": paired.heldout_spec(recipe.dataset), "num": len(sources), "seed": FLAGS.seed}
     entry.update(pair_scores(outputs, targets))

@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 
 import common  # noqa: E402
 from tfgan_zoo import data  # noqa: E402
+from tfgan_zoo.builders import class_heads as class_head_builders  # noqa: E402
 from tfgan_zoo.data import semi_supervised  # noqa: E402
 from tfgan_zoo.metrics import code_assignment, nearest_neighbour_probe  # noqa: E402
 from tfgan_zoo.networks import class_heads  # noqa: E402
@@ -83,7 +84,7 @@ def encoder_report(name, model, train, test):
 def supervised_baseline(recipe, labelled, test, epochs):
     """The semi-supervised GAN's discriminator network, fresh, trained on the labelled digits alone."""
     x, y = labelled
-    _, discriminator = class_heads.class_head_networks_from_recipe(
+    _, discriminator = class_head_builders.class_head_networks(
         "SemiSupervisedGAN", recipe, x.shape[1:], 10, head="classifier", conditional_generator=False)
     keras.utils.set_random_seed(0)
     discriminator.compile(keras.optimizers.Adam(recipe.d_lr, beta_1=recipe.d_beta1),

@@ -29,7 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, recipes  # noqa: E402
+from tfgan_zoo import data, held_out, metrics, recipes  # noqa: E402
 
 flags.DEFINE_list("recipes", ["dcgan_mnist8k", "gan_mnist8k", "cgan_mnist8k"], "Recipes to train and score.")
 flags.DEFINE_float("minutes", 5.0, "Training budget per recipe, wall clock.")
@@ -73,7 +73,8 @@ def main(_):
         scores = {}
         # The EMA generator (what `sample` uses) and the live one: does the average help?
         for use_ema in (True, False):
-            samples = common.at_size(model.generate(FLAGS.num, labels=labels, seed=7, use_ema=use_ema), real.shape[1:3])
+            samples = held_out.generate(model, FLAGS.num, labels=labels, seed=7, use_ema=use_ema)
+            samples = common.at_size(samples, real.shape[1:3])
             scores[use_ema] = metrics.domain_scores(classifier, half_a, samples, requested_labels=labels)
         results[name] = {"steps": steps, "train_seconds": seconds, **scores[True], "live_generator": scores[False]}
         common.write_json(FLAGS.output, results)

@@ -33,7 +33,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
-from tfgan_zoo import data, metrics, two_stage_training  # noqa: E402
+from tfgan_zoo import data, held_out, metrics, two_stage_training  # noqa: E402
 from tfgan_zoo.data import paired, transforms  # noqa: E402
 from tfgan_zoo.metrics import classifier as classifier_lib  # noqa: E402
 from tfgan_zoo.saved_runs import load_run  # noqa: E402
@@ -60,7 +60,7 @@ def pair_scores(outputs, targets):
 
 def upscaler_heldout(stage2, num, seed):
     """The upscaler against bicubic on held-out pairs of its own task."""
-    sources, targets, _ = stage2.heldout_examples(num, seed=seed)
+    sources, targets, _ = held_out.heldout_examples(stage2, num, seed=seed)
     factor = targets.shape[1] // sources.shape[1]
     return {"pairs": f"{sources.shape[1]} -> {targets.shape[1]} px, {len(sources)} held-out",
             "upscaler": pair_scores(stage2.translate(sources), targets),

@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 
+from tfgan_zoo import held_out
 from tfgan_zoo.utils import images, validation
 
 
@@ -22,7 +23,7 @@ def write_samples(model, num, path, *, label=None, seed=0):
     if label is not None and model.num_classes is None:
         raise ValueError(f"label is only for conditional models; this one is unconditional. Received: label={label!r}")
     labels = model.balanced_labels(num, label)
-    samples = model.generate(num, labels=labels, seed=seed)
+    samples = held_out.generate(model, num, labels=labels, seed=seed)
     if extension == ".png":
         images.write_png(path, images.samples_to_picture(samples))
         return

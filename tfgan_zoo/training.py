@@ -7,7 +7,7 @@ import os
 
 import keras
 
-from tfgan_zoo import builders, callbacks, data, distribution, models, run_dir, saved_runs, two_stage_training
+from tfgan_zoo import builders, callbacks, data, distribution, run_dir, saved_runs, two_stage_training
 from tfgan_zoo.reliability import checkpoints, divergence, files, fingerprint, lock, recipe_checks
 from tfgan_zoo.run_dir import RunDir
 from tfgan_zoo.utils import validation
@@ -79,7 +79,7 @@ def make_dataset(recipe, start_step=0, replicas=1):
     order is a pure function of the recipe's seed, so skipping the consumed
     batches puts a resumed run exactly where the interrupted one stopped.
     """
-    custom = getattr(models.get_model_class(recipe.model), "training_dataset", None)
+    custom = builders.get_builder(recipe.model).dataset_fn
     if custom is not None:
         # A variant that reads its data its own way (the semi-supervised GAN's few labels).
         dataset = custom(recipe, replicas)

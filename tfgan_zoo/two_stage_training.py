@@ -47,6 +47,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import data, distribution, models, recipes, run_dir
+from tfgan_zoo.builders import image_to_image as image_to_image_builders
 from tfgan_zoo.callbacks.checkpoint import save_atomically
 from tfgan_zoo.reliability import lock
 from tfgan_zoo.run_dir import RunDir
@@ -166,8 +167,7 @@ def _check_stage_kind(stage, recipe):
 def check_stage_shapes(stage1, stage2):
     """Raises unless stage 2's sources have the channels of stage 1's images (reads both datasets' shapes)."""
     sample_shape = tuple(data.recipe_info(stage1).shape)
-    model_class = models.get_model_class(stage2.model)
-    source_shape = model_class.recipe_task(stage2).source_shape(tuple(data.recipe_info(stage2).shape))
+    source_shape = image_to_image_builders.recipe_task(stage2).source_shape(tuple(data.recipe_info(stage2).shape))
     if len(sample_shape) != 3 or sample_shape[-1] != source_shape[-1]:
         raise ValueError(
             f"Stage 2 ({stage2.name}) must take stage 1's images: stage 1 ({stage1.name}) makes {sample_shape}, "

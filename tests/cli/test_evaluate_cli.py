@@ -108,7 +108,7 @@ def test_unknown_metric_exits_2_naming_it(workspace):
 
 
 def test_evaluate_an_image_to_image_run_scores_heldout_translations_against_targets(tmp_path):
-    from tfgan_zoo import saved_runs
+    from tfgan_zoo import held_out, saved_runs
 
     tfgan_zoo("train", "--recipe=srgan_shapes", "--smoke", "--set=image_size=16", f"--out={tmp_path / 'run'}",
               "--verbose=0")
@@ -117,7 +117,7 @@ def test_evaluate_an_image_to_image_run_scores_heldout_translations_against_targ
                        f"--out={out}")
     report = json.loads(out.read_text())
     model, _ = saved_runs.load_run(str(tmp_path / "run"))
-    sources, targets, _ = model.heldout_examples(6, seed=2)
+    sources, targets, _ = held_out.heldout_examples(model, 6, seed=2)
     outputs = model.translate(sources).astype(np.float64)
     # PSNR by hand: images in [-1, 1] span 2, so the peak signal is 2 ** 2.
     mse = ((outputs - targets) ** 2).mean(axis=(1, 2, 3))

@@ -22,6 +22,7 @@ from export_testing import (
     load_kit_module,
     run_cli,
 )
+from tfgan_zoo import held_out
 
 RECIPE = "srgan_shapes"
 image_io = load_kit_module("export/image_io.py", "kit_image_io")
@@ -117,7 +118,7 @@ def test_resize_bilinear_matches_tensorflow_antialiased(size):
 
 def test_litert_sampler_translates_like_keras_without_tensorflow(exported, tmp_path):
     model, out, manifest = exported
-    sources = model.heldout_examples(5, seed=3)[0]
+    sources = held_out.heldout_examples(model, 5, seed=3)[0]
     np.savez(tmp_path / "sources.npz", image=sources)
     sampler = os.path.join(REPO_ROOT, "export", "litert", "sampler.py")
     tflite = out / manifest["tflite"]["tflite_fp32"]["path"]

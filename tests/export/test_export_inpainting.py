@@ -9,7 +9,7 @@ import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter
 
 from export_testing import SAVED_MODEL_CLI, assert_tflite_close, export_smoke_recipe, run_cli
-from tfgan_zoo import export
+from tfgan_zoo import export, held_out
 from tfgan_zoo.export import evaluation, litert
 
 RECIPE = "inpainting_mnist8k"
@@ -22,7 +22,7 @@ def exported(tmp_path_factory):
 
 def _heldout(model, count, seed):
     """Held-out digits and their masks: `(images, masks)`."""
-    (_, masks), images, _ = model.heldout_examples(count, seed=seed)
+    (_, masks), images, _ = held_out.heldout_examples(model, count, seed=seed)
     return images, masks
 
 
@@ -65,7 +65,7 @@ def test_tflite_runs_at_batch_1_and_resized_batch_8(exported, fmt):
 def test_errors_are_measured_on_heldout_masked_digits(exported):
     model, out, manifest = exported
     inputs = evaluation.evaluation_inputs(model, {"image": None, "mask": None})
-    (masked, masks), _, _ = model.heldout_examples(evaluation.EVALUATION_BATCH)
+    (masked, masks), _, _ = held_out.heldout_examples(model, evaluation.EVALUATION_BATCH)
     np.testing.assert_array_equal(inputs["image"], masked)
     np.testing.assert_array_equal(inputs["mask"], masks)
     interpreter = Interpreter(model_path=str(out / manifest["tflite"]["tflite_fp16"]["path"]), num_threads=1)

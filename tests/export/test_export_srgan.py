@@ -4,7 +4,7 @@ import numpy as np
 import tensorflow as tf
 
 from export_testing import move_batchnorm_statistics
-from tfgan_zoo import export, recipes, training
+from tfgan_zoo import export, held_out, recipes, training
 from tfgan_zoo.export import litert
 
 RECIPE = "srgan_shapes"
@@ -16,7 +16,7 @@ def test_saved_model_and_tflite_fp32_super_resolve_as_keras(tmp_path):
     manifest = export.export_model(model, str(tmp_path), RECIPE, formats="saved_model,tflite_fp32")
     assert manifest["saved_model"]["signatures"]["serving_default"]["inputs"] == {
         "image": {"dtype": "float32", "shape": [None, 8, 8, 3]}}
-    sources = model.heldout_examples(5, seed=2)[0]
+    sources = held_out.heldout_examples(model, 5, seed=2)[0]
     loaded = tf.saved_model.load(str(tmp_path / manifest["saved_model"]["path"]))
     served = loaded.signatures["serving_default"](image=tf.constant(sources))["image"]
     np.testing.assert_allclose(served, model.translate(sources), atol=1e-5)

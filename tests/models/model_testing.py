@@ -141,13 +141,13 @@ def train_smoke_image_to_image(recipe_name, tmp_path):
     Checks that the run wrote its two sample grids and that the reloaded
     model translates 5 held-out sources (seed 3) as the trained one does.
     """
-    from tfgan_zoo import recipes, saved_runs, training
+    from tfgan_zoo import held_out, recipes, saved_runs, training
 
     model, history = training.train(recipes.get_recipe(recipe_name).smoke_sized(), tmp_path / "run", verbose=0)
     assert sorted(os.listdir(tmp_path / "run" / "samples")) == ["step_0000002.png", "step_0000004.png"]
     loaded, _ = saved_runs.load_run(tmp_path / "run")
-    sources = loaded.heldout_examples(5, seed=3)[0]
-    np.testing.assert_allclose(loaded.generate(5, seed=3), model.translate(sources), atol=1e-6)
+    sources = held_out.heldout_examples(loaded, 5, seed=3)[0]
+    np.testing.assert_allclose(held_out.generate(loaded, 5, seed=3), model.translate(sources), atol=1e-6)
     return model, history, loaded
 
 

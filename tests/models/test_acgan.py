@@ -183,7 +183,7 @@ def test_bad_arguments_are_refused():
     generator, discriminator = tiny_class_head_networks((6,), 3, head="auxiliary", conditional_generator=True)
     with pytest.raises(ValueError, match="num_classes is required"):
         ACGAN(generator, discriminator)
-    with pytest.raises(ValueError, match="class_weight must be >= 0. Received: class_weight=-1"):
+    with pytest.raises(ValueError, match=r"class_weight must be a number in \[0, inf\). Received: class_weight=-1"):
         ACGAN(generator, discriminator, num_classes=3, class_weight=-1)
     with pytest.raises(ValueError, match="class_logits of 4 classes"):
         ACGAN(generator, discriminator, num_classes=4)

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import fake_images, fake_labels, max_change, snapshot
-from tfgan_zoo import export, models, networks, training
+from tfgan_zoo import builders, export, models, networks, training
 from tfgan_zoo.models.controlgan import ControlGAN
 from tfgan_zoo.networks import classifiers
 from tfgan_zoo.recipes.recipe import Recipe
@@ -257,7 +257,7 @@ def test_recipe_builds_an_unconditional_discriminator_and_trains(monkeypatch):
     history = model.fit(training.make_dataset(recipe), steps_per_epoch=2, shuffle=False, verbose=0).history
     assert np.isfinite(history["c_loss"][-1]) and np.isfinite(history["gamma"][-1])
     with pytest.raises(ValueError, match="set conditional=True"):
-        ControlGAN.from_recipe(recipe, (32, 32, 3), None)
+        builders.get_builder("controlgan").build(recipe, (32, 32, 3), None)
 
 
 def test_options_are_validated():

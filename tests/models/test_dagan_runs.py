@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model_testing import assert_variables_close
-from tfgan_zoo import recipes, saved_runs, training
+from tfgan_zoo import held_out, recipes, saved_runs, training
 from tfgan_zoo.data import paired
 
 
@@ -23,9 +23,9 @@ def test_recipe_run_resumed_equals_an_uninterrupted_one_and_reloads_with_its_sou
     loaded, _ = saved_runs.load_run(str(tmp_path / "resumed"))
     assert loaded.source_data == {"dataset": "mnist8k:train", "image_size": None, "resize": "bilinear"}
     # Without sources, a square grid of held-out (mnist8k:test) images, one image per row.
-    grid = loaded.generate(6, seed=3)
-    held_out, _ = paired.heldout_images("mnist8k:train", 2, seed=3)
-    np.testing.assert_allclose(grid, loaded.generate(sources=np.repeat(held_out, 3, axis=0)[:6], seed=3), atol=1e-6)
+    grid = held_out.generate(loaded, 6, seed=3)
+    images, _ = paired.heldout_images("mnist8k:train", 2, seed=3)
+    np.testing.assert_allclose(grid, loaded.generate(sources=np.repeat(images, 3, axis=0)[:6], seed=3), atol=1e-6)
     assert np.abs(grid[0] - grid[1]).max() > 0, "the noise varies the image along a row"
 
 

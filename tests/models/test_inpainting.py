@@ -16,7 +16,7 @@ from model_testing import (
     tiny_image_to_image_networks,
     train_smoke_image_to_image,
 )
-from tfgan_zoo import networks, training
+from tfgan_zoo import held_out, networks, training
 from tfgan_zoo.data import masks as masks_lib
 from tfgan_zoo.models import InpaintingGAN
 from tfgan_zoo.models.inpainting import hole_distance
@@ -154,9 +154,9 @@ def test_save_load_continues_training_exactly(tmp_path):
 def test_smoke_recipe_trains_and_fills_heldout_digits(tmp_path):
     model, history, loaded = train_smoke_image_to_image("inpainting_mnist8k", tmp_path)
     assert np.isfinite(history.history["g_hole"][-1])
-    (masked, drawn), targets, labels = loaded.heldout_examples(5, seed=3)
+    (masked, drawn), targets, labels = held_out.heldout_examples(loaded, 5, seed=3)
     assert masked.shape == drawn.shape == targets.shape == (5, 28, 28, 1) and labels.shape == (5,)
-    completed = loaded.generate(5, seed=3)
+    completed = held_out.generate(loaded, 5, seed=3)
     np.testing.assert_array_equal(completed, loaded.inpaint(targets, drawn))
     np.testing.assert_array_equal(completed * (1 - drawn), targets * (1 - drawn))
 

@@ -17,7 +17,7 @@ from model_testing import (
     tiny_image_to_image_networks,
     train_smoke_image_to_image,
 )
-from tfgan_zoo import training
+from tfgan_zoo import held_out, training
 from tfgan_zoo.models import Pix2Pix
 from tfgan_zoo.recipes.recipe import Recipe
 
@@ -135,9 +135,9 @@ def test_save_load_continues_training_exactly(tmp_path):
 def test_smoke_recipe_trains_writes_grids_and_translates_heldout_digits(tmp_path):
     model, history, loaded = train_smoke_image_to_image("pix2pix_edges_mnist8k", tmp_path)
     assert np.isfinite(history.history["g_l1"][-1])
-    sources, targets, labels = loaded.heldout_examples(5, seed=3)
+    sources, targets, labels = held_out.heldout_examples(loaded, 5, seed=3)
     assert sources.shape == targets.shape == (5, 28, 28, 1) and labels.shape == (5,)
-    np.testing.assert_array_equal(loaded.generate(5, seed=3), loaded.generate(sources=sources))
+    np.testing.assert_array_equal(held_out.generate(loaded, 5, seed=3), loaded.generate(sources=sources))
 
 
 # === Arguments ===
@@ -152,8 +152,10 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="source_data must be None or a dict"):
         Pix2Pix(generator, discriminator, source_data={"dataset": "mnist8k"})
     model = compile_tiny(Pix2Pix(generator, discriminator))
-    with pytest.raises(ValueError, match="Received: source_data=None"):
+    with pytest.raises(ValueError, match="Received: sources=None"):
         model.generate(4)
+    with pytest.raises(ValueError, match="Received: source_data=None"):
+        held_out.generate(model, 4)
     with pytest.raises(ValueError, match="take no labels"):
         model.generate(sources=fake_images(2), labels=np.zeros(2, np.int32))
     with pytest.raises(ValueError, match=r"Received: shape=\(2, 8, 8, 3\)"):

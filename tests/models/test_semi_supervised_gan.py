@@ -215,9 +215,9 @@ def test_recipe_trains_on_few_labels_through_its_dataset(monkeypatch):
     model = training.build_model(recipe)
     assert isinstance(model, SemiSupervisedGAN) and model.num_classes is None and model.num_labels == 3
     assert model.supervised_weight == 0.5 and [t.name for t in model.generator.inputs] == ["latent"]
-    images, labels = next(iter(SemiSupervisedGAN.training_dataset(recipe)))
+    images, labels = next(iter(training.make_dataset(recipe)))
     assert images.shape == (8, 32, 32, 3) and int(np.sum(labels.numpy() >= 0)) == 2
-    history = model.fit(SemiSupervisedGAN.training_dataset(recipe), steps_per_epoch=1, shuffle=False, verbose=0)
+    history = model.fit(training.make_dataset(recipe), steps_per_epoch=1, shuffle=False, verbose=0)
     assert history.history["d_supervised"][-1] > 0
     with pytest.raises(ValueError, match="needs labels for its classifier"):
         training.build_model(Recipe(model="semi_supervised_gan", dataset="gen:shapes:64"))
@@ -231,7 +231,7 @@ def test_bad_arguments_are_refused():
         SemiSupervisedGAN(generator, discriminator, num_classes=3)
     with pytest.raises(ValueError, match="pack must be 1"):
         SemiSupervisedGAN(generator, discriminator, pack=2)
-    with pytest.raises(ValueError, match="supervised_weight must be >= 0"):
+    with pytest.raises(ValueError, match=r"supervised_weight must be a number in \[0, inf\)"):
         SemiSupervisedGAN(generator, discriminator, supervised_weight=-0.5)
     with pytest.raises(ValueError, match=r"K >= 2 class logits"):
         SemiSupervisedGAN(

@@ -13,7 +13,7 @@ from model_testing import (
     compile_tiny,
     train_smoke_image_to_image,
 )
-from tfgan_zoo import distribution, networks
+from tfgan_zoo import distribution, held_out, networks
 from tfgan_zoo.models import SRGAN
 
 
@@ -154,8 +154,9 @@ def test_save_load_continues_training_exactly(tmp_path):
 def test_smoke_recipe_trains_and_super_resolves_heldout_digits(tmp_path):
     model, history, loaded = train_smoke_image_to_image("srgan_mnist8k", tmp_path)
     assert np.isfinite(history.history["g_content"][-1]) and loaded.content_features == "discriminator"
-    sources, targets, _ = loaded.heldout_examples(3, seed=1)
-    assert sources.shape == (3, 7, 7, 1) and targets.shape == loaded.generate(3, seed=1).shape == (3, 28, 28, 1)
+    sources, targets, _ = held_out.heldout_examples(loaded, 3, seed=1)
+    translations = held_out.generate(loaded, 3, seed=1)
+    assert sources.shape == (3, 7, 7, 1) and targets.shape == translations.shape == (3, 28, 28, 1)
 
 
 # === Arguments ===

@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 
+from tfgan_zoo import held_out
 from tfgan_zoo.metrics import evaluation
 from tfgan_zoo.utils import validation
 
@@ -59,7 +60,7 @@ class EvaluationCallback(keras.callbacks.Callback):
     def evaluate_now(self):
         """Samples from the model and returns the full report (dict)."""
         labels = self.model.balanced_labels(self.num_samples)
-        generated = self.model.generate(self.num_samples, labels=labels, seed=self.seed)
+        generated = held_out.generate(self.model, self.num_samples, labels=labels, seed=self.seed)
         inputs = evaluation.EvaluationInputs(
             generated=generated, real=self.real, real_labels=self.real_labels, requested_labels=labels,
             feature_network=self.feature_network, model=self.model, mixture=self.mixture, seed=self.seed,

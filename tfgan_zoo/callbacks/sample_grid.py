@@ -5,6 +5,7 @@ import os
 import keras
 import tensorflow as tf
 
+from tfgan_zoo import held_out
 from tfgan_zoo.utils import images
 
 
@@ -39,7 +40,7 @@ class SampleGrid(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         step = int(self.model.step_counter.numpy())
         # `seed` fixes the latents (the held-out sources of image-to-image models).
-        samples = self.model.generate(self.num, labels=self._labels, seed=self.seed)
+        samples = held_out.generate(self.model, self.num, labels=self._labels, seed=self.seed)
         picture = images.samples_to_picture(samples)
         images.write_png(os.path.join(self.directory, f"step_{step:07d}.png"), picture)
         if self._writer is not None:

@@ -62,10 +62,11 @@ def _read_samples(path):
 def _generated(model):
     """`(generated, labels, targets)`: `--num` samples, or for an image-to-image model its translations of
     `--num` held-out sources (chosen by `--seed`) with their targets, for L1/PSNR/SSIM."""
+    from tfgan_zoo import held_out
     from tfgan_zoo.models.image_to_image import ImageToImageModel
 
     if isinstance(model, ImageToImageModel):
-        sources, targets, _ = model.heldout_examples(FLAGS.num, FLAGS.seed or 0)
+        sources, targets, _ = held_out.heldout_examples(model, FLAGS.num, FLAGS.seed or 0)
         return model.translate(sources), None, targets
     labels = model.balanced_labels(FLAGS.num, FLAGS.label)
     return model.generate(FLAGS.num, labels=labels, seed=FLAGS.seed or 0), labels, None

@@ -8,6 +8,8 @@ other seeds, so int8 is never scored on the batch it was calibrated with.
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo import held_out
+
 EVALUATION_BATCH = 16
 EVALUATION_SEED = 0
 # Examples per signature: 800 (100 batches of 8 before batch sizes were static);
@@ -18,7 +20,7 @@ CALIBRATION_BLOCK = 64
 
 def example_inputs(model, specs, batch, seed):
     """Numpy inputs for the named `specs`: latents from the model's prior, labels cycling over classes,
-    for image-to-image generators the model's `example_sources` (held-out source images, with their masks for
+    for image-to-image generators `held_out.example_sources` (held-out source images, with their masks for
     inpainting), and for text-conditioned ones its `example_captions` (caption token ids).
     """
     inputs = {}
@@ -28,7 +30,7 @@ def example_inputs(model, specs, batch, seed):
         elif name == "label":
             inputs[name] = ((np.arange(batch) + seed) % model.num_classes).astype(np.int32)
         elif name in ("image", "mask"):
-            inputs[name] = model.example_source_inputs(batch, seed)[name]
+            inputs[name] = held_out.example_source_inputs(model, batch, seed)[name]
         elif name == "caption":
             inputs[name] = model.example_captions(batch, seed)
         else:

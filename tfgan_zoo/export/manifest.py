@@ -41,7 +41,7 @@ def build_manifest(model, *, name, recipe_name, formats, saved_model=None, tflit
         "formats": list(formats),
         # Errors below are measured against `sampling_generator(training=False)`
         # on these inputs: latent_for_seed(batch_size, seed), labels (arange + seed) % num_classes,
-        # images example_sources(batch_size, seed).
+        # images held_out.example_sources(model, batch_size, seed).
         "evaluation": {"batch_size": evaluation.EVALUATION_BATCH, "seed": evaluation.EVALUATION_SEED},
         "versions": {"tfgan_zoo": tfgan_zoo.__version__, "tensorflow": tf.__version__, "keras": keras.__version__},
     }

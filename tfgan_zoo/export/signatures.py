@@ -18,7 +18,7 @@ generators, `sample` (float32) for generators of vectors such as 2-D points.
 
 import tensorflow as tf
 
-from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
+from tfgan_zoo.models.sampling import latent_from_seeds
 
 # Inputs a generator may declare, in the order signatures list them.
 # `mask`: float32 `[B, H, W, 1]`, 1 on the missing pixels of `image` (inpainting, `tfgan_zoo.data.masks`).
@@ -84,19 +84,6 @@ def call_network(network, inputs, names=None):
     names = list(names) if names is not None else [tensor.name for tensor in network.inputs]
     tensors = [inputs[name] for name in names]
     return network(tensors if len(tensors) > 1 else tensors[0], training=False)
-
-
-def latent_from_seeds(seeds, latent_dim, latent_prior):
-    """One latent row per int64 seed, from the prior, with stateless random ops."""
-    draw = tf.random.stateless_normal if latent_prior == "normal" else tf.random.stateless_uniform
-    stream = tf.constant(SAMPLING_SEED_SALT, tf.int64)
-
-    def one_row(seed):
-        return draw([latent_dim], seed=tf.stack([seed, stream]), dtype=tf.float32)
-
-    # A loop over rows, not one draw for the batch: each row depends on its
-    # own seed only, whatever else is in the request.
-    return tf.map_fn(one_row, tf.cast(seeds, tf.int64), fn_output_signature=tf.TensorSpec([latent_dim], tf.float32))
 
 
 def serving_endpoint(generator):

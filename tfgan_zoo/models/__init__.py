@@ -29,7 +29,8 @@ from tfgan_zoo.models.vae_gan import VAEGAN
 # Variant name used by recipes -> model class.
 MODELS = {"gan": GAN, "unrolled_gan": UnrolledGAN, "infogan": InfoGAN, "controlgan": ControlGAN,
           "bigan": BiGAN, "aae": AdversarialAutoencoder, "vae": VAE, "vae_gan": VAEGAN,
-          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "dagan": DAGAN, "pix2pix": Pix2Pix, "cyclegan": CycleGAN,
+          "acgan": ACGAN, "semi_supervised_gan": SemiSupervisedGAN, "bagan": BAGAN, "dagan": DAGAN,
+          "pix2pix": Pix2Pix, "cyclegan": CycleGAN,
           "srgan": SRGAN, "inpainting": InpaintingGAN,
           "biggan": BigGAN, "lapgan": LAPGAN,
           "stackgan": StackGAN,

@@ -6,7 +6,7 @@ import tensorflow as tf
 from tfgan_zoo import losses
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, reconstruction_update
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.networks import encoders
+from tfgan_zoo.utils import validation
 
 # Per-example distances between a sample and its reconstruction.
 RECONSTRUCTION_LOSSES = losses.RECONSTRUCTION_LOSSES
@@ -69,8 +69,7 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
     ):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
         losses.check_reconstruction_loss(reconstruction_loss)
-        if not adversarial_weight > 0:
-            raise ValueError(f"adversarial_weight must be > 0. Received: adversarial_weight={adversarial_weight!r}")
+        validation.check_number("adversarial_weight", adversarial_weight, "(0, inf)")
         super().__init__(generator, discriminator, encoder, **kwargs)
         shapes = [tuple(tensor.shape[1:]) for tensor in discriminator.inputs]
         if shapes != [(self.latent_dim,)]:
@@ -83,11 +82,6 @@ class AdversarialAutoencoder(EncoderAdversarialModel):
         self.adversarial_weight = float(adversarial_weight)
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
-
-    @classmethod
-    def recipe_discriminator(cls, recipe, sample_shape):
-        """The code discriminator D(z) of `recipe.latent_dim` codes."""
-        return encoders.code_discriminator(recipe.latent_dim, **recipe.discriminator_options)
 
     @property
     def loss_names(self):

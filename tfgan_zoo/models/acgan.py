@@ -6,6 +6,7 @@ import tensorflow as tf
 from tfgan_zoo import losses
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.networks import class_heads
+from tfgan_zoo.utils import validation
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -57,17 +58,9 @@ class ACGAN(GAN):
         if num_classes is None:
             raise ValueError("ACGAN's generator is conditional: num_classes is required. Received: num_classes=None")
         _check_auxiliary_discriminator(discriminator, num_classes)
-        if not class_weight >= 0:
-            raise ValueError(f"class_weight must be >= 0. Received: class_weight={class_weight!r}")
+        validation.check_number("class_weight", class_weight, "[0, inf)")
         super().__init__(generator, discriminator, **kwargs)
         self.class_weight = float(class_weight)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        generator, discriminator = class_heads.class_head_networks_from_recipe(
-            "ACGAN", recipe, sample_shape, num_classes, head="auxiliary", conditional_generator=True)
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **recipe.model_options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def loss_names(self):

@@ -2,6 +2,7 @@
 
 from tfgan_zoo.models.network_model import NetworkModel
 from tfgan_zoo.models.sampling import LatentSampler
+from tfgan_zoo.utils import validation
 
 LATENT_PRIORS = ("normal", "uniform")
 
@@ -21,18 +22,10 @@ class AdversarialModel(LatentSampler, NetworkModel):
     """
 
     def __init__(self, networks, *, latent_prior="normal", **kwargs):
-        if latent_prior not in LATENT_PRIORS:
-            raise ValueError(
-                f"latent_prior must be one of {LATENT_PRIORS}. Received: latent_prior={latent_prior!r}"
-            )
+        validation.check_choice("latent_prior", latent_prior, LATENT_PRIORS)
         super().__init__(networks, **kwargs)
         self.latent_prior = latent_prior
         self.latent_dim = int(_first_input(self.generator).shape[-1])
-
-    @classmethod
-    def recipe_kwargs(cls, recipe, num_classes):
-        """The `AdversarialModel` arguments a recipe sets."""
-        return dict(super().recipe_kwargs(recipe, num_classes), latent_prior=recipe.latent_prior)
 
     def sample_latent(self, stream, batch_size):
         """Latent vectors from the configured prior for one training draw."""

@@ -4,18 +4,15 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
-from tfgan_zoo.data import imbalance
+from tfgan_zoo import losses
 from tfgan_zoo.models.adversarial_model import AdversarialModel
-from tfgan_zoo.models.encoder_model import EncoderAdversarialModel, check_encoder, reconstruction_update
+from tfgan_zoo.models.encoder_model import check_encoder, reconstruction_update
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.networks import bagan as bagan_networks
-from tfgan_zoo.networks import encoders
+from tfgan_zoo.utils import validation
 
 # The phases of a run, in order; the step counter says which one a step is in.
 AUTOENCODER, STATISTICS, ADVERSARIAL = "autoencoder", "statistics", "adversarial"
-# `model_options` keys that configure the training data, not the model (see `training_dataset`).
-DATA_OPTIONS = imbalance.RECIPE_OPTIONS
 # Draw purpose of the classes of generated samples (see `AdversarialModel.substream`).
 _LABELS = 1
 
@@ -92,12 +89,10 @@ class BAGAN(AdversarialModel):
             raise ValueError("BAGAN's latent is class-conditional: num_classes is required. Received: num_classes=None")
         if kwargs.get("latent_prior", "normal") != "normal":
             raise ValueError(f"BAGAN's latent is Gaussian. Received: latent_prior={kwargs['latent_prior']!r}")
-        for name, value in (("autoencoder_steps", autoencoder_steps), ("statistics_steps", statistics_steps)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int. Received: {name}={value!r}")
+        validation.check_int("autoencoder_steps", autoencoder_steps)
+        validation.check_int("statistics_steps", statistics_steps)
         losses.check_reconstruction_loss(reconstruction_loss)
-        if not covariance_ridge >= 0:
-            raise ValueError(f"covariance_ridge must be >= 0. Received: covariance_ridge={covariance_ridge!r}")
+        validation.check_number("covariance_ridge", covariance_ridge, "[0, inf)")
         super().__init__({"generator": generator, "discriminator": discriminator, "encoder": encoder}, **kwargs)
         check_encoder(encoder, generator, self.latent_dim)
         _check_generator(generator, num_classes)
@@ -117,47 +112,6 @@ class BAGAN(AdversarialModel):
         self.code_sums = state("code_sums", (num_classes, self.latent_dim))
         self.code_products = state("code_products", (num_classes, self.latent_dim, self.latent_dim))
         self.statistics_ready = state("statistics_ready", (), "int64")
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Encoder, decoder and D's trunk from `recipe.networks` (`"dcgan"` or `"mlp"`).
-
-        The encoder's options travel in `model_options["encoder_options"]`;
-        D's trunk takes the same ones (its weights come from the encoder), so
-        `discriminator_options` must stay empty.
-        """
-        if num_classes is None:
-            raise ValueError(
-                f"BAGAN needs labels: set conditional=True on a labelled dataset. "
-                f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
-            )
-        if recipe.discriminator_options:
-            raise ValueError(
-                "BAGAN's discriminator is built like its encoder (model_options.encoder_options). "
-                f"Received: discriminator_options={recipe.discriminator_options!r}"
-            )
-        encoder_options, options = EncoderAdversarialModel.encoder_recipe_kwargs(recipe)
-        options = imbalance.without_recipe_options(options)
-        shape, latent_dim = tuple(sample_shape), recipe.latent_dim
-        build_decoder = networks.NETWORKS[recipe.networks][0]
-        decoder = build_decoder(shape, latent_dim, **{**recipe.generator_options, "name": bagan_networks.DECODER})
-        generator = bagan_networks.class_latent_generator(decoder, num_classes)
-        encoder = encoders.build_encoder(recipe.networks, shape, latent_dim, **encoder_options)
-        # D's layers are a second encoder's (the model name is dropped; the layers are what D keeps).
-        trunk = encoders.build_encoder(recipe.networks, shape, latent_dim, **encoder_options)
-        discriminator = bagan_networks.encoder_discriminator(trunk, num_classes)
-        return cls(generator, discriminator, encoder, **options, **cls.recipe_kwargs(recipe, num_classes))
-
-    @staticmethod
-    def training_dataset(recipe, replicas=1):
-        """The recipe's labelled batches; an imbalanced view when `model_options` names minority classes.
-
-        `minority_classes` (a list) and `minority_fraction` cut those classes
-        to that share of their examples (`tfgan_zoo.data.imbalance.recipe_batches`),
-        chosen by `selection_seed` (default 0).
-        """
-        return imbalance.recipe_batches(recipe, replicas)
 
     @property
     def loss_names(self):

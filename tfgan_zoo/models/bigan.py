@@ -6,7 +6,6 @@ import tensorflow as tf
 from tfgan_zoo import losses
 from tfgan_zoo.models.encoder_model import EncoderAdversarialModel
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.networks import encoders
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -61,13 +60,6 @@ class BiGAN(EncoderAdversarialModel):
         self.loss = loss
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
-
-    @classmethod
-    def recipe_discriminator(cls, recipe, sample_shape):
-        """The joint discriminator D(x, z) of `recipe.networks`."""
-        return encoders.build_joint_discriminator(
-            recipe.networks, sample_shape, recipe.latent_dim, **recipe.discriminator_options
-        )
 
     @property
     def loss_names(self):

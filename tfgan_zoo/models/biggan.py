@@ -7,7 +7,9 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses
+from tfgan_zoo.models import sampling
 from tfgan_zoo.models.gan import GAN
+from tfgan_zoo.utils import validation
 
 TRUNCATION_INPUT = "truncation"
 
@@ -35,7 +37,8 @@ def truncate_latent(latent, threshold):
     latent = tf.convert_to_tensor(latent, tf.float32)
     threshold = tf.cast(threshold, tf.float32)
     tail_beyond_threshold = 0.5 * tf.math.erfc(threshold / math.sqrt(2.0))
-    tail = tail_beyond_threshold + 0.5 * tf.math.erfc(tf.abs(latent) / math.sqrt(2.0)) * (1.0 - 2.0 * tail_beyond_threshold)
+    tail_beyond_latent = 0.5 * tf.math.erfc(tf.abs(latent) / math.sqrt(2.0))
+    tail = tail_beyond_threshold + tail_beyond_latent * (1.0 - 2.0 * tail_beyond_threshold)
     magnitude = tf.minimum(-tf.math.ndtri(tail), threshold)
     return tf.where(threshold > 0.0, tf.sign(latent) * magnitude, latent)
 
@@ -81,8 +84,7 @@ class BigGAN(GAN):
     """
 
     def __init__(self, generator, discriminator, *, orthogonal_weight=1e-4, **kwargs):
-        if not orthogonal_weight >= 0:
-            raise ValueError(f"orthogonal_weight must be >= 0. Received: orthogonal_weight={orthogonal_weight!r}")
+        validation.check_number("orthogonal_weight", orthogonal_weight, "[0, inf)")
         if kwargs.get("latent_prior", "normal") != "normal":
             raise ValueError(
                 "BigGAN truncates a normal latent; use latent_prior='normal'. "
@@ -141,9 +143,7 @@ class BigGAN(GAN):
 
         Row `i` is `truncate_latent(latent_for_seed(1, seeds[i]), truncation[i])`.
         """
-        from tfgan_zoo.export import signatures  # The export package imports the models.
-
-        latent = signatures.latent_from_seeds(seeds, self.latent_dim, self.latent_prior)
+        latent = sampling.latent_from_seeds(seeds, self.latent_dim, self.latent_prior)
         return truncate_latent(latent, tf.reshape(truncation, [-1, 1]))
 
     def get_config(self):

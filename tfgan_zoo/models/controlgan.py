@@ -3,9 +3,9 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import augmentation, networks
+from tfgan_zoo import augmentation
 from tfgan_zoo.models.gan import FAKE, GAN
-from tfgan_zoo.networks import classifiers
+from tfgan_zoo.utils import validation
 
 # Draw purpose of the classifier's augmentation noise (GAN's draws use 1-6).
 _CLASSIFIER_AUGMENT = 8
@@ -111,32 +111,6 @@ class ControlGAN(GAN):
             name="gamma",
             aggregation="only_first_replica",
         )
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Generator and discriminator from `recipe.networks`, the classifier from `model_options`.
-
-        `model_options` may hold `classifier_network` (a kind of
-        `classifiers.CLASSIFIERS`; default by sample shape) and
-        `classifier_options` (its builder's keyword arguments); the other
-        entries are `ControlGAN` arguments.
-        """
-        if num_classes is None:
-            raise ValueError(f"ControlGAN needs labels: set conditional=True. Received: recipe={recipe.name!r}")
-        if recipe.networks not in networks.NETWORKS:
-            raise ValueError(
-                f"Unknown networks. Expected one of {sorted(networks.NETWORKS)}. Received: networks={recipe.networks!r}"
-            )
-        options = dict(recipe.model_options)
-        build_generator, build_discriminator = networks.NETWORKS[recipe.networks]
-        shape = tuple(sample_shape)
-        generator = build_generator(shape, recipe.latent_dim, num_classes=num_classes, **recipe.generator_options)
-        discriminator = build_discriminator(shape, **recipe.discriminator_options)
-        classifier = classifiers.build_classifier(
-            options.pop("classifier_network", None), shape, num_classes, **options.pop("classifier_options", {})
-        )
-        return cls(generator, discriminator, classifier, **cls.switch_kwargs(recipe), **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def loss_names(self):
@@ -275,12 +249,9 @@ def _check_networks(generator, discriminator, classifier, num_classes):
 
 
 def _check_gamma_options(initial_gamma, gamma_learning_rate, gamma_ratio, max_gamma):
-    if not initial_gamma >= 0:
-        raise ValueError(f"initial_gamma must be >= 0. Received: initial_gamma={initial_gamma!r}")
-    if not gamma_learning_rate >= 0:
-        raise ValueError(f"gamma_learning_rate must be >= 0. Received: gamma_learning_rate={gamma_learning_rate!r}")
-    if not gamma_ratio > 0:
-        raise ValueError(f"gamma_ratio must be > 0. Received: gamma_ratio={gamma_ratio!r}")
+    validation.check_number("initial_gamma", initial_gamma, "[0, inf)")
+    validation.check_number("gamma_learning_rate", gamma_learning_rate, "[0, inf)")
+    validation.check_number("gamma_ratio", gamma_ratio, "(0, inf)")
     if max_gamma is not None and not max_gamma >= initial_gamma:
         raise ValueError(
             f"max_gamma must be None or >= initial_gamma ({initial_gamma!r}). Received: max_gamma={max_gamma!r}"

@@ -3,10 +3,10 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
-from tfgan_zoo.data import paired
-from tfgan_zoo.models.image_to_image import DATA_OPTIONS, ImageToImageModel
+from tfgan_zoo import losses
+from tfgan_zoo.models.image_to_image import ImageToImageModel
 from tfgan_zoo.models.network_model import batch_means
+from tfgan_zoo.utils import validation
 
 # The SavedModel signature of the inverse generator F (B -> A); `serving_default` is G (A -> B).
 INVERSE_SIGNATURE = "translate_b_to_a"
@@ -91,18 +91,17 @@ class CycleGAN(ImageToImageModel):
 
     def __init__(self, generator, discriminator, *, inverse_generator, inverse_discriminator, cycle_weight=10.0,
                  identity_weight=0.5, pool_size=50, **kwargs):
-        for name, value in (("cycle_weight", cycle_weight), ("identity_weight", identity_weight)):
-            if not value >= 0:
-                raise ValueError(f"{name} must be >= 0. Received: {name}={value!r}")
-        if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 0:
-            raise ValueError(f"pool_size must be an int >= 0. Received: pool_size={pool_size!r}")
+        validation.check_number("cycle_weight", cycle_weight, "[0, inf)")
+        validation.check_number("identity_weight", identity_weight, "[0, inf)")
+        validation.check_int("pool_size", pool_size, minimum=0)
         super().__init__(generator, discriminator, more_networks={
             "inverse_generator": inverse_generator, "inverse_discriminator": inverse_discriminator}, **kwargs)
         shape_a, shape_b = tuple(generator.inputs[0].shape[1:]), tuple(generator.outputs[0].shape[1:])
         inverse_shapes = (tuple(inverse_generator.inputs[0].shape[1:]), tuple(inverse_generator.outputs[0].shape[1:]))
         if inverse_shapes != (shape_b, shape_a):
             raise ValueError(
-                f"inverse_generator must map {shape_b} back to {shape_a}. Received: {inverse_shapes[0]} -> {inverse_shapes[1]}"
+                f"inverse_generator must map {shape_b} back to {shape_a}. "
+                f"Received: {inverse_shapes[0]} -> {inverse_shapes[1]}"
             )
         if identity_weight > 0 and shape_a != shape_b:
             raise ValueError(
@@ -125,43 +124,6 @@ class CycleGAN(ImageToImageModel):
         count = self.add_weight(shape=(), dtype="int32", initializer="zeros", trainable=False,
                                 name=f"pool_{domain}_count", aggregation="only_first_replica")
         return images, count
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """G, F (`recipe.networks`' generator) and `D_A`, `D_B` (its discriminator, unconditional) for the task."""
-        if recipe.loss != "least_squares":
-            raise ValueError(f"CycleGAN trains with least squares only. Received: loss={recipe.loss!r}")
-        shape_b = tuple(sample_shape)
-        shape_a = tuple(cls.recipe_task(recipe).source_shape(sample_shape))
-        discriminator_kwargs = {**recipe.discriminator_options, "conditional": False}
-
-        def build(source_shape, target_shape, name):
-            return networks.build_image_to_image_networks(
-                recipe.networks, source_shape, target_shape, discriminator_kwargs=discriminator_kwargs,
-                generator_kwargs={**recipe.generator_options, "name": f"generator_{name}"},
-            )
-
-        generator, discriminator = build(shape_a, shape_b, "a_to_b")
-        inverse_generator, inverse_discriminator = build(shape_b, shape_a, "b_to_a")
-        return cls(generator, discriminator, inverse_generator=inverse_generator,
-                   inverse_discriminator=inverse_discriminator, **cls.variant_options(recipe),
-                   **cls.image_to_image_kwargs(recipe, num_classes))
-
-    @staticmethod
-    def variant_options(recipe):
-        """`recipe.model_options` without the data keys: `task` and `dataset_b` (see `training_dataset`)."""
-        data_options = (*DATA_OPTIONS, "dataset_b")
-        return {key: value for key, value in recipe.model_options.items() if key not in data_options}
-
-    @classmethod
-    def training_dataset(cls, recipe, replicas=1):
-        """Endless unpaired `(a, b)` batches: the two halves of `recipe.dataset`, or it and `model_options["dataset_b"]`."""
-        return paired.load_unpaired(
-            recipe.dataset, cls.recipe_task(recipe), recipe.global_batch(replicas),
-            spec_b=recipe.model_options.get("dataset_b"), image_size=recipe.image_size or None, resize=recipe.resize,
-            seed=recipe.seed,
-        )
 
     # === Variables ===
     @property
@@ -200,8 +162,9 @@ class CycleGAN(ImageToImageModel):
             fake_b = self.generator(real_a, training=True)
             fake_a = self.inverse_generator(real_b, training=True)
             # (D(G(a)) - 1)^2, as in the authors' code: twice the library's 0.5 * (D - 1)^2.
-            adversarial = 2.0 * (losses.least_squares_generator_loss(self.discriminator(fake_b, training=True))
-                                 + losses.least_squares_generator_loss(self.inverse_discriminator(fake_a, training=True)))
+            fools_b = losses.least_squares_generator_loss(self.discriminator(fake_b, training=True))
+            fools_a = losses.least_squares_generator_loss(self.inverse_discriminator(fake_a, training=True))
+            adversarial = 2.0 * (fools_b + fools_a)
             cycle = (losses.cycle_consistency_loss(real_a, self.inverse_generator(fake_b, training=True))
                      + losses.cycle_consistency_loss(real_b, self.generator(fake_a, training=True)))
             per_example = adversarial + self.cycle_weight * cycle

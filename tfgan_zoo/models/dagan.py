@@ -1,16 +1,14 @@
 """DAGAN: a generator of variations of a given image, for data augmentation."""
 
-import math
 
 import keras
 import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import losses
-from tfgan_zoo.data import imbalance, paired
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.networks import dagan as dagan_networks
+from tfgan_zoo.utils import batching, validation
 
 # Draw purpose of the order in which same-class partners are chosen (see `AdversarialModel.substream`).
 _PARTNERS = 1
@@ -37,8 +35,8 @@ class DAGAN(AdversarialModel):
     synthesize --mode=augment`) per-class counts of variations, optionally
     filtered by a classifier. A recipe (`dagan_imbalanced_mnist8k`) builds it
     from `networks.dagan` and keeps where its held-out images are
-    (`source_data`), so `generate(num, seed=...)` without sources, the
-    training sample grids and `tfgan-zoo sample` vary held-out images.
+    (`source_data`), so `tfgan_zoo.held_out.generate(model, num, seed=...)`,
+    the training sample grids and `tfgan-zoo sample` vary held-out images.
 
     Args:
         generator: `[latent, image] -> image`, e.g.
@@ -46,10 +44,10 @@ class DAGAN(AdversarialModel):
         discriminator: `[image, other] -> score`, e.g.
             `tfgan_zoo.networks.dagan.pair_discriminator`.
         loss: loss family name, one of `tfgan_zoo.losses.LOSS_FAMILIES`.
-        source_data: where `generate` finds images to vary when it is given
-            none: a dict with `dataset` (a spec whose held-out part is read,
-            see `tfgan_zoo.data.paired.heldout_spec`), `image_size` and
-            `resize`; or None (then `generate` needs `sources`).
+        source_data: where the held-out images to vary come from
+            (`tfgan_zoo.held_out`): a dict with `dataset` (a spec whose
+            held-out part is read, see `tfgan_zoo.data.paired.heldout_spec`),
+            `image_size` and `resize`; or None.
         **kwargs: the `AdversarialModel` arguments; `num_classes` must stay
             None (the generator takes no label).
 
@@ -87,35 +85,6 @@ class DAGAN(AdversarialModel):
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
         self.source_data = _check_source_data(source_data)
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """`networks.dagan`'s generator (`generator_options`: `code_dim`, `base_filters`) and pair discriminator.
-
-        The recipe must be `conditional` on a labelled dataset: the labels
-        pick same-class partners (the model itself takes none). Its
-        `model_options` may name an imbalanced view of the data
-        (`tfgan_zoo.data.imbalance.RECIPE_OPTIONS`, read by `training_dataset`).
-        """
-        if num_classes is None:
-            raise ValueError(
-                "DAGAN pairs images of the same class: set conditional=True on a labelled dataset. "
-                f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
-            )
-        if recipe.networks != "dcgan":
-            raise ValueError(f"DAGAN's networks are built from DCGAN blocks. Received: networks={recipe.networks!r}")
-        shape = tuple(sample_shape)
-        generator = dagan_networks.image_conditioned_generator(shape, recipe.latent_dim, **recipe.generator_options)
-        discriminator = dagan_networks.pair_discriminator(shape, **recipe.discriminator_options)
-        source_data = {"dataset": recipe.dataset, "image_size": recipe.image_size or None, "resize": recipe.resize}
-        return cls(generator, discriminator, loss=recipe.loss, source_data=source_data,
-                   **imbalance.without_recipe_options(recipe.model_options), **cls.recipe_kwargs(recipe, None))
-
-    @staticmethod
-    def training_dataset(recipe, replicas=1):
-        """Labelled batches of the recipe's data (an imbalanced view when `model_options` names one)."""
-        return imbalance.recipe_batches(recipe, replicas)
 
     @property
     def loss_names(self):
@@ -172,17 +141,15 @@ class DAGAN(AdversarialModel):
     def generate(self, num=None, *, sources=None, latent=None, labels=None, seed=0, batch_size=256, use_ema=True):
         """One variation of each source image (`training=False`), float32 numpy.
 
-        Without `sources`, `num` variations of held-out images of
-        `source_data` chosen by `seed` (see `grid_sources`): each image fills
-        one row of a square grid, so a sample grid shows what the noise
-        changes.
+        The model reads no files: `tfgan_zoo.held_out.generate(model, num,
+        seed=...)` varies held-out images of its `source_data`.
 
         Args:
-            num: number of variations when `sources` is not given; else ignored.
+            num: not used: the number of variations is the number of sources.
             sources: the images to vary `[N, H, W, C]` in [-1, 1].
             latent: explicit latent vectors `[N, latent_dim]`; default drawn from `seed`.
             labels: must be None (the generator takes no label).
-            seed: seed of the latent vectors (and of the held-out images without `sources`).
+            seed: seed of the latent vectors.
             batch_size: images per generator call.
             use_ema: vary with the EMA generator when the model has one.
         """
@@ -192,12 +159,10 @@ class DAGAN(AdversarialModel):
                 f"Received: labels={labels!r}"
             )
         if sources is None:
-            if self.source_data is None or num is None or int(num) < 1:
-                raise ValueError(
-                    "DAGAN makes variations of given images: pass sources=images (or num, for a model built "
-                    f"with source_data). Received: sources=None, num={num!r}, source_data={self.source_data!r}"
-                )
-            sources = self.grid_sources(int(num), seed)
+            raise ValueError(
+                "DAGAN makes variations of given images: pass sources=images (tfgan_zoo.held_out.generate varies "
+                f"held-out ones). Received: sources=None, num={num!r}"
+            )
         sources = np.asarray(sources, np.float32)
         expected = tuple(self.generator.inputs[1].shape[1:])
         if sources.ndim != 4 or sources.shape[1:] != expected:
@@ -209,30 +174,15 @@ class DAGAN(AdversarialModel):
                 f"Received: shape={latent.shape}"
             )
         generator = self.sampling_generator if use_ema else self.generator
-        outputs = [
-            np.asarray(self.vary(sources[start : start + batch_size], latent[start : start + batch_size],
-                                 generator=generator))
-            for start in range(0, len(sources), batch_size)
-        ]
-        return np.concatenate(outputs).astype(np.float32)
+        def vary(batch, batch_latent):
+            return self.vary(batch, batch_latent, generator=generator)
 
-    def example_sources(self, num, seed=0):
-        """`num` held-out images of `source_data` chosen by `seed` (also what exports are measured on)."""
-        if self.source_data is None:
-            raise ValueError(f"{self.name} was built without source_data, so it has no held-out images; pass sources.")
-        data = self.source_data
-        return paired.heldout_images(data["dataset"], num, seed=seed, image_size=data["image_size"],
-                                     resize=data["resize"])[0]
+        outputs = batching.map_in_batches(vary, (sources, latent), batch_size)
+        return outputs.astype(np.float32)
 
-    def example_source_inputs(self, num, seed=0):
-        """`example_sources` by generator input name (what an export's evaluation and calibration feed)."""
-        return {"image": self.example_sources(num, seed)}
-
-    def grid_sources(self, num, seed=0):
-        """`num` sources for a square grid: `ceil(sqrt(num))` copies of each held-out image, one row each."""
-        columns = math.ceil(math.sqrt(num))
-        images = self.example_sources(math.ceil(num / columns), seed)
-        return np.repeat(images, columns, axis=0)[:num]
+    def source_inputs(self, sources):
+        """`{input name: array}` of images to vary (what an export's evaluation and calibration feed)."""
+        return {"image": np.asarray(sources, np.float32)}
 
     def augment(self, images, labels, per_image, *, seed=0, batch_size=256):
         """`per_image` variations of each image, with the image's label: a labelled synthetic set.
@@ -241,8 +191,7 @@ class DAGAN(AdversarialModel):
             `(x, y)`: float32 images `[N * per_image, H, W, C]` in [-1, 1] and
             int32 labels, variation j of image i at row `j * N + i`.
         """
-        if isinstance(per_image, bool) or not isinstance(per_image, int) or per_image < 1:
-            raise ValueError(f"per_image must be a positive int. Received: per_image={per_image!r}")
+        validation.check_int("per_image", per_image)
         images, labels = np.asarray(images, np.float32), np.asarray(labels, np.int32).reshape(-1)
         if len(images) != len(labels):
             raise ValueError(

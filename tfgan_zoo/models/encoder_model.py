@@ -3,18 +3,13 @@
 import keras
 import numpy as np
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.networks import encoders
+from tfgan_zoo.utils import batching
 
 # Name of the exported signature that runs the encoder.
 ENCODE_SIGNATURE = "encode"
-# Recipe fields of `GAN`'s penalties and switches, which these models do not take.
-_GAN_SWITCHES = (
-    "gradient_penalty_weight", "r1_weight", "weight_clip", "label_smoothing", "instance_noise",
-    "feature_matching", "historical_averaging", "diff_augment", "pack",
-)
 
 
 class EncoderAdversarialModel(AdversarialModel):
@@ -44,40 +39,6 @@ class EncoderAdversarialModel(AdversarialModel):
             )
         super().__init__({"generator": generator, "discriminator": discriminator, "encoder": encoder}, **kwargs)
         check_encoder(encoder, generator, self.latent_dim)
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The model a recipe describes: its encoder, the generator of `recipe.networks` and `recipe_discriminator`."""
-        encoder_options, options = cls.encoder_recipe_kwargs(recipe)
-        encoder = encoders.build_encoder(recipe.networks, sample_shape, recipe.latent_dim, **encoder_options)
-        build_generator = networks.NETWORKS[recipe.networks][0]
-        generator = build_generator(tuple(sample_shape), recipe.latent_dim, **recipe.generator_options)
-        discriminator = cls.recipe_discriminator(recipe, sample_shape)
-        return cls(generator, discriminator, encoder, loss=recipe.loss, **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
-
-    @classmethod
-    def recipe_discriminator(cls, recipe, sample_shape):
-        """The discriminator a recipe describes (`recipe.discriminator_options` are its builder's options)."""
-        raise NotImplementedError(f"abstract: {cls.__name__} implements recipe_discriminator")
-
-    @staticmethod
-    def encoder_recipe_kwargs(recipe):
-        """`(encoder_options, other model_options)` of a recipe, refusing `GAN`-only switches.
-
-        The encoder's builder options travel in `model_options["encoder_options"]`
-        (the recipe has no field of its own for a third network).
-        """
-        defaults = type(recipe)()
-        for name in _GAN_SWITCHES:
-            if getattr(recipe, name) != getattr(defaults, name):
-                raise ValueError(
-                    f"Recipe {recipe.name!r} sets {name}, a GAN switch that models with an encoder do not take. "
-                    f"Received: {name}={getattr(recipe, name)!r}"
-                )
-        options = dict(recipe.model_options)
-        return dict(options.pop("encoder_options", {})), options
 
     # === Variables and optimizers ===
     @property
@@ -125,11 +86,8 @@ class EncoderAdversarialModel(AdversarialModel):
         expected = tuple(self.encoder.inputs[0].shape[1:])
         if samples.ndim < 1 or len(samples) == 0 or samples.shape[1:] != expected:
             raise ValueError(f"samples must have shape [num >= 1, *{expected}]. Received: shape={samples.shape}")
-        codes = [
-            np.asarray(self.encoder(samples[start : start + batch_size], training=False))
-            for start in range(0, len(samples), batch_size)
-        ]
-        return np.concatenate(codes).astype(np.float32)
+        codes = batching.map_in_batches(lambda batch: self.encoder(batch, training=False), samples, batch_size)
+        return codes.astype(np.float32)
 
     def codes(self, samples, labels=None, *, batch_size=256):
         """The deterministic codes of `samples`, E(x) (as `encode`; `labels` is unused: the encoder takes none)."""

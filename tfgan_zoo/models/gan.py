@@ -7,6 +7,7 @@ from tfgan_zoo import augmentation, losses, networks
 from tfgan_zoo.models import stabilisers
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
+from tfgan_zoo.utils import validation
 
 # Where the gradient penalty is taken: WGAN-GP's interpolates between real and
 # generated samples, or DRAGAN's neighbourhood of the real data.
@@ -134,25 +135,6 @@ class GAN(AdversarialModel):
                 "discriminator": stabilisers.HistoricalAverage(self, discriminator, "discriminator"),
             }
 
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        generator, discriminator = networks.build_networks(
-            recipe.networks,
-            sample_shape,
-            recipe.latent_dim,
-            num_classes=num_classes,
-            generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-            discriminator_shape=stabilisers.packed_shape(sample_shape, recipe.pack),
-        )
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **recipe.model_options,
-                   **cls.recipe_kwargs(recipe, num_classes))
-
-    @staticmethod
-    def switch_kwargs(recipe):
-        """The loss family, penalties and stabilisation switches a recipe sets."""
-        return {name: getattr(recipe, name) for name in ("loss", *SWITCH_ARGUMENTS)}
-
     @property
     def loss_names(self):
         names = ("d_loss", "g_loss", "d_real", "d_fake")
@@ -176,7 +158,8 @@ class GAN(AdversarialModel):
             samples = augmentation.diff_augment(samples, noise, self.augment_policy)
         if self.instance_noise:
             std = stabilisers.instance_noise_std(self.step_counter, self.instance_noise, self.instance_noise_steps)
-            noise = self.random_normal(self.substream(part, _INSTANCE_NOISE + kind), batch_size, list(samples.shape[1:]))
+            stream = self.substream(part, _INSTANCE_NOISE + kind)
+            noise = self.random_normal(stream, batch_size, list(samples.shape[1:]))
             samples = samples + tf.cast(std * noise, samples.dtype)
         return samples
 
@@ -212,7 +195,10 @@ class GAN(AdversarialModel):
         return self.update("generator", loss_fn)
 
     def training_samples(self, latent, labels, stream):
-        """The generator's samples in update `stream` of a training step (a hook: StyleGAN mixes styles and draws noise)."""
+        """The generator's samples in update `stream` of a training step.
+
+        A hook: StyleGAN mixes styles and draws noise here.
+        """
         return self.generate_from(latent, labels, training=True)
 
     def discriminator_loss(self, real_scores, fake_scores):
@@ -358,26 +344,18 @@ class GAN(AdversarialModel):
 
 def _check_options(loss, num_classes, **options):
     for name in ("gradient_penalty_weight", "r1_weight", "weight_clip", "instance_noise", "historical_averaging"):
-        if options[name] < 0:
-            raise ValueError(f"{name} must be >= 0. Received: {name}={options[name]!r}")
-    if options["gradient_penalty_on"] not in PENALTY_POINTS:
-        raise ValueError(
-            f"gradient_penalty_on must be one of {PENALTY_POINTS}. "
-            f"Received: gradient_penalty_on={options['gradient_penalty_on']!r}"
-        )
+        validation.check_number(name, options[name], "[0, inf)")
+    validation.check_choice("gradient_penalty_on", options["gradient_penalty_on"], PENALTY_POINTS)
     smoothing = options["label_smoothing"]
-    if not 0.0 <= smoothing < 1.0:
-        raise ValueError(f"label_smoothing must be in [0, 1). Received: label_smoothing={smoothing!r}")
+    validation.check_number("label_smoothing", smoothing, "[0, 1)")
     if smoothing and loss not in losses.SMOOTHABLE_FAMILIES:
         raise ValueError(
             f"label_smoothing needs a loss with a real target, one of {losses.SMOOTHABLE_FAMILIES}. "
             f"Received: loss={loss!r} with label_smoothing={smoothing!r}"
         )
-    steps = options["instance_noise_steps"]
-    if not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"instance_noise_steps must be an int >= 0. Received: instance_noise_steps={steps!r}")
+    validation.check_int("instance_noise_steps", options["instance_noise_steps"], minimum=0)
     pack = options["pack"]
-    if not isinstance(pack, int) or pack < 1:
-        raise ValueError(f"pack must be a positive int. Received: pack={pack!r}")
+    validation.check_int("pack", pack)
     if pack > 1 and num_classes is not None:
-        raise ValueError(f"pack > 1 (PacGAN) is for unconditional models. Received: pack={pack!r} with num_classes={num_classes!r}")
+        raise ValueError(f"pack > 1 (PacGAN) is for unconditional models. "
+                         f"Received: pack={pack!r} with num_classes={num_classes!r}")

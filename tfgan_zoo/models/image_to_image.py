@@ -3,14 +3,11 @@
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import networks
-from tfgan_zoo.data import paired
 from tfgan_zoo.data.transforms import parse_task
 from tfgan_zoo.models.network_model import NetworkModel
+from tfgan_zoo.utils import batching
 
-# `model_options` keys that configure the training data, not the model (see `training_dataset`).
-DATA_OPTIONS = ("task",)
-# Keys of `source_data`, the held-out images `generate` translates.
+# Keys of `source_data`, where the held-out images it is sampled on come from (`tfgan_zoo.held_out`).
 SOURCE_DATA_KEYS = ("dataset", "task", "image_size", "resize")
 
 
@@ -23,17 +20,18 @@ class ImageToImageModel(NetworkModel):
       the images' labels as a third element when a variant asks for them;
       `discriminator_step` and `generator_step` receive `real = (source,
       target)` (for an unpaired model, `(domain_a, domain_b)`);
-    - `translate(images)` runs the generator; `generate(num, seed=...)`
-      translates `num` held-out source images chosen by `seed`, so sample
-      grids, `tfgan-zoo sample` and the evaluation callback work unchanged;
+    - `translate(images)` runs the generator, as does `generate(sources=...)`;
+      `source_data` names the data whose held-out part
+      `tfgan_zoo.held_out.generate(model, num, seed=...)` translates, which
+      sample grids, `tfgan-zoo sample` and the evaluation callback call;
     - there is no latent (`latent_dim` is None) and no class conditioning;
     - the export's `serving_default` signature takes `image` and there is no
       `sample` (seed) signature; exported files are measured on held-out
-      sources (`example_sources`).
+      sources (`tfgan_zoo.held_out.example_sources`).
 
-    A variant implements `discriminator_step`, `generator_step`, `loss_names`
-    and `from_recipe` (with `image_to_image_kwargs`, `recipe_task` and
-    `variant_options`); an unpaired one also overrides `training_dataset`.
+    A variant implements `discriminator_step`, `generator_step` and
+    `loss_names`; its build function and training batches are in
+    `tfgan_zoo.builders.image_to_image`.
     A variant whose generator takes more than the image names its inputs in
     `SOURCE_INPUTS` (inpainting: `("image", "mask")`); its sources are then
     tuples of arrays in that order, and each is an input of the export.
@@ -42,11 +40,10 @@ class ImageToImageModel(NetworkModel):
         generator: a built `keras.Model` with inputs named `SOURCE_INPUTS`
             (one input, `image`, by default) returning images `[B, H, W, C]`.
         discriminator: a built `keras.Model`; what it takes is the variant's.
-        source_data: where `generate` finds held-out sources: a dict with
+        source_data: where held-out sources come from (`tfgan_zoo.held_out`): a dict with
             `dataset` (a spec, whose held-out part is read, see
             `paired.heldout_spec`), `task` (a `tfgan_zoo.data.transforms` task
-            spec), `image_size` and `resize`; or None (then `generate` needs
-            `sources`).
+            spec), `image_size` and `resize`; or None.
         more_networks: `{name: network}` of the networks besides these two
             that a subclass declares in `NETWORKS`.
         **kwargs: the `NetworkModel` arguments (`d_steps`, `ema_decay`,
@@ -73,51 +70,6 @@ class ImageToImageModel(NetworkModel):
         super().__init__({"generator": generator, "discriminator": discriminator, **(more_networks or {})}, **kwargs)
         self.source_data = _check_source_data(source_data)
 
-    # === Construction from a recipe ===
-    @staticmethod
-    def recipe_task(recipe):
-        """The `Task` a recipe names in `model_options["task"]`."""
-        if "task" not in recipe.model_options:
-            raise ValueError(
-                f"An image-to-image recipe names its task in model_options, e.g. {{'task': 'edges'}}. "
-                f"Received: model_options={recipe.model_options!r}"
-            )
-        return parse_task(recipe.model_options["task"])
-
-    @staticmethod
-    def variant_options(recipe):
-        """`recipe.model_options` without the keys that configure the data (`DATA_OPTIONS`)."""
-        return {key: value for key, value in recipe.model_options.items() if key not in DATA_OPTIONS}
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The paired variants' construction: `recipe.networks` from `IMAGE_TO_IMAGE_NETWORKS` for the recipe's
-        task (the target shape is `sample_shape`), `recipe.loss` and the variant's `model_options`."""
-        source_shape = cls.recipe_task(recipe).source_shape(sample_shape)
-        generator, discriminator = networks.build_image_to_image_networks(
-            recipe.networks, source_shape, sample_shape, generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
-        return cls(generator, discriminator, loss=recipe.loss, **cls.variant_options(recipe),
-                   **cls.image_to_image_kwargs(recipe, num_classes))
-
-    @classmethod
-    def image_to_image_kwargs(cls, recipe, num_classes):
-        """The base arguments a recipe sets: `recipe_kwargs` and `source_data`."""
-        return dict(
-            cls.recipe_kwargs(recipe, num_classes),
-            source_data={"dataset": recipe.dataset, "task": cls.recipe_task(recipe).name,
-                         "image_size": recipe.image_size or None, "resize": recipe.resize},
-        )
-
-    @classmethod
-    def training_dataset(cls, recipe, replicas=1):
-        """Endless `(source, target)` batches of the recipe's task (`training.make_dataset` uses this hook)."""
-        return paired.load_paired(
-            recipe.dataset, cls.recipe_task(recipe), recipe.global_batch(replicas),
-            image_size=recipe.image_size or None, resize=recipe.resize, seed=recipe.seed,
-        )
-
     # === Batches of pairs ===
     def unpack_batch(self, data):
         """`((source, target), labels)`: labels are the optional third element, else None."""
@@ -141,11 +93,10 @@ class ImageToImageModel(NetworkModel):
         """
         parts = self._check_sources(images)
         generator = self.sampling_generator if use_ema else self.generator
-        outputs = []
-        for start in range(0, len(parts[0]), batch_size):
-            batch = [part[start : start + batch_size] for part in parts]
-            outputs.append(np.asarray(generator(batch if len(batch) > 1 else batch[0], training=False)))
-        return np.concatenate(outputs).astype(np.float32)
+        def run(*batch):
+            return generator(list(batch) if len(batch) > 1 else batch[0], training=False)
+
+        return batching.map_in_batches(run, tuple(parts), batch_size).astype(np.float32)
 
     def source_inputs(self, sources):
         """`{input name: array}` of sources (an array, or a tuple in `SOURCE_INPUTS` order), checked."""
@@ -166,45 +117,32 @@ class ImageToImageModel(NetworkModel):
                                  f"[N, {', '.join(map(str, expected))}]. Received: shape={part.shape}")
         return parts
 
-    def heldout_examples(self, num, seed=0):
-        """`(sources, targets, labels)` of `num` held-out images (see `paired.heldout_pairs`), numpy."""
-        if self.source_data is None:
-            raise ValueError(
-                f"{self.name} was built without source_data, so it has no held-out images; pass sources. "
-                "Received: source_data=None"
-            )
-        data = self.source_data
-        return paired.heldout_pairs(data["dataset"], data["task"], num, seed=seed, image_size=data["image_size"],
-                                    resize=data["resize"])
-
-    def example_sources(self, num, seed=0):
-        """Sources to measure and calibrate exports on: held-out ones, or uniform noise without `source_data`."""
-        if self.source_data is not None:
-            return self.heldout_examples(num, seed)[0]
+    def noise_sources(self, num, seed=0):
+        """Uniform noise in the shape of `num` sources, a pure function of `seed`: what exports of a model built
+        without `source_data` are measured on (`tfgan_zoo.held_out.example_sources`)."""
         shape = [num, *self.generator.inputs[0].shape[1:]]
         return np.random.default_rng(seed).uniform(-1.0, 1.0, shape).astype(np.float32)
 
-    def example_source_inputs(self, num, seed=0):
-        """`example_sources` by generator input name (what an export's evaluation feeds)."""
-        return self.source_inputs(self.example_sources(num, seed))
-
     def generate(self, num=None, *, sources=None, labels=None, seed=0, batch_size=256, use_ema=True):
-        """Translations of `sources`, or of `num` held-out source images chosen by `seed`.
+        """Translations of `sources` (`translate`, with the arguments of a latent model's `generate`).
+
+        The model reads no files: `tfgan_zoo.held_out.generate(model, num,
+        seed=...)` translates `num` held-out sources of its `source_data`.
 
         Args:
-            num: number of held-out sources; ignored when `sources` is given.
+            num: not used: the number of translations is the number of sources.
             sources: source images `[N, H, W, C]` (a tuple for several `SOURCE_INPUTS`).
             labels: must be None (accepted so that callers of latent models work unchanged).
-            seed: which held-out images.
+            seed: not used (a translation draws no noise).
             batch_size: images per generator call.
             use_ema: translate with the EMA generator when the model has one.
         """
+        del num, seed
         if labels is not None:
             raise ValueError(f"Image-to-image models take no labels. Received: labels={labels!r}")
         if sources is None:
-            if num is None or int(num) < 1:
-                raise ValueError(f"num must be a positive int when sources is not given. Received: num={num!r}")
-            sources = self.heldout_examples(int(num), seed)[0]
+            raise ValueError(f"{self.name} translates given images: pass sources (tfgan_zoo.held_out.generate "
+                             "translates held-out ones). Received: sources=None")
         return self.translate(sources, batch_size=batch_size, use_ema=use_ema)
 
     # === Config ===
@@ -224,7 +162,8 @@ def _check_source_data(source_data):
     if source_data is None:
         return None
     if not isinstance(source_data, dict) or set(source_data) != set(SOURCE_DATA_KEYS):
-        raise ValueError(f"source_data must be None or a dict with keys {SOURCE_DATA_KEYS}. Received: source_data={source_data!r}")
+        raise ValueError(f"source_data must be None or a dict with keys {SOURCE_DATA_KEYS}. "
+                         f"Received: source_data={source_data!r}")
     parse_task(source_data["task"])
     return dict(source_data)
 

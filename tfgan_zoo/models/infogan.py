@@ -4,10 +4,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.gan import GAN, REAL
-from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT
+from tfgan_zoo.models.sampling import SAMPLING_SEED_SALT, int_labels
 from tfgan_zoo.networks import info_heads
+from tfgan_zoo.utils import batching
 
 # The paper's MNIST codes: one 10-way categorical code and two continuous ones.
 DEFAULT_CATEGORICAL_CODES = (10,)
@@ -114,29 +115,6 @@ class InfoGAN(GAN):
         )
         self.q_hidden_units = tuple(q_hidden_units)
 
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The model of a recipe whose `latent_dim` is the size of the noise `z`.
-
-        The generator's latent input is `recipe.latent_dim` plus the code
-        values set in `recipe.model_options` (or the paper's defaults).
-        """
-        options = dict(recipe.model_options)
-        categorical, continuous = info_heads.check_codes(
-            options.get("categorical_codes", DEFAULT_CATEGORICAL_CODES),
-            options.get("continuous_codes", DEFAULT_CONTINUOUS_CODES),
-        )
-        generator, discriminator = networks.build_networks(
-            recipe.networks,
-            sample_shape,
-            recipe.latent_dim + sum(categorical) + continuous,
-            num_classes=num_classes,
-            generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
-
     @property
     def loss_names(self):
         return (*super().loss_names, "info_loss", "q_loss")
@@ -207,7 +185,7 @@ class InfoGAN(GAN):
         """One latent row per int64 seed, in-graph (for a `sample` serving signature).
 
         Row `i` is `latent_for_seed(1, seeds[i])[0]`: it depends on its own
-        seed only, like the base export's `signatures.latent_from_seeds`, but
+        seed only, like `sampling.latent_from_seeds` (the base export's), but
         its codes are valid.
         """
         return tf.map_fn(
@@ -315,9 +293,8 @@ class InfoGAN(GAN):
         if self.num_classes is not None and labels is None:
             raise ValueError(f"{self.name} is conditional: Q needs the images' labels. Received: labels=None")
         outputs = {}
-        for start in range(0, len(images), batch_size):
-            batch = np.asarray(images[start : start + batch_size], np.float32)
-            inputs = batch if labels is None else [batch, np.asarray(labels[start : start + batch_size], np.int32)]
+        for batch, batch_labels in batching.batches((np.asarray(images, np.float32), int_labels(labels)), batch_size):
+            inputs = batch if batch_labels is None else [batch, batch_labels]
             for name, value in self.q_network(inputs, training=False).items():
                 outputs.setdefault(name, []).append(np.asarray(value))
         return {name: np.concatenate(values) for name, values in outputs.items()}

@@ -4,19 +4,18 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import networks
 from tfgan_zoo.data import masks as masks_lib
-from tfgan_zoo.data.transforms import MASK_TASK
 from tfgan_zoo.models.paired_translation import PairedTranslationGAN
+from tfgan_zoo.utils import validation
 
 RECONSTRUCTION_LOSSES = ("l1", "l2")
-# The masks of `example_sources` for a model built without held-out data.
+# The masks of `noise_sources`, for a model built without held-out data.
 EXAMPLE_MASK = "rect:0.25"
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class InpaintingGAN(PairedTranslationGAN):
-    """A generator `G(image, mask)` that completes the masked pixels, trained to match them and to fool `D(mask, image)`.
+    """A generator `G(image, mask)` that completes masked pixels, trained to match them and to fool `D(mask, image)`.
 
     The generator takes the image and its mask (1 = missing) and returns the
     completed image: known pixels unchanged, the hole filled by the network
@@ -75,28 +74,10 @@ class InpaintingGAN(PairedTranslationGAN):
 
     def __init__(self, generator, discriminator, *, loss="non_saturating", reconstruction_loss="l2",
                  reconstruction_weight=0.999, adversarial_weight=0.001, **kwargs):
-        if reconstruction_loss not in RECONSTRUCTION_LOSSES:
-            raise ValueError(f"reconstruction_loss must be one of {RECONSTRUCTION_LOSSES}. "
-                             f"Received: reconstruction_loss={reconstruction_loss!r}")
+        validation.check_choice("reconstruction_loss", reconstruction_loss, RECONSTRUCTION_LOSSES)
         super().__init__(generator, discriminator, loss=loss, weights={
             "reconstruction_weight": reconstruction_weight, "adversarial_weight": adversarial_weight}, **kwargs)
         self.reconstruction_loss = reconstruction_loss
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """`recipe.networks` from `networks.INPAINTING_NETWORKS` for images of `sample_shape`, trained on the recipe's
-        mask task."""
-        task = cls.recipe_task(recipe)
-        if not task.name.startswith(f"{MASK_TASK}:"):
-            raise ValueError(f"An inpainting recipe trains on a mask task, e.g. {{'task': 'mask:free:0.25'}}. "
-                             f"Received: task={task.name!r}")
-        generator, discriminator = networks.build_inpainting_networks(
-            recipe.networks, sample_shape, generator_kwargs=recipe.generator_options,
-            discriminator_kwargs=recipe.discriminator_options,
-        )
-        return cls(generator, discriminator, loss=recipe.loss, **cls.variant_options(recipe),
-                   **cls.image_to_image_kwargs(recipe, num_classes))
 
     # === The update rule's hooks ===
     def reconstruction(self, target, output, source=None):
@@ -117,10 +98,8 @@ class InpaintingGAN(PairedTranslationGAN):
         return self.translate((images, masks_lib.check_masks(masks, images.shape)), batch_size=batch_size,
                               use_ema=use_ema)
 
-    def example_sources(self, num, seed=0):
-        """`(masked images, masks)`: held-out ones, or uniform noise with `EXAMPLE_MASK` masks without `source_data`."""
-        if self.source_data is not None:
-            return self.heldout_examples(num, seed)[0]
+    def noise_sources(self, num, seed=0):
+        """`(masked images, masks)`: uniform noise with `EXAMPLE_MASK` masks, a pure function of `seed`."""
         height, width, channels = self.generator.inputs[0].shape[1:]
         images = np.random.default_rng(seed).uniform(-1.0, 1.0, [num, height, width, channels]).astype(np.float32)
         masks = masks_lib.masks_for_seed(EXAMPLE_MASK, num, height, width, seed)

@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks, pyramid
+from tfgan_zoo import losses, pyramid
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.networks import lapgan as lapgan_networks
 from tfgan_zoo.networks import stages
@@ -85,36 +85,6 @@ class LAPGAN(AdversarialModel):
         self.loss = loss
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Level 0 from `recipe.networks` and its options; the finer levels from `model_options`.
-
-        `model_options`: `levels` (residual levels, default 2),
-        `noise_channels` (default 1), `residual_generator_options` and
-        `residual_discriminator_options` (keyword arguments of
-        `residual_generator` and `residual_discriminator`); the rest are
-        `LAPGAN` arguments.
-        """
-        options = dict(recipe.model_options)
-        shapes = lapgan_networks.pyramid_shapes(tuple(sample_shape), options.pop("levels", 2))
-        noise_channels = options.pop("noise_channels", 1)
-        generator_options = options.pop("residual_generator_options", {})
-        discriminator_options = options.pop("residual_discriminator_options", {})
-        coarsest_generator, coarsest_discriminator = networks.build_networks(
-            recipe.networks, shapes[0], recipe.latent_dim,
-            generator_kwargs={**recipe.generator_options, "name": "level_0_generator"},
-            discriminator_kwargs={**recipe.discriminator_options, "name": "level_0_discriminator"},
-        )
-        generators, discriminators = [coarsest_generator], [coarsest_discriminator]
-        for level, shape in enumerate(shapes[1:], start=1):
-            generators.append(lapgan_networks.residual_generator(
-                shape, noise_channels=noise_channels, name=f"level_{level}_generator", **generator_options
-            ))
-            discriminators.append(lapgan_networks.residual_discriminator(
-                shape, name=f"level_{level}_discriminator", **discriminator_options
-            ))
-        return cls(generators, discriminators, loss=recipe.loss, **options, **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def levels(self):

@@ -148,28 +148,6 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
             return getattr(self, f"{name}_variables")
         return self.networks[name].trainable_variables
 
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The untrained model a `Recipe` describes, for samples of `sample_shape`.
-
-        Each variant builds its own networks (`recipe.networks` and their
-        options) and passes its own options; `recipe_kwargs` gives the ones
-        every variant shares. `training.build_model` seeds and compiles.
-        """
-        raise NotImplementedError(f"abstract: {cls.__name__} implements from_recipe")
-
-    @classmethod
-    def recipe_kwargs(cls, recipe, num_classes):
-        """The `NetworkModel` arguments a recipe sets."""
-        return dict(
-            num_classes=num_classes,
-            d_steps=recipe.d_steps,
-            ema_decay=recipe.ema_decay or None,
-            seed=recipe.seed,
-            name=recipe.model,
-        )
-
     # === Hooks for variants ===
     @property
     def loss_names(self):
@@ -563,7 +541,7 @@ def _settings_of(optimizer):
 
 
 def _read_legacy_paths(store, legacy_names):
-    """Makes an H5 weights store read `<old>` and `<old>_optimizer` where the file lacks `<name>` and `<name>_optimizer`.
+    """Makes an H5 weights store read `<old>` and `<old>_optimizer` where the file lacks `<name>`, `<name>_optimizer`.
 
     Keras reads every network and optimizer of a model at the path of its
     attribute; files written before networks were named hold some under

@@ -4,6 +4,7 @@ term."""
 from tfgan_zoo import losses
 from tfgan_zoo.models.image_to_image import ImageToImageModel
 from tfgan_zoo.models.network_model import batch_means
+from tfgan_zoo.utils import validation
 
 
 class PairedTranslationGAN(ImageToImageModel):
@@ -38,8 +39,7 @@ class PairedTranslationGAN(ImageToImageModel):
     def __init__(self, generator, discriminator, *, loss, weights, **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
         for name, value in weights.items():
-            if not value >= 0:
-                raise ValueError(f"{name} must be >= 0. Received: {name}={value!r}")
+            validation.check_number(name, value, "[0, inf)")
         super().__init__(generator, discriminator, **kwargs)
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn

@@ -5,9 +5,9 @@ import tensorflow as tf
 
 from tfgan_zoo import losses, pyramid
 from tfgan_zoo.layers import GrowthProgress
-from tfgan_zoo.layers.checks import check_int
 from tfgan_zoo.models.gan import GAN, REAL
 from tfgan_zoo.networks.progan import PROGRESS_LAYER
+from tfgan_zoo.utils import validation
 
 
 def growth_progress(step, stabilise_steps, fade_steps, num_levels):
@@ -82,10 +82,9 @@ class ProGAN(GAN):
 
     def __init__(self, generator, discriminator, *, stabilise_steps=1000, fade_steps=1000, drift_weight=0.0,
                  **kwargs):
-        check_int("stabilise_steps", stabilise_steps)
-        check_int("fade_steps", fade_steps)
-        if drift_weight < 0:
-            raise ValueError(f"drift_weight must be >= 0. Received: drift_weight={drift_weight!r}")
+        validation.check_int("stabilise_steps", stabilise_steps)
+        validation.check_int("fade_steps", fade_steps)
+        validation.check_number("drift_weight", drift_weight, "[0, inf)")
         if kwargs.get("pack", 1) != 1:
             raise ValueError(f"ProGAN's discriminator scores single images. Received: pack={kwargs['pack']!r}")
         super().__init__(generator, discriminator, **kwargs)

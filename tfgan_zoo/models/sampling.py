@@ -10,6 +10,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo.utils import batching
+
 # Second half of the stateless seed of `latent_for_seed`: `[seed, SAMPLING_SEED_SALT]`.
 # The exported `sample` signature uses the same pair, so a seed names the same
 # latent vector in Python and on a server.
@@ -87,8 +89,10 @@ class LatentSampler(ClassLabels):
 
     def generate_batches(self, latent, labels, batch_size, generator=None):
         """`generator` (default: the live one) on `latent` and `labels`, in batches, as a float32 numpy array."""
-        return np.concatenate([np.asarray(self.generate_from(part, part_labels, generator=generator))
-                               for part, part_labels in label_batches(latent, labels, batch_size)]).astype(np.float32)
+        def run(part, part_labels):
+            return self.generate_from(part, part_labels, generator=generator)
+
+        return batching.map_in_batches(run, (latent, int_labels(labels)), batch_size).astype(np.float32)
 
 
 class NetworkConfig:
@@ -113,11 +117,25 @@ class NetworkConfig:
         return cls(**config)
 
 
-def label_batches(inputs, labels, batch_size):
-    """`(inputs batch, labels batch as int32 or None)` pairs of `batch_size` rows (the last may be shorter)."""
-    for start in range(0, len(inputs), batch_size):
-        stop = start + batch_size
-        yield inputs[start:stop], None if labels is None else np.asarray(labels[start:stop], np.int32)
+def latent_from_seeds(seeds, latent_dim, latent_prior):
+    """One latent row per int64 seed, from the prior, with stateless random ops.
+
+    This is the draw of the exported `sample` signature.
+    """
+    draw = tf.random.stateless_normal if latent_prior == "normal" else tf.random.stateless_uniform
+    stream = tf.constant(SAMPLING_SEED_SALT, tf.int64)
+
+    def one_row(seed):
+        return draw([latent_dim], seed=tf.stack([seed, stream]), dtype=tf.float32)
+
+    # A loop over rows, not one draw for the batch: each row depends on its
+    # own seed only, whatever else is in the request.
+    return tf.map_fn(one_row, tf.cast(seeds, tf.int64), fn_output_signature=tf.TensorSpec([latent_dim], tf.float32))
+
+
+def int_labels(labels):
+    """Class labels as an int32 array, or None."""
+    return None if labels is None else np.asarray(labels, np.int32)
 
 
 def _serialize_networks(networks):

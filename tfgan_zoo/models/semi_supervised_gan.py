@@ -4,16 +4,14 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo.data import semi_supervised
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.networks import class_heads
+from tfgan_zoo.utils import validation
 
 # The loss families whose discriminator is a sigmoid of a logit, as D(x) = Z / (Z + 1) is.
 SIGMOID_LOSSES = ("non_saturating", "minimax")
 # Label of an example without one.
 UNLABELLED = -1
-# `model_options` keys that configure the training data, not the model (see `training_dataset`).
-DATA_OPTIONS = ("num_labelled", "labelled_per_batch", "selection_seed")
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -86,44 +84,10 @@ class SemiSupervisedGAN(GAN):
             raise ValueError(
                 f"SemiSupervisedGAN classifies single samples; pack must be 1. Received: pack={kwargs['pack']!r}"
             )
-        if not supervised_weight >= 0:
-            raise ValueError(f"supervised_weight must be >= 0. Received: supervised_weight={supervised_weight!r}")
+        validation.check_number("supervised_weight", supervised_weight, "[0, inf)")
         self.num_labels = _classifier_classes(discriminator)
         super().__init__(generator, discriminator, feature_matching=feature_matching, **kwargs)
         self.supervised_weight = float(supervised_weight)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Builds from a recipe with `conditional=True` (so batches carry labels).
-
-        The recipe's `num_classes` sizes the classifier; the generator stays
-        unconditional. `model_options` keys in `DATA_OPTIONS` configure
-        `training_dataset` and are not model arguments.
-        """
-        generator, discriminator = class_heads.class_head_networks_from_recipe(
-            "SemiSupervisedGAN", recipe, sample_shape, num_classes, head="classifier", conditional_generator=False,
-            why_labels=" for its classifier")
-        options = {key: value for key, value in recipe.model_options.items() if key not in DATA_OPTIONS}
-        return cls(generator, discriminator, **cls.switch_kwargs(recipe), **options,
-                   **cls.recipe_kwargs(recipe, None))
-
-    @staticmethod
-    def training_dataset(recipe, replicas=1):
-        """The recipe's batches with `num_labelled` labelled examples in all (the rest labelled -1).
-
-        Each discriminator minibatch holds `labelled_per_batch` labelled
-        examples (default half the minibatch). Options come from
-        `recipe.model_options` (`num_labelled` default 100,
-        `labelled_per_batch`, `selection_seed` default 0).
-        """
-        options = recipe.model_options
-        parts = recipe.d_steps * replicas
-        per_minibatch = options.get("labelled_per_batch", recipe.batch_size // 2)
-        return semi_supervised.load(
-            recipe.dataset, recipe.global_batch(replicas), num_labelled=options.get("num_labelled", 100),
-            labelled_per_batch=per_minibatch * parts, image_size=recipe.image_size or None, resize=recipe.resize,
-            seed=recipe.seed, selection_seed=options.get("selection_seed", 0),
-        )
 
     @property
     def loss_names(self):

@@ -10,7 +10,7 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.vae import check_normal_prior
 from tfgan_zoo.networks import stackgan as stackgan_networks
-from tfgan_zoo.networks import text_encoder as text_encoder_lib
+from tfgan_zoo.utils import validation
 
 # GAN switches StackGAN does not implement (its loss family is `loss`).
 
@@ -84,10 +84,8 @@ class StackGAN(AdversarialModel):
     def __init__(self, text_encoder, stage1_generator, stage1_discriminator, stage2_generator, stage2_discriminator,
                  *, stage1_steps, loss="non_saturating", kl_weight=1.0, **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
-        if isinstance(stage1_steps, bool) or not isinstance(stage1_steps, int) or stage1_steps < 1:
-            raise ValueError(f"stage1_steps must be an int >= 1. Received: stage1_steps={stage1_steps!r}")
-        if isinstance(kl_weight, bool) or not kl_weight >= 0:
-            raise ValueError(f"kl_weight must be >= 0. Received: kl_weight={kl_weight!r}")
+        validation.check_int("stage1_steps", stage1_steps)
+        validation.check_number("kl_weight", kl_weight, "[0, inf)")
         if kwargs.get("num_classes") is not None:
             raise ValueError(
                 f"StackGAN is conditioned on captions, not classes. Received: num_classes={kwargs['num_classes']!r}")
@@ -104,50 +102,6 @@ class StackGAN(AdversarialModel):
         self.generator_loss_fn = generator_loss_fn
         self.discriminator_loss_fn = discriminator_loss_fn
         self.stage1_size = int(stage1_generator.outputs[0].shape[1])
-
-    # === Construction from a recipe ===
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Networks from the recipe; the text encoder is built and pre-trained here, from `recipe.seed`.
-
-        `recipe.latent_dim` is the width of z and of each condition;
-        `generator_options` and `discriminator_options` apply to both
-        stages (`residual_blocks` to Stage-II only). `model_options`:
-        `stage1_steps` (required), `kl_weight`, `stage2_scale` (2 or 4),
-        `text_encoder` (options of `networks.text_encoder.text_encoder`, plus
-        `pretrain_steps`), `compressed_dim` (D's compressed embedding).
-        """
-        options = dict(recipe.model_options)
-        text_options = dict(options.pop("text_encoder", {}))
-        pretrain_steps = text_options.pop("pretrain_steps", 300)
-        scale = options.pop("stage2_scale", 2)
-        compressed_dim = options.pop("compressed_dim", 32)
-        size, channels = sample_shape[0], sample_shape[-1]
-
-        text_encoder = text_encoder_lib.text_encoder(**text_options)
-        text_encoder_lib.pretrain_text_encoder(text_encoder, steps=pretrain_steps, seed=recipe.seed)
-        embedding_dim = int(text_encoder.output.shape[-1])
-        dims = dict(condition_dim=recipe.latent_dim, embedding_dim=embedding_dim, channels=channels)
-        generator_options = dict(recipe.generator_options)
-        residual_blocks = generator_options.pop("residual_blocks", 2)
-        stage1_generator = stackgan_networks.stage1_generator(
-            size // scale, noise_dim=recipe.latent_dim, **dims, **generator_options)
-        stage2_generator = stackgan_networks.stage2_generator(
-            size, scale=scale, residual_blocks=residual_blocks, **dims, **generator_options)
-        discriminators = [
-            stackgan_networks.stage_discriminator(
-                (side, side, channels), embedding_dim=embedding_dim, compressed_dim=compressed_dim,
-                name=f"stage{stage}_discriminator", **recipe.discriminator_options)
-            for stage, side in ((1, size // scale), (2, size))
-        ]
-        return cls(text_encoder, stage1_generator, discriminators[0], stage2_generator, discriminators[1],
-                   loss=recipe.loss, **options, **cls.recipe_kwargs(recipe, None))
-
-    @staticmethod
-    def training_dataset(recipe, replicas=1):
-        """Endless `(images, caption token ids)` batches; held-out caption combinations never appear."""
-        return captions.load_captioned(recipe.dataset, recipe.global_batch(replicas),
-                                       image_size=recipe.image_size or None, seed=recipe.seed)
 
     # === Variables: the generator and discriminator optimizers move Stage-I's networks ===
     @property

@@ -1,4 +1,4 @@
-"""StyleGAN (small): style mixing, fresh noise and the tracked average w in training; truncation and style-mixing grids."""
+"""StyleGAN (small): style mixing, fresh noise and the tracked average w in training; truncation and mixing grids."""
 
 import keras
 import numpy as np
@@ -6,7 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo.models.gan import GAN
 from tfgan_zoo.networks.stylegan import MAPPING, SYNTHESIS, TRUNCATION
-from tfgan_zoo.utils import images
+from tfgan_zoo.utils import images, validation
 
 # Draw purposes within one update (see `AdversarialModel.substream`); `GAN` uses 0-6.
 _MIXING_LATENT, _MIXING_CUT, _NOISE = 8, 9, 10
@@ -68,10 +68,8 @@ class StyleGAN(GAN):
     """
 
     def __init__(self, generator, discriminator, *, style_mixing=0.9, w_avg_decay=0.995, **kwargs):
-        if not 0.0 <= style_mixing <= 1.0:
-            raise ValueError(f"style_mixing must be in [0, 1]. Received: style_mixing={style_mixing!r}")
-        if not 0.0 <= w_avg_decay < 1.0:
-            raise ValueError(f"w_avg_decay must be in [0, 1). Received: w_avg_decay={w_avg_decay!r}")
+        validation.check_number("style_mixing", style_mixing, "[0, 1]")
+        validation.check_number("w_avg_decay", w_avg_decay, "[0, 1)")
         names = [layer.name for layer in generator.layers]
         if not {MAPPING, SYNTHESIS, TRUNCATION} <= set(names):
             raise ValueError(f"StyleGAN needs a generator from tfgan_zoo.networks.stylegan (layers {MAPPING!r}, "

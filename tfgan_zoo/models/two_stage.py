@@ -6,7 +6,8 @@ import tensorflow as tf
 
 from tfgan_zoo import networks
 from tfgan_zoo.models.adversarial_model import LATENT_PRIORS
-from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig, label_batches
+from tfgan_zoo.models.sampling import LatentSampler, NetworkConfig
+from tfgan_zoo.utils import batching, validation
 
 # The SavedModel signature that returns stage 1's image for a latent (`export_signatures`).
 LOW_RESOLUTION_SIGNATURE = "low_resolution"
@@ -62,8 +63,7 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
                 f"The two networks need distinct names to be composed; TwoStage.from_models renames them. "
                 f"Received: both named {upscaler.name!r}"
             )
-        if latent_prior not in LATENT_PRIORS:
-            raise ValueError(f"latent_prior must be one of {LATENT_PRIORS}. Received: latent_prior={latent_prior!r}")
+        validation.check_choice("latent_prior", latent_prior, LATENT_PRIORS)
         has_label = len(stage1_generator.inputs) == 2
         if has_label != (num_classes is not None):
             raise ValueError(
@@ -108,7 +108,8 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
             name: the model's name.
         """
         for role, model, wants_latent in (("stage1_model", stage1_model, True), ("stage2_model", stage2_model, False)):
-            if not hasattr(model, "sampling_generator") or (getattr(model, "latent_dim", None) is not None) != wants_latent:
+            takes_latent = getattr(model, "latent_dim", None) is not None
+            if not hasattr(model, "sampling_generator") or takes_latent != wants_latent:
                 kind = "latent generator model (a GAN)" if wants_latent else "image-to-image model (SRGAN)"
                 raise ValueError(f"{role} must be a trained {kind}. Received: {role}={type(model).__name__}")
         stage1 = networks.rebuild(stage1_model.sampling_generator, name="stage1_generator")
@@ -117,7 +118,8 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
         trained_shape = tuple(upscaler.inputs[0].shape[1:])
         if trained_shape[-1] != low_shape[-1]:
             raise ValueError(
-                f"The upscaler takes {trained_shape[-1]}-channel images but stage 1 makes {low_shape[-1]}-channel ones. "
+                f"The upscaler takes {trained_shape[-1]}-channel images but stage 1 makes "
+                f"{low_shape[-1]}-channel ones. "
                 f"Received: stage 1 images {low_shape}, upscaler inputs {trained_shape}"
             )
         upscaler = networks.rebuild(upscaler, name="upscaler", input_shape=low_shape)
@@ -147,13 +149,14 @@ class TwoStage(LatentSampler, NetworkConfig, keras.Model):
         """
         latent, labels = self.sampling_inputs(num, latent, labels, seed)
         low = self.generate_batches(latent, labels, batch_size, self.stage1_generator)
-        high = [np.asarray(self.upscaler(batch, training=False)) for batch, _ in label_batches(low, None, batch_size)]
-        return low, np.concatenate(high).astype(np.float32)
+        high = batching.map_in_batches(lambda batch: self.upscaler(batch, training=False), low, batch_size)
+        return low, high.astype(np.float32)
 
     # === Export ===
     def export_signatures(self):
         """Stage 1 as the SavedModel signature `low_resolution`: stage 1's inputs, output `output` (its image)."""
-        return {LOW_RESOLUTION_SIGNATURE: (self.stage1_generator, [tensor.name for tensor in self.stage1_generator.inputs])}
+        input_names = [tensor.name for tensor in self.stage1_generator.inputs]
+        return {LOW_RESOLUTION_SIGNATURE: (self.stage1_generator, input_names)}
 
     # === Config ===
     def get_config(self):

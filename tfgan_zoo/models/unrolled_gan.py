@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo.models.gan import GAN, REAL
+from tfgan_zoo.utils import validation
 
 UNROLL_OPTIMIZERS = ("discriminator", "adam", "sgd")
 _ADAM_PAPER_BETAS = (0.5, 0.999, 1e-7)
@@ -53,16 +54,14 @@ class UnrolledGAN(GAN):
         second_order=True,
         **kwargs,
     ):
-        if not isinstance(unroll_steps, int) or unroll_steps < 0:
-            raise ValueError(f"unroll_steps must be an int >= 0. Received: unroll_steps={unroll_steps!r}")
-        if unroll_learning_rate is not None and not unroll_learning_rate > 0:
-            raise ValueError(f"unroll_learning_rate must be > 0. Received: unroll_learning_rate={unroll_learning_rate!r}")
-        if unroll_optimizer not in UNROLL_OPTIMIZERS:
-            raise ValueError(
-                f"unroll_optimizer must be one of {UNROLL_OPTIMIZERS}. Received: unroll_optimizer={unroll_optimizer!r}"
-            )
+        validation.check_int("unroll_steps", unroll_steps, minimum=0)
+        if unroll_learning_rate is not None:
+            validation.check_number("unroll_learning_rate", unroll_learning_rate, "(0, inf)")
+        validation.check_choice("unroll_optimizer", unroll_optimizer, UNROLL_OPTIMIZERS)
         if kwargs.get("feature_matching"):
-            raise ValueError("UnrolledGAN's generator loss is the unrolled adversarial loss. Received: feature_matching=True")
+            raise ValueError(
+                "UnrolledGAN's generator loss is the unrolled adversarial loss. Received: feature_matching=True"
+            )
         super().__init__(generator, discriminator, **kwargs)
         self.unroll_steps = unroll_steps
         self.unroll_learning_rate = None if unroll_learning_rate is None else float(unroll_learning_rate)

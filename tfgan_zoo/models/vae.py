@@ -11,11 +11,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses
 from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
-from tfgan_zoo.models.sampling import label_batches
-from tfgan_zoo.networks import vae_encoders
+from tfgan_zoo.models.sampling import int_labels
+from tfgan_zoo.utils import batching, validation
 
 RECONSTRUCTIONS = ("bernoulli", "gaussian")
 ENCODE_SIGNATURE = "encode"
@@ -76,9 +76,9 @@ class EncodingMixin:
         samples = np.asarray(samples, np.float32)
         if self.num_classes is not None and labels is None:
             raise ValueError(f"A conditional model encodes with labels. Received: labels={labels!r}")
-        means = [np.asarray(self.encode(part, part_labels)[0])
-                 for part, part_labels in label_batches(samples, labels, batch_size)]
-        return np.concatenate(means).astype(np.float32)
+        means = batching.map_in_batches(lambda part, part_labels: self.encode(part, part_labels)[0],
+                                        (samples, int_labels(labels)), batch_size)
+        return means.astype(np.float32)
 
     def export_signatures(self):
         """`{"encode": (encoder, input names)}`: samples (and labels) -> `mean`, `log_variance`."""
@@ -118,31 +118,6 @@ def check_normal_prior(latent_prior):
             f"The VAE family's KL term is against the N(0, I) prior; it needs latent_prior='normal'. "
             f"Received: latent_prior={latent_prior!r}"
         )
-
-
-def build_decoder(recipe, sample_shape, num_classes):
-    """The generator of `recipe.networks`, with `recipe.generator_options`."""
-    if recipe.networks not in networks.NETWORKS:
-        raise ValueError(
-            f"Unknown networks. Expected one of {sorted(networks.NETWORKS)}. Received: networks={recipe.networks!r}"
-        )
-    build_generator, _ = networks.NETWORKS[recipe.networks]
-    return build_generator(tuple(sample_shape), recipe.latent_dim, num_classes=num_classes, **recipe.generator_options)
-
-
-def split_encoder_options(recipe, sample_shape, num_classes):
-    """`(encoder, model kwargs)`: the encoder of `recipe.model_options["encoder_options"]` and the other options."""
-    options = dict(recipe.model_options)
-    encoder_options = options.pop("encoder_options", None) or {}
-    if not isinstance(encoder_options, dict):
-        raise ValueError(f"model_options.encoder_options must be a dict. Received: encoder_options={encoder_options!r}")
-    encoder = vae_encoders.build_encoder(
-        recipe.networks, sample_shape, recipe.latent_dim, num_classes=num_classes, **encoder_options
-    )
-    return encoder, options
-
-
-# GAN switches and the discriminator's options: nothing in a VAE reads them.
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -206,12 +181,8 @@ class VAE(EncodingMixin, AdversarialModel):
     LEGACY_NAMES = {"generator": "decoder", "discriminator": "encoder"}
 
     def __init__(self, encoder, decoder, *, reconstruction="bernoulli", observation_variance=1.0, **kwargs):
-        if reconstruction not in RECONSTRUCTIONS:
-            raise ValueError(
-                f"reconstruction must be one of {RECONSTRUCTIONS}. Received: reconstruction={reconstruction!r}"
-            )
-        if isinstance(observation_variance, bool) or not observation_variance > 0:
-            raise ValueError(f"observation_variance must be > 0. Received: observation_variance={observation_variance!r}")
+        validation.check_choice("reconstruction", reconstruction, RECONSTRUCTIONS)
+        validation.check_number("observation_variance", observation_variance, "(0, inf)")
         check_normal_prior(kwargs.get("latent_prior", "normal"))
         if kwargs.get("d_steps", 1) != 1:
             raise ValueError(
@@ -222,14 +193,6 @@ class VAE(EncodingMixin, AdversarialModel):
         super().__init__({"encoder": encoder, "decoder": decoder}, **kwargs)
         self.reconstruction = reconstruction
         self.observation_variance = float(observation_variance)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """The decoder from `recipe.networks` and `generator_options`; the encoder from
-        `model_options["encoder_options"]`; the other `model_options` are `VAE` arguments."""
-        decoder = build_decoder(recipe, sample_shape, num_classes)
-        encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
-        return cls(encoder, decoder, **options, **cls.recipe_kwargs(recipe, num_classes))
 
     @property
     def generator(self):

@@ -9,12 +9,11 @@ from tfgan_zoo.models.adversarial_model import AdversarialModel
 from tfgan_zoo.models.network_model import batch_means
 from tfgan_zoo.models.vae import (
     EncodingMixin,
-    build_decoder,
     check_encoder,
     check_normal_prior,
     reparameterise,
-    split_encoder_options,
 )
+from tfgan_zoo.utils import validation
 
 # GAN switches VAEGAN does not implement (its loss family is `loss`).
 
@@ -87,12 +86,10 @@ class VAEGAN(EncodingMixin, AdversarialModel):
     # The encoder's optimizer, when not given, copies the generator's settings.
     OPTIMIZERS = {"generator": None, "discriminator": None, "encoder": "generator"}
 
-    def __init__(self, encoder, generator, discriminator, *, loss="non_saturating", reconstruction_weight=1.0, **kwargs):
+    def __init__(self, encoder, generator, discriminator, *, loss="non_saturating", reconstruction_weight=1.0,
+                 **kwargs):
         generator_loss_fn, discriminator_loss_fn = losses.get_loss_family(loss)
-        if isinstance(reconstruction_weight, bool) or not reconstruction_weight >= 0:
-            raise ValueError(
-                f"reconstruction_weight must be >= 0. Received: reconstruction_weight={reconstruction_weight!r}"
-            )
+        validation.check_number("reconstruction_weight", reconstruction_weight, "[0, inf)")
         check_normal_prior(kwargs.get("latent_prior", "normal"))
         check_encoder(encoder, generator, kwargs.get("num_classes"))
         super().__init__({"encoder": encoder, "generator": generator, "discriminator": discriminator}, **kwargs)
@@ -101,17 +98,6 @@ class VAEGAN(EncodingMixin, AdversarialModel):
         self.discriminator_loss_fn = discriminator_loss_fn
         self.loss = loss
         self.reconstruction_weight = float(reconstruction_weight)
-
-    @classmethod
-    def from_recipe(cls, recipe, sample_shape, num_classes=None):
-        """Decoder and discriminator from `recipe.networks` and their options; the encoder from
-        `model_options["encoder_options"]`; the other `model_options` are `VAEGAN` arguments."""
-        generator = build_decoder(recipe, sample_shape, num_classes)
-        _, build_discriminator = networks.NETWORKS[recipe.networks]
-        discriminator = build_discriminator(tuple(sample_shape), num_classes=num_classes, **recipe.discriminator_options)
-        encoder, options = split_encoder_options(recipe, sample_shape, num_classes)
-        return cls(encoder, generator, discriminator, loss=recipe.loss, **options,
-                   **cls.recipe_kwargs(recipe, num_classes))
 
     # === Losses ===
     @property

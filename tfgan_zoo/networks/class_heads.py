@@ -143,30 +143,6 @@ def build_class_head_networks(
     return generator, with_head(trunk, num_classes)
 
 
-def class_head_networks_from_recipe(variant, recipe, sample_shape, num_classes, *, head, conditional_generator,
-                                    why_labels=""):
-    """`build_class_head_networks` for a labelled recipe; a recipe without labels is refused.
-
-    Args:
-        variant: the model's name, for the error message.
-        recipe: the `Recipe` (its `networks`, `latent_dim` and network options).
-        sample_shape, num_classes: what `training` read from the dataset
-            (`num_classes` is None when the recipe is not conditional).
-        head, conditional_generator: as for `build_class_head_networks`.
-        why_labels: what the labels are for, added to the error message.
-    """
-    if num_classes is None:
-        raise ValueError(
-            f"{variant} needs labels{why_labels}: set conditional=True on a labelled dataset. "
-            f"Received: conditional={recipe.conditional!r}, dataset={recipe.dataset!r}"
-        )
-    return build_class_head_networks(
-        recipe.networks, sample_shape, recipe.latent_dim, num_classes, head=head,
-        conditional_generator=conditional_generator, generator_kwargs=recipe.generator_options,
-        discriminator_kwargs=recipe.discriminator_options,
-    )
-
-
 def _features_of(discriminator, num_classes):
     """The `"features"` output of an unconditional discriminator, after checking both."""
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:

@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from tfgan_zoo import data
+from tfgan_zoo import data, held_out
 from tfgan_zoo.data import stacked
 from tfgan_zoo.data.spec import parse_spec
 
@@ -94,7 +94,7 @@ class Scorer:
     def samples(self, model):
         """The generated images every bound is measured on, and the labels they were asked for (or None)."""
         labels = model.balanced_labels(self.num_samples)
-        return model.generate(self.num_samples, labels=labels, seed=SAMPLE_SEED), labels
+        return held_out.generate(model, self.num_samples, labels=labels, seed=SAMPLE_SEED), labels
 
     # === Bounds on the domain classifier ===
     def _domain(self, generated, labels, names):
