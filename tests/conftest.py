@@ -21,13 +21,25 @@ def pytest_collection_modifyitems(items):
     """Marks the tests listed in `slow_tests.SLOW` as `slow` (the fast tier runs `-m "not slow"`)."""
     from slow_tests import SLOW
 
-    missing = sorted(entry for entry in SLOW if not os.path.exists(os.path.join(REPO_ROOT, entry.partition("::")[0])))
+    missing = sorted(entry for entry in SLOW | LONGEST
+                     if not os.path.exists(os.path.join(REPO_ROOT, entry.partition("::")[0])))
     if missing:
-        raise pytest.UsageError(f"tests/slow_tests.py lists tests in files that do not exist: {missing}")
+        raise pytest.UsageError(f"tests/slow_tests.py or LONGEST lists tests in files that do not exist: {missing}")
     for item in items:
         path, _, name = item.nodeid.partition("::")
         if path in SLOW or f"{path}::{name.partition('[')[0]}" in SLOW:
             item.add_marker(pytest.mark.slow)
+    # The longest single tests start first, so that with `-n 2 --dist=worksteal` (pyproject.toml) no
+    # worker is left running one of them alone at the end. Stable: the rest keep their order.
+    items.sort(key=lambda item: item.nodeid.partition("[")[0] not in LONGEST)
+
+
+# Tests that each take minutes of a worker (`--durations` of the full suite, 2026-12-07).
+LONGEST = frozenset({
+    "tests/test_readme.py::test_every_example_runs_after_the_quickstart",
+    "tests/models/test_resume.py::test_resumed_run_equals_uninterrupted_run",
+    "tests/training/test_precision_variants.py::test_variant_trains_saves_and_resumes_under_mixed_precision",
+})
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Every variant class trains, saves and reloads under each mixed precision.
+"""Every variant class trains, saves and reloads under each mixed precision, and resumes under float16.
 
 One recipe per registered model class, so a new variant is covered as soon as
 it has a recipe. `jit_compile=True` has its own test in each variant's file.
@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import pytest
 
-from tfgan_zoo import models, recipes, saved_runs, training
+from tfgan_zoo import held_out, models, recipes, saved_runs, training
 
 
 def _first_offline_recipe(model_name):
@@ -43,9 +43,13 @@ def test_variant_trains_saves_and_resumes_under_mixed_precision(variant, precisi
     assert stored.precision == precision
     for saved, loaded in zip(model.weights, reloaded.weights):
         np.testing.assert_array_equal(np.asarray(saved), np.asarray(loaded), err_msg=saved.path)
-    samples = reloaded.generate(2)
+    samples = held_out.generate(reloaded, 2)
     assert samples.dtype == np.float32 and np.all(np.isfinite(samples))
 
+    if precision != "mixed_float16":
+        # Resuming restores the stored policy the same way for both precisions; float16 adds the
+        # loss-scale state of every optimizer, so only it resumes here (a resume costs a second trace).
+        return
     # Resuming continues in the stored precision: two more steps, finite.
     resumed, history = training.train(recipe.with_overrides({"steps": 4}), out, verbose=0)
     assert int(resumed.step_counter.numpy()) == 4
