@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items):
 LONGEST = frozenset({
     "tests/test_readme.py::test_every_example_runs_after_the_quickstart",
     "tests/models/test_resume.py::test_resumed_run_equals_uninterrupted_run",
-    "tests/training/test_precision_variants.py::test_variant_trains_saves_and_resumes_under_mixed_precision",
+    "tests/training/test_precision_variants.py::test_variant_trains_saves_and_resumes_under_float16",
 })
 
 
@@ -54,17 +54,14 @@ def mirrored():
     return tf.distribute.MirroredStrategy([d.name for d in devices])
 
 
-_tests_since_collection = [0]
-
-
 @pytest.fixture(autouse=True)
 def _fresh_keras_state():
-    # A full garbage collection costs 1-2 s once the heap holds hundreds of
-    # traced functions; collecting on every test took 8 of the suite's 21
-    # minutes, so Keras's state is reset each test and the heap every 25.
-    _tests_since_collection[0] += 1
-    free_memory = _tests_since_collection[0] % 25 == 0
-    keras.backend.clear_session(free_memory=free_memory)
+    # Keras's state is reset for every test, without `gc.collect()`: a full collection costs
+    # seconds once a worker's heap holds hundreds of traced functions (every test: 8 of 21
+    # minutes in 2026-11; every 25 tests: 20-99 s setups late in the run). Python's own
+    # collector frees the cycles; tests/models ran 8% faster without the periodic collection,
+    # with 5% more peak memory (4.29 against 4.09 GB, 2026-12-07).
+    keras.backend.clear_session(free_memory=False)
     keras.utils.set_random_seed(0)
     yield
 
