@@ -33,20 +33,19 @@ time) and each path's ratio to `torch`. Without PyTorch the script says how
 to install it and exits 0. Writes benchmarks/results/torch_peer.json.
 """
 
+import importlib.metadata
+import importlib.util
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 from absl import app, flags
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import importlib.metadata
-import importlib.util
-import shutil
-import subprocess
-import tempfile
-
-import numpy as np
+import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import common  # noqa: E402

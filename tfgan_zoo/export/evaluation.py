@@ -48,12 +48,16 @@ def calibration_batches(model, specs, signatures):
     Every signature of `signatures` (`{name: static batch size}`) gets at
     least `CALIBRATION_EXAMPLES` examples in batches of its size (a signature
     left out would stay float). Examples are drawn in blocks of about
-    `CALIBRATION_BLOCK` rows, each block from its own seed, and split.
+    `CALIBRATION_BLOCK` rows, each block from its own seed, and split; a
+    block that several signatures split alike is drawn once.
     """
+    drawn = {}
     for name, size in signatures.items():
         block = size * -(-CALIBRATION_BLOCK // size)
         for index in range(-(-CALIBRATION_EXAMPLES // block)):
-            inputs = example_inputs(model, specs, block, EVALUATION_SEED + 1 + index)
+            if (block, index) not in drawn:
+                drawn[block, index] = example_inputs(model, specs, block, EVALUATION_SEED + 1 + index)
+            inputs = drawn[block, index]
             for start in range(0, block, size):
                 yield name, {key: value[start : start + size] for key, value in inputs.items()}
 
