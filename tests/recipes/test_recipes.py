@@ -66,14 +66,6 @@ _SWITCHES = ("loss", "gradient_penalty_weight", "gradient_penalty_on", "r1_weigh
 _D_OPTIONS = ("spectral_norm", "normalization", "minibatch_stddev", "minibatch_discrimination")
 
 
-def _is_stabilised(recipe):
-    default = Recipe()
-    return (recipe.model in ("gan", "unrolled_gan")
-            and (any(getattr(recipe, field) != getattr(default, field) for field in _SWITCHES)
-                 or recipe.model == "unrolled_gan"
-                 or any(option in recipe.discriminator_options for option in _D_OPTIONS)))
-
-
 def _stabiliser_key(recipe):
     """What XLA compiles differently between stabilised recipes: the model, its options and the switches."""
     default = Recipe()
@@ -82,6 +74,11 @@ def _stabiliser_key(recipe):
                   if getattr(recipe, field) != getattr(default, field)),
             tuple((option, repr(recipe.discriminator_options[option])) for option in _D_OPTIONS
                   if option in recipe.discriminator_options))
+
+
+def _is_stabilised(recipe):
+    model, _, switches, d_options = _stabiliser_key(recipe)
+    return model == "unrolled_gan" or (model == "gan" and bool(switches or d_options))
 
 
 def _first_recipe_of_each_combination():

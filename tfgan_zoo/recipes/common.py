@@ -1,5 +1,7 @@
 """Network settings and recipe builders that several recipe families share."""
 
+import dataclasses
+
 from tfgan_zoo.recipes.recipe import Recipe
 
 # The networks of the sneaker-generation study (fully connected GAN).
@@ -59,3 +61,9 @@ def small_dcgan_mnist8k(variant, description, **fields):
     """A recipe of the mnist8k loss-family study: the small DCGAN with `fields` changed."""
     options = {**SMALL_DCGAN_MNIST8K, **fields}
     return Recipe(name=f"{variant}_mnist8k", description=f"{description}; small DCGAN on mnist8k.", **options)
+
+
+def derived(recipes, base, name, description, **fields):
+    """A copy of the recipe named `base` in `recipes`, renamed, with `fields` (typed values) changed."""
+    recipe = next(recipe for recipe in recipes if recipe.name == base)
+    return dataclasses.replace(recipe, name=name, description=description, **fields)

@@ -1,8 +1,13 @@
 """Recipes of the foundation: fully connected GAN, DCGAN, CGAN and the 2-D mixtures."""
 
-import dataclasses
-
-from tfgan_zoo.recipes.common import SMOKE_CONV, SMOKE_MLP, SNEAKER_DISCRIMINATOR, SNEAKER_GENERATOR, mixtures
+from tfgan_zoo.recipes.common import (
+    SMOKE_CONV,
+    SMOKE_MLP,
+    SNEAKER_DISCRIMINATOR,
+    SNEAKER_GENERATOR,
+    derived,
+    mixtures,
+)
 from tfgan_zoo.recipes.expectations import Expect
 from tfgan_zoo.recipes.recipe import Recipe
 
@@ -153,17 +158,10 @@ RECIPES = [
 ]
 
 
-
-def _named(name):
-    return next(recipe for recipe in RECIPES if recipe.name == name)
-
-
 # The claim of issue 18 for a longer budget: the same DCGAN given four times the CPU.
-RECIPES.append(dataclasses.replace(
-    _named("dcgan_mnist8k").with_overrides({
-        "name": "dcgan_long_mnist8k",
-        "description": "dcgan_mnist8k given 20 minutes instead of 5: the same networks, rates and EMA.",
-        "minutes": 20.0,
-    }),
+RECIPES.append(derived(
+    RECIPES, "dcgan_mnist8k", "dcgan_long_mnist8k",
+    "dcgan_mnist8k given 20 minutes instead of 5: the same networks, rates and EMA.",
+    minutes=20.0,
     expect=Expect(cpu_minutes=20, bounds={"fid": 6, "min_class_share": 0.05}),
 ))

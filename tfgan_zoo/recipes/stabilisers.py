@@ -1,6 +1,13 @@
 """Loss families and stabilisers."""
 
-from tfgan_zoo.recipes.common import LAYER_NORM_CRITIC, MIXTURE_GAN, WGAN_GP_OPTIMIZERS, mixtures, small_dcgan_mnist8k
+from tfgan_zoo.recipes.common import (
+    LAYER_NORM_CRITIC,
+    MIXTURE_GAN,
+    WGAN_GP_OPTIMIZERS,
+    derived,
+    mixtures,
+    small_dcgan_mnist8k,
+)
 from tfgan_zoo.recipes.expectations import Expect
 
 # The claim of issue 18 for the loss families: each learns mnist8k in 20 single-threaded CPU-minutes.
@@ -54,16 +61,10 @@ RECIPES = [
 ]
 
 
-def _longer(base, name, description, **fields):
-    """`base` (a recipe above) renamed, with `fields` changed: a longer budget that met the 2-D mixture target."""
-    recipe = next(recipe for recipe in RECIPES if recipe.name == base)
-    return recipe.with_overrides({"name": name, "description": description, **fields})
-
-
 # The settings that cover every mode with over 90% high-quality samples on all five seeds (BENCHMARKS.md).
 RECIPES += [
-    _longer("unrolled_ring8", "unrolled_long_ring8", "Unrolled GAN as unrolled_ring8, trained twice as long "
+    derived(RECIPES, "unrolled_ring8", "unrolled_long_ring8", "Unrolled GAN as unrolled_ring8, trained twice as long "
             "(6,000 steps)", steps=6000),
-    _longer("wgan_gp_grid25", "wgan_gp_ema_grid25", "WGAN-GP as wgan_gp_grid25 with generator EMA 0.999, "
+    derived(RECIPES, "wgan_gp_grid25", "wgan_gp_ema_grid25", "WGAN-GP as wgan_gp_grid25 with generator EMA 0.999, "
             "25,000 steps", steps=25000, ema_decay=0.999),
 ]
