@@ -144,6 +144,8 @@ def test_stacked_scoring_counts_modes_from_each_channel(tmp_path):
 def test_every_declared_bound_can_be_measured_on_its_recipe():
     declared = [recipe for recipe in recipes.RECIPES.values() if recipe.expect is not None]
     assert {"dcgan_mnist8k", "dcgan_long_mnist8k", "cgan_mnist8k", "dcgan_shapes", "pacgan2_stacked_mnist8k",
-            "wgan_gp_mnist8k", "hinge_mnist8k", "lsgan_mnist8k", "sngan_mnist8k"} <= {r.name for r in declared}
+            "wgan_gp_mnist8k", "hinge_mnist8k", "lsgan_mnist8k", "sngan_mnist8k", "infogan_mnist8k", "ssgan_mnist8k",
+            "bigan_mnist8k", "acgan_mnist8k", "controlgan_mnist8k", "vae_gan_mnist8k", "aae_mnist8k",
+            } <= {r.name for r in declared}
     for recipe in declared:
         measure.check_bounds(recipe, recipe.expect.bounds)

@@ -51,6 +51,14 @@ def build_semi_supervised_gan(model_class, recipe, sample_shape, num_classes):
                        **common.latent_model_kwargs(recipe, None))
 
 
+def labelled_examples(recipe):
+    """The labelled examples `semi_supervised_batches` keeps labels for, as numpy `(x, y)` (for baselines)."""
+    options = recipe.model_options
+    return semi_supervised.labelled_arrays(
+        recipe.dataset, options.get("num_labelled", 100), image_size=recipe.image_size or None,
+        resize=recipe.resize, selection_seed=options.get("selection_seed", 0))
+
+
 def semi_supervised_batches(recipe, replicas=1):
     """The recipe's batches with `num_labelled` labelled examples in all (the rest labelled -1).
 

@@ -1,7 +1,11 @@
 """Variants that learn codes and labels: ACGAN, InfoGAN, ControlGAN, BiGAN, AAE, VAE, semi-supervised."""
 
 from tfgan_zoo.recipes.common import SMOKE_CONV, SMOKE_MLP
+from tfgan_zoo.recipes.expectations import Expect
 from tfgan_zoo.recipes.recipe import Recipe
+
+# The claims of issue 20, checked by `tfgan-zoo verify` (mnist8k, domain classifier, held-out digits).
+CONDITIONAL_CLAIM = Expect(cpu_minutes=10, bounds={"fid": 6, "label_accuracy": 0.97})
 
 _SMOKE_CLASSIFIER = {"model_options.classifier_options": {"filters": [8, 16]}}
 RECIPES = [
@@ -32,6 +36,7 @@ RECIPES = [
         minutes=5.0,
         steps=100000,
         ema_decay=0.999,
+        expect=CONDITIONAL_CLAIM,
         smoke={**SMOKE_CONV, **_SMOKE_CLASSIFIER},
     ),
     Recipe(
@@ -58,6 +63,7 @@ RECIPES = [
         dataset="mnist8k",
         minutes=5.0,
         steps=100000,
+        expect=Expect(cpu_minutes=20, bounds={"code_error": 0.10, "fid": 15}),
         smoke=SMOKE_CONV,
     ),
 ]
@@ -92,6 +98,7 @@ RECIPES += [
         batch_size=128,
         minutes=5.0,
         steps=100000,
+        expect=Expect(cpu_minutes=20, bounds={"classes": 10, "fid": 40, "encoder_accuracy": 0.95}),
         smoke={**SMOKE_MLP, **_SMOKE_ENCODER_MLP, **_SMOKE_JOINT},
     ),
     Recipe(
@@ -128,6 +135,7 @@ RECIPES += [
         dataset="mnist8k",
         minutes=5.0,
         steps=100000,
+        expect=Expect(cpu_minutes=20, bounds={"fid": 30, "encoder_accuracy": 0.95}),
         smoke={**SMOKE_MLP, **_SMOKE_ENCODER_MLP},
     ),
 ]
@@ -157,7 +165,8 @@ RECIPES += [
            "DCGAN-shaped networks, on mnist8k.",
            model="vae_gan", generator_options={"base_filters": 32}, discriminator_options={"base_filters": 32},
            model_options={"encoder_options": {"base_filters": 32}, "reconstruction_weight": 0.01},
-           latent_dim=32, dataset="mnist8k", minutes=5.0, steps=100000, smoke=_SMOKE_VAE_GAN),
+           latent_dim=32, dataset="mnist8k", minutes=5.0, steps=100000,
+           expect=Expect(cpu_minutes=20, bounds={"fid": 30}), smoke=_SMOKE_VAE_GAN),
 ]
 
 RECIPES += [
@@ -171,7 +180,8 @@ RECIPES += [
            "(weight 1), small DCGAN.",
            model="acgan", conditional=True, generator_options={"base_filters": 32},
            discriminator_options={"base_filters": 32}, model_options={"class_weight": 1.0}, dataset="mnist8k",
-           minutes=5.0, steps=100000, ema_decay=0.999, smoke=SMOKE_CONV),
+           minutes=5.0, steps=100000, ema_decay=0.999,
+           expect=CONDITIONAL_CLAIM, smoke=SMOKE_CONV),
     # === Semi-supervised GAN (Salimans et al. 2016; Odena 2016) ===
     # conditional=True only makes labels flow (-1 marks unlabelled rows); the generator is unconditional.
     Recipe(name="ssgan_shapes", description="Semi-supervised GAN: 3-class D with the implicit fake class, 30 "
@@ -185,5 +195,6 @@ RECIPES += [
            model="semi_supervised_gan", conditional=True, feature_matching=True,
            generator_options={"base_filters": 32}, discriminator_options={"base_filters": 32},
            model_options={"num_labelled": 100}, dataset="mnist8k:train", batch_size=100, g_lr=1e-3, d_lr=1e-3,
-           minutes=5.0, steps=100000, smoke=SMOKE_CONV),
+           minutes=5.0, steps=100000,
+           expect=Expect(cpu_minutes=30, bounds={"test_error": 0.05, "supervised_gain": 0.10}), smoke=SMOKE_CONV),
 ]

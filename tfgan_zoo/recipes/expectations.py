@@ -2,7 +2,7 @@
 
 A recipe's `expect` is checked by `tfgan-zoo verify`, which trains the
 recipe single-threaded for `cpu_minutes` on each of `seeds` seeds, measures
-every bound's metric (`tfgan_zoo.verification.metrics`) and holds the mean
+every bound's metric (`tfgan_zoo.verification.measure`) and holds the mean
 and the worst seed against the limit.
 
 Example:
@@ -26,7 +26,7 @@ class BoundKind:
 
 
 # Every metric a bound may name. The measurement of each lives in
-# `tfgan_zoo.verification.metrics`; this table is what recipes may declare.
+# `tfgan_zoo.verification.measure`; this table is what recipes may declare.
 BOUND_KINDS = {
     "fid": BoundKind(AT_MOST, "domain FID against the real data (the project's domain classifier)"),
     "classes": BoundKind(AT_LEAST, "classes holding more than 2% of the samples (domain classifier)"),
@@ -38,6 +38,10 @@ BOUND_KINDS = {
     "stacked_modes": BoundKind(AT_LEAST, "Stacked MNIST modes (digit triples) holding at least one sample"),
     "stacked_reverse_kl": BoundKind(AT_MOST, "reverse KL of the Stacked MNIST mode histogram to uniform"),
     "shape_colour_share": BoundKind(AT_LEAST, "share of samples read as one shape of one colour"),
+    "code_error": BoundKind(AT_MOST, "InfoGAN's categorical code as a classifier of held-out data (best assignment)"),
+    "encoder_accuracy": BoundKind(AT_LEAST, "1-nearest-neighbour accuracy of the encoder's codes of held-out data"),
+    "test_error": BoundKind(AT_MOST, "error of the model's classifier on held-out data"),
+    "supervised_gain": BoundKind(AT_LEAST, "test_error below the same network trained on the labels alone"),
 }
 
 

@@ -5,7 +5,8 @@ trained and cached as `tfgan-zoo evaluate` does (held-out split, the same
 real pool cut into two disjoint halves, FID beside its real-vs-real floor).
 Stacked MNIST reads each channel with the mnist8k classifier; the shapes'
 bound reads shape and colour with an attribute classifier trained on real
-renders. A `Scorer` trains these once and shares them across seeds.
+renders; codes, encoders and classifiers are read on held-out data
+(`verification.learned`). A `Scorer` trains these once and shares them across seeds.
 """
 
 import os
@@ -15,6 +16,7 @@ import numpy as np
 from tfgan_zoo import data, held_out
 from tfgan_zoo.data import stacked
 from tfgan_zoo.data.spec import parse_spec
+from tfgan_zoo.verification import learned
 
 # Which evaluation each bound needs.
 _DOMAIN = ("fid", "classes", "min_class_share", "label_accuracy")
@@ -46,6 +48,8 @@ def check_bounds(recipe, names):
             reason = "the dataset has no labels to train the domain classifier on"
         elif name == "label_accuracy" and not recipe.conditional:
             reason = "the recipe is unconditional, so no label is requested"
+        elif name in learned.BOUNDS:
+            reason = learned.unmeasurable_reason(recipe, name)
         if reason:
             raise ValueError(
                 f"Recipe {recipe.name!r} cannot be verified against bound {name!r}: {reason}. "
@@ -73,14 +77,17 @@ class Scorer:
         self.facts = {}
         self._real_cache = {}
         self._networks = {}
+        self._learned = learned.LearnedScorer(recipe, baseline_epochs=1 if smoke else learned.BASELINE_EPOCHS)
 
     def measure(self, model, names, samples=None):
         """`{bound: value}` for a trained `model`; also fills `self.facts` (feature networks, FID floor).
 
         `samples`: `(generated, labels)` from `self.samples(model)`, when the caller needs them too.
         """
-        generated, labels = samples if samples is not None else self.samples(model)
         values = {}
+        if all(name in learned.BOUNDS for name in names):
+            samples = (None, None)
+        generated, labels = samples if samples is not None else self.samples(model)
         if any(name in _DOMAIN for name in names):
             values.update(self._domain(generated, labels, names))
         if any(name in _MIXTURE for name in names):
@@ -89,6 +96,9 @@ class Scorer:
             values.update(self._stacked(generated))
         if any(name in _SHAPES for name in names):
             values["shape_colour_share"] = self._shape_colour(generated)
+        if any(name in learned.BOUNDS for name in names):
+            values.update(self._learned.measure(model, names))
+            self.facts.update(self._learned.facts)
         return {name: values[name] for name in names}
 
     def samples(self, model):
