@@ -27,17 +27,14 @@ from absl import app, flags
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import common  # noqa: E402
 from tfgan_zoo import data  # noqa: E402
-from tfgan_zoo.builders import class_heads as class_head_builders  # noqa: E402
-from tfgan_zoo.data import semi_supervised  # noqa: E402
 from tfgan_zoo.metrics import code_assignment, nearest_neighbour_probe  # noqa: E402
-from tfgan_zoo.networks import class_heads  # noqa: E402
 from tfgan_zoo.saved_runs import load_run  # noqa: E402
 from tfgan_zoo.utils import images  # noqa: E402
+from tfgan_zoo.verification import learned  # noqa: E402
 
 flags.DEFINE_string("runs", os.path.join(common.RESULTS, "runs"), "Folder holding one trained run per recipe.")
 flags.DEFINE_list("infogan", ["infogan_mnist8k"], "InfoGAN runs.")
@@ -69,9 +66,9 @@ def infogan_report(name, model, test):
 
 
 def encoder_report(name, model, train, test):
-    (x_train, y_train), (x_test, y_test) = train, test
+    x_test = test[0]
     # Deterministic features: E(x) for BiGAN/AAE, the posterior mean for the VAEs.
-    accuracy = nearest_neighbour_probe.encoder_nearest_neighbour_accuracy(model.codes, x_train, y_train, x_test, y_test)
+    accuracy = learned.encoder_accuracy(model, train, test)
     reconstructed = model.reconstruct(x_test[:2000])
     shown = np.concatenate([x_test[:16], reconstructed[:16]])
     return {
@@ -81,25 +78,11 @@ def encoder_report(name, model, train, test):
     }
 
 
-def supervised_baseline(recipe, labelled, test, epochs):
-    """The semi-supervised GAN's discriminator network, fresh, trained on the labelled digits alone."""
-    x, y = labelled
-    _, discriminator = class_head_builders.class_head_networks(
-        "SemiSupervisedGAN", recipe, x.shape[1:], 10, head="classifier", conditional_generator=False)
-    keras.utils.set_random_seed(0)
-    discriminator.compile(keras.optimizers.Adam(recipe.d_lr, beta_1=recipe.d_beta1),
-                          keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    discriminator.fit(x, y, batch_size=min(100, len(x)), epochs=epochs, verbose=0)
-    return float(np.mean(class_heads.predict_classes(discriminator, test[0]) != test[1]))
-
-
 def semi_supervised_report(model, recipe, test, epochs):
-    num_labelled = recipe.model_options.get("num_labelled", 100)
-    labelled = semi_supervised.labelled_arrays(recipe.dataset, num_labelled)
     return {
-        "num_labelled": num_labelled,
-        "test_error": float(np.mean(model.predict_classes(test[0]) != test[1])),
-        "supervised_only_test_error": supervised_baseline(recipe, labelled, test, epochs),
+        "num_labelled": recipe.model_options.get("num_labelled", 100),
+        "test_error": learned.classifier_error(model, *test),
+        "supervised_only_test_error": learned.labelled_only_error(recipe, test, epochs=epochs),
     }
 
 
