@@ -96,3 +96,18 @@ def test_smoke_verify_of_infogan_and_bigan_measures_code_and_encoder(tmp_path):
     bigan = _with_expect("bigan_mnist8k", {"encoder_accuracy": 0.0})
     report = verification.verify(bigan, str(tmp_path / "bigan"), seeds=1, smoke=True, log=lambda line: None)
     assert 0.0 <= report["seeds"][0]["values"]["encoder_accuracy"] <= 1.0 and report["passed"]
+
+
+def test_reference_examples_exclude_the_held_out_ones():
+    # `mnist8k` trains on all 8,000 digits; the 1-NN reference must not hold the 2,000 test digits themselves.
+    (x_reference, y_reference), (x_test, y_test) = learned.LearnedScorer(recipes.get_recipe("bigan_mnist8k")).splits()
+    assert (len(x_reference), len(x_test)) == (6000, 2000) and len(y_reference) == 6000
+    held = {row.tobytes() for row in x_test}
+    assert not any(row.tobytes() in held for row in x_reference)
+
+
+def test_without_rows_drops_exact_matches_only():
+    x = np.array([[0.0, 1.0], [1.0, 1.0], [0.0, 1.0], [2.0, 2.0]], np.float32)
+    kept_x, kept_y = learned.without_rows((x, np.array([5, 6, 7, 8])), np.array([[0.0, 1.0], [2.0, 2.5]]))
+    np.testing.assert_array_equal(kept_x, x[[1, 3]])
+    np.testing.assert_array_equal(kept_y, [6, 8])
