@@ -153,3 +153,16 @@ def test_dcgan_generator_stem_convs_add_stride_one_layers():
 def test_dcgan_generator_rejects_bad_stem_convs(value):
     with pytest.raises(ValueError, match=f"stem_convs must be an int >= 0. Received: stem_convs={value!r}"):
         networks.dcgan_generator((28, 28, 1), 8, stem_convs=value)
+
+
+def test_mlp_generator_batch_norm_normalises_each_hidden_layer_by_batch_statistics():
+    plain = networks.mlp_generator((6,), 4, hidden_units=[8, 5], output_activation=None)
+    normed = networks.mlp_generator((6,), 4, hidden_units=[8, 5], output_activation=None, batch_norm=True)
+    assert count(plain, keras.layers.BatchNormalization) == 0
+    assert count(normed, keras.layers.BatchNormalization) == 2 and normed.output.shape[1:] == (6,)
+    latent = np.random.default_rng(0).normal(size=(16, 4)).astype("float32")
+    # Training mode reads the batch's statistics; inference reads the (initial) moving ones.
+    training, inference = normed(latent, training=True).numpy(), normed(latent, training=False).numpy()
+    assert training.shape == (16, 6) and not np.allclose(training, inference)
+    hidden = keras.Model(normed.input, normed.get_layer("dense_0_bn").output)(latent, training=True).numpy()
+    np.testing.assert_allclose(hidden.mean(axis=0), 0.0, atol=1e-5)

@@ -16,6 +16,7 @@ def mlp_generator(
     hidden_units=(1024, 1024),
     activation="relu",
     output_activation="tanh",
+    batch_norm=False,
     name="generator",
 ):
     """A stack of dense layers mapping a latent vector to a sample of `output_shape`.
@@ -27,11 +28,18 @@ def mlp_generator(
         hidden_units: widths of the hidden dense layers.
         activation: activation of the hidden layers.
         output_activation: `"tanh"` for images in [-1, 1], `None` for points.
+        batch_norm: batch normalization before each hidden activation (the
+            BiGAN paper's fully connected generator; Goodfellow et al. have none).
         name: name of the returned model.
     """
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes)
     for index, units in enumerate(hidden_units):
-        x = keras.layers.Dense(units, activation=activation, name=f"dense_{index}")(x)
+        if not batch_norm:
+            x = keras.layers.Dense(units, activation=activation, name=f"dense_{index}")(x)
+            continue
+        x = keras.layers.Dense(units, use_bias=False, name=f"dense_{index}")(x)
+        x = keras.layers.BatchNormalization(name=f"dense_{index}_bn")(x)
+        x = keras.layers.Activation(activation, name=f"dense_{index}_{activation}")(x)
     x = keras.layers.Dense(math.prod(output_shape), name="to_sample")(x)
     x = keras.layers.Reshape(tuple(output_shape), name="reshape")(x)
     return keras.Model(inputs, conditioning.output_activation(x, output_activation), name=name)
