@@ -105,9 +105,3 @@ def test_reference_examples_exclude_the_held_out_ones():
     held = {row.tobytes() for row in x_test}
     assert not any(row.tobytes() in held for row in x_reference)
 
-
-def test_without_rows_drops_exact_matches_only():
-    x = np.array([[0.0, 1.0], [1.0, 1.0], [0.0, 1.0], [2.0, 2.0]], np.float32)
-    kept_x, kept_y = learned.without_rows((x, np.array([5, 6, 7, 8])), np.array([[0.0, 1.0], [2.0, 2.5]]))
-    np.testing.assert_array_equal(kept_x, x[[1, 3]])
-    np.testing.assert_array_equal(kept_y, [6, 8])

@@ -20,7 +20,6 @@ training split as the labelled reference where one is needed:
 import numpy as np
 
 from tfgan_zoo import data, models
-from tfgan_zoo.data import paired
 
 BOUNDS = ("code_error", "encoder_accuracy", "test_error", "supervised_gain")
 # Epochs of the labelled-only baseline (100 examples: 200 small steps).
@@ -74,17 +73,18 @@ class LearnedScorer:
         return values
 
     def splits(self):
-        """`((x_reference, y_reference), (x_test, y_test))` at the recipe's sample size.
+        """`((x_reference, y_reference), (x_test, y_test))`, disjoint, at the recipe's sample size.
 
-        The test examples are the held-out split; the reference is the
-        training split without them (a spec without a split, such as
-        `mnist8k`, trains on every example, the held-out ones included).
+        The split the domain classifier is measured on
+        (`metrics.dataset_classifier.heldout_arrays`): a spec without a
+        split, such as `mnist8k`, trains on every example, so the held-out
+        ones are taken out of the reference here.
         """
         if self._splits is None:
-            options = dict(image_size=self.recipe.image_size or None, resize=self.recipe.resize)
-            test = data.load_arrays(paired.heldout_spec(self.recipe.dataset), split="test", **options)
-            reference = data.load_arrays(self.recipe.dataset, split="train", **options)
-            self._splits = (without_rows(reference, test[0]), test)
+            from tfgan_zoo.metrics import dataset_classifier
+
+            self._splits = dataset_classifier.heldout_arrays(
+                self.recipe.dataset, image_size=self.recipe.image_size or None)
         return self._splits
 
     def baseline_error(self):
@@ -93,14 +93,6 @@ class LearnedScorer:
             self.facts["labelled_only_test_error"] = labelled_only_error(
                 self.recipe, self.splits()[1], epochs=self.baseline_epochs)
         return self.facts["labelled_only_test_error"]
-
-
-def without_rows(examples, rows):
-    """`(x, y)` of `examples` without the examples whose x equals one of `rows` exactly."""
-    x, y = examples
-    held = {row.tobytes() for row in np.asarray(rows, x.dtype)}
-    keep = np.array([example.tobytes() not in held for example in x], bool)
-    return x[keep], y[keep]
 
 
 def code_error(model, images, labels):
