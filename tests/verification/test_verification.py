@@ -146,6 +146,7 @@ def test_every_declared_bound_can_be_measured_on_its_recipe():
     assert {"dcgan_mnist8k", "dcgan_long_mnist8k", "cgan_mnist8k", "dcgan_shapes", "pacgan2_stacked_mnist8k",
             "wgan_gp_mnist8k", "hinge_mnist8k", "lsgan_mnist8k", "sngan_mnist8k", "infogan_mnist8k", "ssgan_mnist8k",
             "bigan_mnist8k", "acgan_mnist8k", "controlgan_mnist8k", "vae_gan_mnist8k", "aae_mnist8k",
-            } <= {r.name for r in declared}
+            "progan_mnist8k", "stylegan_mnist8k", "sagan_mnist8k", "biggan_mnist8k", "lapgan_mnist8k",
+            "gran_mnist8k"} <= {r.name for r in declared}
     for recipe in declared:
         measure.check_bounds(recipe, recipe.expect.bounds)

@@ -1,6 +1,7 @@
 """Images built in stages, from text, with attention: LAPGAN, GRAN, StackGAN, SAGAN, BigGAN."""
 
 from tfgan_zoo.recipes.common import SMOKE_CONV, SMOKE_MLP
+from tfgan_zoo.recipes.expectations import Expect
 from tfgan_zoo.recipes.recipe import Recipe
 
 # === Images built in stages: LAPGAN (Denton et al. 2015) and GRAN (Im et al. 2016) ===
@@ -12,6 +13,7 @@ RECIPES = [
            model_options={"levels": 2, "residual_generator_options": {"filters": [32, 32]},
                           "residual_discriminator_options": {"base_filters": 32}},
            dataset="mnist8k", image_size=32, minutes=5.0, steps=100000,
+           expect=Expect(cpu_minutes=20, bounds={"fid": 15}),
            smoke={**SMOKE_MLP, "model_options.residual_generator_options": {"filters": [4]},
                   "model_options.residual_discriminator_options": {"base_filters": 4}}),
     Recipe(name="gran_mnist8k", description="GRAN on mnist8k: a recurrent generator drawing 3 canvas updates "
@@ -20,6 +22,7 @@ RECIPES = [
            networks="gran", generator_options={"steps": 3, "base_filters": 32, "code_units": 128},
            discriminator_options={"base_filters": 32, "minibatch_stddev": True}, dataset="mnist8k", minutes=5.0,
            steps=100000,
+           expect=Expect(cpu_minutes=20, bounds={"fid": 20, "classes": 10}),
            smoke={**SMOKE_CONV, "generator_options.code_units": 8}),
 ]
 
@@ -52,13 +55,15 @@ _SMOKE_SHAPES_CONV = {**SMOKE_CONV, "dataset": "gen:shapes:64"}
 RECIPES += [
     Recipe(name="sagan_mnist8k", description="SAGAN: self-attention at 16x16 and spectral norm in G and D, hinge "
            "loss, Adam(0, 0.9) at 1e-4 (G) / 4e-4 (D); mnist8k at 32x32.",
-           **_SAGAN, dataset="mnist8k", minutes=5.0, steps=100000, smoke=SMOKE_CONV),
+           **_SAGAN, dataset="mnist8k", minutes=5.0, steps=100000,
+           expect=Expect(cpu_minutes=20, bounds={"fid": 10}), smoke=SMOKE_CONV),
     Recipe(name="sagan_shapes", description="SAGAN (as sagan_mnist8k) on the generated shapes, 32x32 colour.",
            **_SAGAN, dataset="gen:shapes", steps=2000, smoke=_SMOKE_SHAPES_CONV),
     Recipe(name="biggan_mnist8k", description="Small BigGAN, conditional on the digit: shared class embedding and "
            "hierarchical latent in conditional BatchNorm, projection D, attention, spectral norm, orthogonal "
            "regularisation 1e-4, hinge, Adam(0, 0.999) 1e-4 / 4e-4, EMA 0.999; mnist8k at 32x32.",
-           **_BIGGAN, dataset="mnist8k", minutes=5.0, steps=100000, smoke=SMOKE_CONV),
+           **_BIGGAN, dataset="mnist8k", minutes=5.0, steps=100000,
+           expect=Expect(cpu_minutes=20, bounds={"fid": 8, "label_accuracy": 0.98}), smoke=SMOKE_CONV),
     Recipe(name="biggan_shapes", description="Small BigGAN (as biggan_mnist8k) on the generated shapes, conditional "
            "on the shape kind, 32x32 colour.",
            **_BIGGAN, dataset="gen:shapes", steps=2000, smoke=_SMOKE_SHAPES_CONV),
