@@ -6,6 +6,9 @@ from tfgan_zoo.recipes.recipe import Recipe
 
 # The claims of issue 20, checked by `tfgan-zoo verify` (mnist8k, domain classifier, held-out digits).
 CONDITIONAL_CLAIM = Expect(cpu_minutes=10, bounds={"fid": 6, "label_accuracy": 0.97})
+# cgan_mnist8k's networks (64 base filters, one stride-1 conv at G's 7x7 stem) and Adam 4e-4: the small
+# DCGAN (32 filters) stalled ACGAN at FID 30 and ControlGAN at 47 in 5 CPU-minutes (BENCHMARKS.md, issue 20).
+CGAN_NETWORKS = dict(generator_options={"stem_convs": 1}, g_lr=4e-4, d_lr=4e-4)
 
 _SMOKE_CLASSIFIER = {"model_options.classifier_options": {"filters": [8, 16]}}
 RECIPES = [
@@ -25,12 +28,12 @@ RECIPES = [
     ),
     Recipe(
         name="controlgan_mnist8k",
-        description="ControlGAN on mnist8k: small DCGAN generator (label input) and discriminator (no label), "
-        "conv classifier on real digits only, gamma from 0 with r=1e-3 and alpha=1.",
+        description="ControlGAN on mnist8k: DCGAN generator (label input) and discriminator (no label) with the "
+        "networks and rates of cgan_mnist8k, conv classifier on real digits only, gamma from 0 with r=1e-3 and "
+        "alpha=1.",
         model="controlgan",
         conditional=True,
-        generator_options={"base_filters": 32},
-        discriminator_options={"base_filters": 32},
+        **CGAN_NETWORKS,
         model_options={"classifier_options": {"filters": [32, 64, 128]}},
         dataset="mnist8k",
         minutes=5.0,
@@ -177,9 +180,8 @@ RECIPES += [
            discriminator_options={"base_filters": 32}, dataset="gen:shapes", steps=2000, ema_decay=0.999,
            smoke={**SMOKE_CONV, "dataset": "gen:shapes:64"}),
     Recipe(name="acgan_mnist8k", description="ACGAN on mnist8k: class cross-entropy on real and generated digits "
-           "(weight 1), small DCGAN.",
-           model="acgan", conditional=True, generator_options={"base_filters": 32},
-           discriminator_options={"base_filters": 32}, model_options={"class_weight": 1.0}, dataset="mnist8k",
+           "(weight 1), the networks and rates of cgan_mnist8k.",
+           model="acgan", conditional=True, **CGAN_NETWORKS, model_options={"class_weight": 1.0}, dataset="mnist8k",
            minutes=5.0, steps=100000, ema_decay=0.999,
            expect=CONDITIONAL_CLAIM, smoke=SMOKE_CONV),
     # === Semi-supervised GAN (Salimans et al. 2016; Odena 2016) ===
