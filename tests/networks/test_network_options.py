@@ -166,3 +166,21 @@ def test_mlp_generator_batch_norm_normalises_each_hidden_layer_by_batch_statisti
     assert training.shape == (16, 6) and not np.allclose(training, inference)
     hidden = keras.Model(normed.input, normed.get_layer("dense_0_bn").output)(latent, training=True).numpy()
     np.testing.assert_allclose(hidden.mean(axis=0), 0.0, atol=1e-5)
+
+
+def test_dcgan_dense_units_add_hidden_dense_layers_before_the_stem_and_the_features():
+    generator = networks.dcgan_generator((28, 28, 1), 10, base_filters=4, dense_units=[16])
+    assert generator.get_layer("dense_0").output.shape[-1] == 16 and generator.output.shape[1:] == (28, 28, 1)
+    assert generator.get_layer("project").input.shape[-1] == 16
+    discriminator = dcgan(dense_units=[12, 6])
+    assert discriminator.get_layer("features").output.shape[-1] == 6
+    assert count(discriminator, keras.layers.BatchNormalization) == 1 + 2  # the second conv's and each dense's
+    unnormalised = dcgan(dense_units=[12], normalization="none")
+    assert unnormalised.get_layer("dense_0").use_bias and count(unnormalised, keras.layers.BatchNormalization) == 0
+    assert discriminator(inputs_for(discriminator), training=True).shape == (4, 1)
+
+
+@pytest.mark.parametrize("bad", [1024, "1024", [0], [True]])
+def test_dcgan_dense_units_must_be_positive_widths(bad):
+    with pytest.raises(ValueError, match=r"dense_units must be a list of positive layer widths.*Received: dense_units="):
+        dcgan(dense_units=bad)

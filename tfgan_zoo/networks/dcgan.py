@@ -47,7 +47,8 @@ def check_image_shape(name, shape):
 
 
 def dcgan_generator(
-    output_shape, latent_dim, *, num_classes=None, base_filters=64, kernel_size=4, stem_convs=0, name="generator",
+    output_shape, latent_dim, *, num_classes=None, base_filters=64, kernel_size=4, stem_convs=0, dense_units=(),
+    name="generator",
 ):
     """Latent vector -> image in [-1, 1] through transposed convolutions.
 
@@ -59,14 +60,22 @@ def dcgan_generator(
         kernel_size: kernel of the transposed convolutions.
         stem_convs: stride-1 3x3 convolutions (each with BatchNorm and ReLU)
             at the stem resolution, before the first transposed convolution.
+        dense_units: widths of hidden dense layers (each with BatchNorm and
+            ReLU) between the latent and the projection to the stem, as in
+            InfoGAN's MNIST generator (one of 1024; Chen et al. 2016).
         name: name of the returned model.
     """
     check_image_shape("output_shape", output_shape)
     validation.check_int("stem_convs", stem_convs, minimum=0)
+    dense_units = validation.check_widths("dense_units", dense_units)
     size, channels = output_shape[0], output_shape[2]
     stem, upsamplings = stem_size(size), num_upsamplings(size)
     filters = base_filters * 2 ** (upsamplings - 1)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes)
+    for index, units in enumerate(dense_units):
+        x = keras.layers.Dense(units, use_bias=False, name=f"dense_{index}")(x)
+        x = keras.layers.BatchNormalization(name=f"dense_{index}_bn")(x)
+        x = keras.layers.ReLU(name=f"dense_{index}_relu")(x)
     x = keras.layers.Dense(stem * stem * filters, use_bias=False, name="project")(x)
     x = keras.layers.Reshape((stem, stem, filters), name="reshape")(x)
     x = keras.layers.BatchNormalization(name="project_bn")(x)
@@ -146,6 +155,7 @@ def dcgan_discriminator(
     normalization="batch",
     minibatch_stddev=False,
     minibatch_discrimination=0,
+    dense_units=(),
     name="discriminator",
 ):
     """Image -> one score (a logit) through strided convolutions.
@@ -173,10 +183,15 @@ def dcgan_discriminator(
         minibatch_discrimination: number of minibatch discrimination kernels
             appended to the flattened features (Salimans et al. 2016); 0
             disables it.
+        dense_units: widths of hidden dense layers after the flattened
+            convolutions (each followed by `normalization` and LeakyReLU),
+            before the features, as in InfoGAN's MNIST discriminator (one of
+            1024; Chen et al. 2016).
         name: name of the returned model.
     """
     check_image_shape("input_shape", input_shape)
     check_normalization(normalization)
+    dense_units = validation.check_widths("dense_units", dense_units)
     inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
     x = conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization,
@@ -185,6 +200,14 @@ def dcgan_discriminator(
     if minibatch_stddev:
         x = MinibatchStdDev(name="minibatch_stddev")(x)
     x = keras.layers.Flatten(name="flatten")(x)
+    for index, units in enumerate(dense_units):
+        dense = keras.layers.Dense(units, use_bias=normalization == "none", name=f"dense_{index}")
+        x = features.maybe_spectral_norm(dense, spectral_norm)(x)
+        if normalization == "batch":
+            x = keras.layers.BatchNormalization(name=f"dense_{index}_bn")(x)
+        elif normalization == "layer":
+            x = keras.layers.LayerNormalization(name=f"dense_{index}_ln")(x)
+        x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"dense_{index}_leaky")(x)
     score = features.discriminator_head(
         x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination
     )

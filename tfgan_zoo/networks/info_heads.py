@@ -8,6 +8,7 @@ approximating the posterior of the codes costs almost nothing beyond D.
 import keras
 
 from tfgan_zoo.networks import features
+from tfgan_zoo.utils import validation
 
 # Names of the Q network's outputs (and of the exported `codes` signature's).
 CONTINUOUS_MEAN = "continuous_mean"
@@ -62,13 +63,7 @@ def info_head(x, categorical_codes, continuous_codes, *, hidden_units=(), learn_
     section 5 and appendix C.
     """
     categorical_codes, continuous_codes = check_codes(categorical_codes, continuous_codes)
-    if isinstance(hidden_units, (int, str)) or not all(
-        isinstance(units, int) and not isinstance(units, bool) and units >= 1 for units in hidden_units
-    ):
-        raise ValueError(
-            "hidden_units must be a list of positive layer widths (e.g. [128]). "
-            f"Received: hidden_units={hidden_units!r}"
-        )
+    validation.check_widths("hidden_units", hidden_units)
     for index, units in enumerate(hidden_units):
         x = keras.layers.Dense(units, name=f"q_dense_{index}")(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"q_leaky_{index}")(x)

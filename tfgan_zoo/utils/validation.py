@@ -20,6 +20,13 @@ def check_int(name, value, minimum=1):
         raise ValueError(f"{name} must be {wanted}. Received: {name}={value!r}")
 
 
+def check_widths(name, widths):
+    """`widths` as a tuple of layer widths (positive ints, possibly none); raises naming `name` otherwise."""
+    if isinstance(widths, (int, str)) or not all(is_int(units) and units >= 1 for units in widths):
+        raise ValueError(f"{name} must be a list of positive layer widths (e.g. [128]). Received: {name}={widths!r}")
+    return tuple(widths)
+
+
 def check_number(name, value, interval="(-inf, inf)"):
     """Raises unless `value` is a real number (not a bool, not NaN) in `interval`.
 
