@@ -68,7 +68,7 @@ class LearnedScorer:
         }
         values = {name: measures[name]() for name in names if name in measures}
         if "supervised_gain" in names:
-            error = values.get("test_error", classifier_error(model, *test))
+            error = values["test_error"] if "test_error" in values else classifier_error(model, *test)
             values["supervised_gain"] = self.baseline_error() - error
         return values
 
