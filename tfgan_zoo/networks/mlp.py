@@ -39,7 +39,7 @@ def mlp_generator(
             continue
         x = keras.layers.Dense(units, use_bias=False, name=f"dense_{index}")(x)
         x = keras.layers.BatchNormalization(name=f"dense_{index}_bn")(x)
-        x = keras.layers.Activation(activation, name=f"dense_{index}_{activation}")(x)
+        x = keras.layers.Activation(activation, name=f"dense_{index}_activation")(x)
     x = keras.layers.Dense(math.prod(output_shape), name="to_sample")(x)
     x = keras.layers.Reshape(tuple(output_shape), name="reshape")(x)
     return keras.Model(inputs, conditioning.output_activation(x, output_activation), name=name)
