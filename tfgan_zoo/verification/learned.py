@@ -20,6 +20,7 @@ training split as the labelled reference where one is needed:
 import numpy as np
 
 from tfgan_zoo import data, models
+from tfgan_zoo.models.infogan import DEFAULT_CATEGORICAL_CODES
 
 BOUNDS = ("code_error", "encoder_accuracy", "test_error", "supervised_gain")
 # Epochs of the labelled-only baseline (100 examples: 200 small steps).
@@ -33,7 +34,7 @@ def unmeasurable_reason(recipe, name):
     if not data.info(recipe.dataset).num_classes:
         return "the dataset has no labels to score against"
     if name == "code_error" and not (model_class and issubclass(model_class, models.InfoGAN)
-                                     and recipe.model_options.get("categorical_codes", [10])):
+                                     and recipe.model_options.get("categorical_codes", DEFAULT_CATEGORICAL_CODES)):
         return "it needs an InfoGAN with a categorical code"
     if name == "encoder_accuracy" and not hasattr(model_class, "codes"):
         return "the model has no encoder"
