@@ -95,14 +95,17 @@ def dcgan_generator(
     return keras.Model(inputs, conditioning.output_activation(x, "tanh"), name=name)
 
 
-def _normalization_layer(normalization, name):
-    """The layer after each strided convolution but the first, or None."""
+def _normalization_layer(normalization, name, layer_axes=(1, 2, 3)):
+    """The layer after each strided convolution but the first (or each hidden dense layer), or None.
+
+    `layer_axes`: what layer normalization averages over, per example: height,
+    width and channels of a feature map (as the critic's layer normalization in
+    Gulrajani et al. 2017), or `-1` for a dense layer's units.
+    """
     if normalization == "batch":
         return keras.layers.BatchNormalization(name=f"{name}_bn")
     if normalization == "layer":
-        # Statistics over height, width and channels of each example, as the
-        # critic's layer normalization in Gulrajani et al. (2017).
-        return keras.layers.LayerNormalization(axis=(1, 2, 3), name=f"{name}_ln")
+        return keras.layers.LayerNormalization(axis=layer_axes, name=f"{name}_ln")
     return None
 
 
@@ -203,10 +206,9 @@ def dcgan_discriminator(
     for index, units in enumerate(dense_units):
         dense = keras.layers.Dense(units, use_bias=normalization == "none", name=f"dense_{index}")
         x = features.maybe_spectral_norm(dense, spectral_norm)(x)
-        if normalization == "batch":
-            x = keras.layers.BatchNormalization(name=f"dense_{index}_bn")(x)
-        elif normalization == "layer":
-            x = keras.layers.LayerNormalization(name=f"dense_{index}_ln")(x)
+        norm = _normalization_layer(normalization, f"dense_{index}", layer_axes=-1)
+        if norm is not None:
+            x = norm(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"dense_{index}_leaky")(x)
     score = features.discriminator_head(
         x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination
