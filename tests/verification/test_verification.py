@@ -2,6 +2,7 @@
 
 import math
 
+import keras
 import numpy as np
 import pytest
 
@@ -139,6 +140,25 @@ def test_stacked_scoring_counts_modes_from_each_channel(tmp_path):
     values = scorer._stacked(images)
     assert values["stacked_modes"] == 3  # modes 123 (twice), 905 and 0
     assert values["stacked_reverse_kl"] == pytest.approx(mixtures.reverse_kl_to_uniform([2, 1, 1] + [0] * 997))
+
+
+def test_shape_scoring_reads_confident_samples_and_the_rarest_shape(tmp_path):
+    # A stand-in attribute classifier: the shape logits are 10 x the three channel means, the colour
+    # logits 10 x (channel means, their negations); so a pixel value sets both heads' answers.
+    images = keras.Input((2, 2, 3))
+    means = keras.layers.GlobalAveragePooling2D()(images)
+    heads = {"shape": keras.layers.Rescaling(10.0)(means),
+             "colour": keras.layers.Rescaling(10.0)(keras.layers.Concatenate()([means, -means]))}
+    scorer = measure.Scorer(recipes.get_recipe("dcgan_shapes"), str(tmp_path), num_samples=5)
+    scorer._networks["attributes"] = keras.Model(images, heads)
+    generated = np.zeros((5, 2, 2, 3), np.float32)
+    generated[:3, ..., 0] = 1.0  # three read as shape 0, confidently (colour 0 too)
+    generated[3, ..., 1] = 1.0  # one as shape 1
+    generated[4, ..., 1] = 0.1  # one as shape 1, unsure of both
+    values = scorer._shapes(generated)
+    assert values == {"shape_colour_share": pytest.approx(4 / 5), "min_shape_share": 0.0}  # no shape 2
+    generated[4, ..., :] = [0.0, 0.0, 1.0]
+    assert scorer._shapes(generated) == {"shape_colour_share": pytest.approx(1.0), "min_shape_share": 1 / 5}
 
 
 def test_every_declared_bound_can_be_measured_on_its_recipe():

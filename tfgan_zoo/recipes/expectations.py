@@ -38,6 +38,7 @@ BOUND_KINDS = {
     "stacked_modes": BoundKind(AT_LEAST, "Stacked MNIST modes (digit triples) holding at least one sample"),
     "stacked_reverse_kl": BoundKind(AT_MOST, "reverse KL of the Stacked MNIST mode histogram to uniform"),
     "shape_colour_share": BoundKind(AT_LEAST, "share of samples read as one shape of one colour"),
+    "min_shape_share": BoundKind(AT_LEAST, "share of the samples drawn as the rarest shape (attribute classifier)"),
     "code_error": BoundKind(AT_MOST, "InfoGAN's categorical code as a classifier of held-out data (best assignment)"),
     "encoder_accuracy": BoundKind(AT_LEAST, "1-nearest-neighbour accuracy of the encoder's codes of held-out data"),
     "test_error": BoundKind(AT_MOST, "error of the model's classifier on held-out data"),

@@ -64,7 +64,10 @@ RECIPES = [
         dataset="gen:shapes",
         steps=1600,
         ema_decay=0.999,
-        expect=Expect(steps=1600, bounds={"shape_colour_share": 0.9}),
+        # One shape of one colour is not enough to look like the data: at 1,600 steps every seed drew
+        # blobs read as circles and no square at all (BENCHMARKS.md), so the rarest shape is bounded
+        # too (a third of the real renders are each shape).
+        expect=Expect(steps=1600, bounds={"shape_colour_share": 0.9, "min_shape_share": 0.2}),
         smoke={**SMOKE_CONV, "dataset": "gen:shapes:64"},
     ),
     Recipe(

@@ -22,7 +22,7 @@ from tfgan_zoo.verification import learned
 _DOMAIN = ("fid", "classes", "min_class_share", "label_accuracy")
 _MIXTURE = ("modes", "high_quality", "reverse_kl")
 _STACKED = ("stacked_modes", "stacked_reverse_kl")
-_SHAPES = ("shape_colour_share",)
+_SHAPES = ("shape_colour_share", "min_shape_share")
 STACKED_SPEC = "stacked_mnist8k"
 # Samples are drawn from this latent seed (the training seed varies).
 SAMPLE_SEED = 7
@@ -95,7 +95,7 @@ class Scorer:
         if any(name in _STACKED for name in names):
             values.update(self._stacked(generated))
         if any(name in _SHAPES for name in names):
-            values["shape_colour_share"] = self._shape_colour(generated)
+            values.update(self._shapes(generated))
         if any(name in learned.BOUNDS for name in names):
             values.update(self._learned.measure(model, names))
             self.facts.update(self._learned.facts)
@@ -170,10 +170,12 @@ class Scorer:
         return self._networks["digits"]
 
     # === Generated shapes ===
-    def _shape_colour(self, generated):
+    def _shapes(self, generated):
         from tfgan_zoo.metrics import attributes
 
-        return attributes.confident_share(self._attribute_classifier(generated.shape[1]), generated)
+        probabilities = attributes.attribute_probabilities(self._attribute_classifier(generated.shape[1]), generated)
+        return {"shape_colour_share": attributes.share_confident(probabilities),
+                "min_shape_share": attributes.rarest_share(probabilities["shape"])}
 
     def _attribute_classifier(self, image_size):
         if "attributes" not in self._networks:
