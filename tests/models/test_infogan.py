@@ -211,14 +211,24 @@ def test_switches_compose_conditional_feature_matching_two_d_steps_learned_std()
         model.predict_codes(images)
 
 
+def test_q_batch_norm_normalizes_the_hidden_layer_and_learns_its_statistics():
+    model = _infogan((6,), q_hidden_units=[8], q_batch_norm=True)
+    norm = model.q_network.get_layer("q_bn_0")
+    assert not model.q_network.get_layer("q_dense_0").use_bias
+    assert {id(variable) for variable in norm.trainable_variables} <= {id(v) for v in model.q_head_variables}
+    before = [variable.numpy() for variable in norm.variables]
+    model.fit(fake_images(16, (6,)), batch_size=8, verbose=0)
+    assert all(np.any(old != new.numpy()) for old, new in zip(before, norm.variables)), "gamma, beta, mean, var"
+
+
 def test_save_and_load_continue_training_exactly(tmp_path):
-    model = _infogan((6,), learn_std=True, q_hidden_units=[8], ema_decay=0.9)
+    model = _infogan((6,), learn_std=True, q_hidden_units=[8], q_batch_norm=True, ema_decay=0.9)
     first, second = fake_images(16, (6,), seed=1), fake_images(16, (6,), seed=2)
     model.fit(first, batch_size=8, shuffle=False, verbose=0)
     model.save(tmp_path / "infogan.keras")
     loaded = keras.models.load_model(tmp_path / "infogan.keras")
     assert isinstance(loaded, InfoGAN)
-    assert loaded.get_config()["categorical_codes"] == [3, 2] and loaded.learn_std
+    assert loaded.get_config()["categorical_codes"] == [3, 2] and loaded.learn_std and loaded.q_batch_norm
     for a, b in zip(model.discriminator_optimizer.variables, loaded.discriminator_optimizer.variables):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     model.fit(second, batch_size=8, shuffle=False, verbose=0)
@@ -276,6 +286,8 @@ def test_options_are_validated():
         _infogan(info_weight=-1)
     with pytest.raises(ValueError, match="hidden_units must be a list of positive layer widths"):
         _infogan(q_hidden_units=16)
+    with pytest.raises(ValueError, match=r"needs q_hidden_units. Received: q_batch_norm=True, q_hidden_units=\(\)"):
+        _infogan(q_batch_norm=True)
     with pytest.raises(ValueError, match="cannot pack. Received: pack=2"):
         _infogan(pack=2)
     with pytest.raises(ValueError, match="latent input must hold noise besides the 7 code values"):

@@ -58,6 +58,8 @@ class InfoGAN(GAN):
             deviation (otherwise fixed at 1).
         q_hidden_units: widths of hidden dense layers of the Q head (none by
             default: one dense layer per output).
+        q_batch_norm: BatchNorm after each of those layers (as in the
+            paper's MNIST Q); needs `q_hidden_units`.
         **kwargs: the `GAN` arguments (loss family, penalties, switches,
             `latent_prior` of `z`, `num_classes`, `d_steps`, `ema_decay`, `seed`).
 
@@ -86,12 +88,18 @@ class InfoGAN(GAN):
         continuous_weight=0.1,
         learn_std=False,
         q_hidden_units=(),
+        q_batch_norm=False,
         **kwargs,
     ):
         categorical_codes, continuous_codes = info_heads.check_codes(categorical_codes, continuous_codes)
         for name, value in (("info_weight", info_weight), ("continuous_weight", continuous_weight)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ValueError(f"{name} must be a number >= 0. Received: {name}={value!r}")
+        if q_batch_norm and not q_hidden_units:
+            raise ValueError(
+                "q_batch_norm normalizes Q's hidden layers and needs q_hidden_units. "
+                f"Received: q_batch_norm={q_batch_norm!r}, q_hidden_units={q_hidden_units!r}"
+            )
         if kwargs.get("pack", 1) != 1:
             raise ValueError(
                 f"InfoGAN's Q reads one sample at a time and cannot pack. Received: pack={kwargs['pack']!r}"
@@ -111,9 +119,11 @@ class InfoGAN(GAN):
                 f"Received: latent size {self.latent_dim}"
             )
         self.info_network, self.q_network = info_heads.info_networks(
-            discriminator, categorical_codes, continuous_codes, hidden_units=q_hidden_units, learn_std=self.learn_std
+            discriminator, categorical_codes, continuous_codes, hidden_units=q_hidden_units,
+            batch_norm=bool(q_batch_norm), learn_std=self.learn_std,
         )
         self.q_hidden_units = tuple(q_hidden_units)
+        self.q_batch_norm = bool(q_batch_norm)
 
     @property
     def loss_names(self):
@@ -333,6 +343,7 @@ class InfoGAN(GAN):
                 "continuous_weight": self.continuous_weight,
                 "learn_std": self.learn_std,
                 "q_hidden_units": list(self.q_hidden_units),
+                "q_batch_norm": self.q_batch_norm,
             }
         )
         return config

@@ -43,7 +43,8 @@ def check_codes(categorical_codes, continuous_codes):
     return tuple(categorical_codes), continuous_codes
 
 
-def info_head(x, categorical_codes, continuous_codes, *, hidden_units=(), learn_std=False, leaky_slope=0.1):
+def info_head(x, categorical_codes, continuous_codes, *, hidden_units=(), batch_norm=False, learn_std=False,
+              leaky_slope=0.1):
     """Features `x` -> `{name: float32 tensor}` of the code distribution parameters.
 
     Args:
@@ -54,6 +55,8 @@ def info_head(x, categorical_codes, continuous_codes, *, hidden_units=(), learn_
         hidden_units: widths of dense LeakyReLU layers before the outputs
             (the paper's MNIST Q has one of 128 units; default none: one dense
             layer from D's features to each output).
+        batch_norm: BatchNorm after each hidden dense layer, before its
+            activation (the paper's MNIST Q: FC 128, BN, LeakyReLU).
         learn_std: also predict the log standard deviation of the continuous
             codes (otherwise it is fixed at 1, a scaled squared error).
         leaky_slope: negative slope of the hidden LeakyReLU activations.
@@ -65,7 +68,9 @@ def info_head(x, categorical_codes, continuous_codes, *, hidden_units=(), learn_
     categorical_codes, continuous_codes = check_codes(categorical_codes, continuous_codes)
     validation.check_widths("hidden_units", hidden_units)
     for index, units in enumerate(hidden_units):
-        x = keras.layers.Dense(units, name=f"q_dense_{index}")(x)
+        x = keras.layers.Dense(units, use_bias=not batch_norm, name=f"q_dense_{index}")(x)
+        if batch_norm:
+            x = keras.layers.BatchNormalization(name=f"q_bn_{index}")(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"q_leaky_{index}")(x)
     outputs = {}
     for index, count in enumerate(categorical_codes):
