@@ -72,7 +72,7 @@ RECIPES = [
         minutes=5.0,
         steps=100000,
         expect=Expect(cpu_minutes=20, bounds={"code_error": 0.10, "fid": 15}),
-        smoke=SMOKE_CONV,
+        smoke={**SMOKE_CONV, "generator_options.dense_units": [16], "discriminator_options.dense_units": [16]},
     ),
 ]
 
