@@ -92,6 +92,13 @@ def test_mixed_precision_run_trains_saves_and_samples_float32(precision, tmp_pat
     import keras
 
     assert keras.config.dtype_policy().name == "float32", "the policy must not leak out of train()"
+    # Resuming continues in the stored precision (every variant's checkpoint: test_precision_variants.py).
+    resumed, history = training.train(recipe.with_overrides({"steps": 4}), str(tmp_path / precision), verbose=0)
+    assert int(resumed.step_counter.numpy()) == 4 and resumed.generator.layers[1].dtype_policy.name == precision
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    wrapped = [isinstance(optimizer, keras.optimizers.LossScaleOptimizer) for optimizer in resumed.optimizers.values()]
+    assert set(wrapped) == {precision == "mixed_float16"}
+    assert keras.config.dtype_policy().name == "float32", "the policy must not leak out of a resumed train()"
 
 
 def test_unknown_precision_and_strategy_are_named():
