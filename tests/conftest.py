@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(items):
         path, _, name = item.nodeid.partition("::")
         if path in SLOW or f"{path}::{name.partition('[')[0]}" in SLOW:
             item.add_marker(pytest.mark.slow)
-    # The longest single tests start first, so that with `-n 2 --dist=worksteal` (pyproject.toml) no
+    # The longest single tests start first, so that with `-n 3 --dist=worksteal` (pyproject.toml) no
     # worker is left running one of them alone at the end. Stable: the rest keep their order.
     items.sort(key=lambda item: item.nodeid.partition("[")[0] not in LONGEST)
 
