@@ -66,9 +66,3 @@ def share_confident(probabilities, threshold=0.9):
     """Share of samples whose every head's top probability (`attribute_probabilities`) is above `threshold`."""
     confident = [values.max(axis=-1) > threshold for values in probabilities.values()]
     return float(np.mean(np.logical_and.reduce(confident)))
-
-
-def rarest_share(probabilities):
-    """Share of the samples classified as the rarest value of one head's probabilities `[N, values]`."""
-    counts = np.bincount(np.argmax(probabilities, axis=-1), minlength=probabilities.shape[-1])
-    return float(counts.min() / len(probabilities))

@@ -171,11 +171,11 @@ class Scorer:
 
     # === Generated shapes ===
     def _shapes(self, generated):
-        from tfgan_zoo.metrics import attributes
+        from tfgan_zoo.metrics import attributes, scores
 
         probabilities = attributes.attribute_probabilities(self._attribute_classifier(generated.shape[1]), generated)
-        return {"shape_colour_share": attributes.share_confident(probabilities),
-                "min_shape_share": attributes.rarest_share(probabilities["shape"])}
+        shapes = scores.class_statistics(probabilities["shape"])["class_histogram"]
+        return {"shape_colour_share": attributes.share_confident(probabilities), "min_shape_share": min(shapes)}
 
     def _attribute_classifier(self, image_size):
         if "attributes" not in self._networks:
