@@ -81,16 +81,17 @@ def _is_stabilised(recipe):
     return model == "unrolled_gan" or (model == "gan" and bool(switches or d_options))
 
 
-def _first_recipe_of_each_combination():
+def _first_recipe_of_each(key, wanted=lambda recipe: True):
+    """The first recipe by name of each value of `key(recipe)`, among the `wanted` recipes."""
     first = {}
     for name in sorted(recipes.RECIPES):
         recipe = recipes.get_recipe(name)
-        if _is_stabilised(recipe):
-            first.setdefault(_stabiliser_key(recipe), name)
+        if wanted(recipe):
+            first.setdefault(key(recipe), name)
     return frozenset(first.values())
 
 
-_XLA_SMOKE = _first_recipe_of_each_combination()
+_XLA_SMOKE = _first_recipe_of_each(_stabiliser_key, _is_stabilised)
 
 
 def _needs_xla_smoke(recipe):
@@ -105,17 +106,10 @@ def _training_path_key(recipe):
     return (_stabiliser_key(recipe), recipe.networks, recipe.conditional, recipe.latent_prior, bool(recipe.ema_decay))
 
 
-def _first_recipe_of_each_training_path():
-    first = {}
-    for name in sorted(recipes.RECIPES):
-        first.setdefault(_training_path_key(recipes.get_recipe(name)), name)
-    return frozenset(first.values())
-
-
 # The first recipe of each training path trains in graph mode; a recipe repeating its path on other data,
 # sizes or budgets runs the same steps eagerly (suite time: tracing BigGAN's step costs 25 s, running it
 # eagerly 5 s).
-_GRAPH_SMOKE = _first_recipe_of_each_training_path()
+_GRAPH_SMOKE = _first_recipe_of_each(_training_path_key)
 
 
 def test_each_training_path_is_traced_once_and_every_xla_smoke_recipe_is_traced():
