@@ -6,7 +6,7 @@ only reads it when it starts (the resolved recipe, the checkpoint to resume
 from). One replica per worker and `batch_size` per replica, so two workers at
 batch B train what one process trains at batch 2B, step for step. (This test
 found that Keras 3's `fit` cannot reduce scalar step logs across workers:
-`adversarial_model._reducible_logs`.)
+`models.replicas.reducible_logs`.)
 """
 
 import json

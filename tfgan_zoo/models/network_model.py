@@ -5,19 +5,16 @@ import types
 import keras
 import tensorflow as tf
 
+from tfgan_zoo.models.named_optimizers import NamedOptimizers, optimizer_attribute
+from tfgan_zoo.models.noise_streams import MAX_PARTS, NoiseStreams
+from tfgan_zoo.models.replicas import ReplicaArithmetic, reducible_logs
 from tfgan_zoo.models.sampling import ClassLabels, NetworkConfig
 from tfgan_zoo.models.train_function import PhasedTrainFunction
 
-# Each random draw inside one training step takes its own stream id, so the
-# draws are independent and are replayed identically on resume. A stream id is
-# `purpose * MAX_PARTS + part`: `part` is the update within the step (the
-# discriminator minibatches, then the generator), `purpose` what is drawn.
-MAX_PARTS = 64
-_PURPOSES = 16
-_STREAMS_PER_STEP = MAX_PARTS * _PURPOSES
 
-
-class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model):
+class NetworkModel(
+    ClassLabels, NetworkConfig, NamedOptimizers, ReplicaArithmetic, NoiseStreams, PhasedTrainFunction, keras.Model
+):
     """Named networks, named optimizers, and everything an adversarial step needs around them.
 
     The base owns what every variant shares: its networks by name
@@ -33,11 +30,11 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
     `AdversarialModel` adds the latent (prior, training draws, `generate()`),
     `ImageToImageModel` translates source images.
 
-    Noise is drawn with stateless random ops keyed by `(seed, step, stream)`,
-    where `step` is a model variable: a saved and reloaded model draws exactly
-    the noise the uninterrupted run would have drawn. Each replica draws the
-    noise of the *global* batch and keeps its own slice, so a step under
-    `MirroredStrategy` computes what the same step computes on one device.
+    The parts that do not depend on the step live in mixins, one module
+    each: `NamedOptimizers` (resolving, building and serialising the
+    optimizers), `ReplicaArithmetic` (loss reductions under `tf.distribute`),
+    `NoiseStreams` (noise keyed by `(seed, step, stream)`, replayed exactly
+    after a reload) and `PhasedTrainFunction` (how `fit` calls the step).
 
     Each incoming batch is split into `d_steps` equal parts: the discriminator
     is updated once per part, then the generator once (Algorithm 1 of
@@ -136,18 +133,6 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
         """`{name: network}` in `NETWORKS` order (read-only)."""
         return types.MappingProxyType({name: getattr(self, name) for name in self.NETWORKS})
 
-    @property
-    def optimizers(self):
-        """`{name: optimizer}` in `OPTIMIZERS` order, None before `compile` (read-only)."""
-        return types.MappingProxyType({name: getattr(self, optimizer_attribute(name)) for name in self.OPTIMIZERS})
-
-    def variables_of(self, name):
-        """What optimizer `name` moves: the property `<name>_variables` when the class has one, else the
-        trainable variables of the network `name`."""
-        if hasattr(type(self), f"{name}_variables"):
-            return getattr(self, f"{name}_variables")
-        return self.networks[name].trainable_variables
-
     # === Hooks for variants ===
     @property
     def loss_names(self):
@@ -200,7 +185,7 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
                 settings, not the state, of the optimizer `OPTIMIZERS` names
                 for it, or is Adam.
         """
-        requested = self._requested_optimizers(optimizers, named_optimizers)
+        requested = self.requested_optimizers(optimizers, named_optimizers)
         # Base compile with no optimizer: a default one would be created,
         # saved and never used.
         self._requested_jit_compile = jit_compile
@@ -211,68 +196,12 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
             steps_per_execution=steps_per_execution,
             run_eagerly=run_eagerly,
         )
-        for name, copies in self.OPTIMIZERS.items():
-            optimizer = requested.get(name)
-            if optimizer is None:
-                optimizer = "adam" if copies is None else _settings_of(self.optimizers[copies])
-            attribute = optimizer_attribute(name)
-            setattr(self, attribute, build_optimizer(attribute, optimizer, self.variables_of(name)))
+        self.build_optimizers(requested)
         self._trackers = {name: keras.metrics.Mean(name=name) for name in self.loss_names}
         self.check_compiled()
 
-    def _requested_optimizers(self, positional, named):
-        """`{optimizer name: spec}` from `compile`'s arguments; legacy names are read as today's."""
-        names = list(self.OPTIMIZERS)
-        if len(positional) > len(names):
-            raise ValueError(f"{type(self).__name__} has {len(names)} optimizers {names}. "
-                             f"Received: {len(positional)} positional optimizers")
-        requested = dict(zip(names, positional))
-        for key, optimizer in named.items():
-            name = key.removesuffix("_optimizer")
-            if name not in self.OPTIMIZERS:
-                name = self.LEGACY_NAMES.get(name, name)
-            if not key.endswith("_optimizer") or name not in self.OPTIMIZERS:
-                raise ValueError(f"{type(self).__name__}.compile takes the optimizers "
-                                 f"{[optimizer_attribute(n) for n in names]}. Received: {key}={optimizer!r}")
-            requested[name] = optimizer
-        return requested
-
     def check_compiled(self):
         """A hook run at the end of `compile`: a variant refuses optimizers it cannot train with."""
-
-    # === Serialisation (also of files written before networks were named: LEGACY_NAMES) ===
-    def get_compile_config(self):
-        if self.optimizers[next(iter(self.OPTIMIZERS))] is None:
-            return None
-        return {
-            **{optimizer_attribute(name): keras.optimizers.serialize(optimizer)
-               for name, optimizer in self.optimizers.items()},
-            "jit_compile": self._jit_compile_setting(),
-            "steps_per_execution": self.steps_per_execution,
-        }
-
-    def compile_from_config(self, config):
-        config = {key: keras.optimizers.deserialize(value) if key.endswith("_optimizer") and value is not None
-                  else value for key, value in config.items()}
-        self.compile(**config)
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for old, name in cls.LEGACY_NAMES.items():
-            if old in config and name not in config and old not in cls.NETWORKS:
-                config[name] = config.pop(old)
-        return super().from_config(config, custom_objects)
-
-    def load_own_variables(self, store):
-        """Also reads weight files written before networks were named (`LEGACY_NAMES`)."""
-        if self.LEGACY_NAMES and hasattr(store, "h5_file"):
-            _read_legacy_paths(store, self.LEGACY_NAMES)
-        super().load_own_variables(store)
-
-    def _jit_compile_setting(self):
-        # Keras resolves "auto" to a bool when compiling; store what was asked.
-        return getattr(self, "_requested_jit_compile", self.jit_compile)
 
     @property
     def metrics(self):
@@ -291,7 +220,7 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
         self.step_counter.assign_add(1)
         for name, value in terms.items():
             self._trackers[name].update_state(value)
-        return _reducible_logs({name: tracker.result() for name, tracker in self._trackers.items()})
+        return reducible_logs({name: tracker.result() for name, tracker in self._trackers.items()})
 
     def unpack_batch(self, data):
         """Splits a batch into `(samples, labels)`; labels are `None` when unconditional."""
@@ -309,73 +238,9 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
             )
         return samples, tf.cast(tf.reshape(labels, [-1]), tf.int32)
 
-    def reduce_loss(self, per_example):
-        """Reduces a per-example loss for gradients: sum over the global batch size.
-
-        Under `tf.distribute` each replica's gradients are summed, so each
-        replica divides its local sum by the *global* batch size; the summed
-        gradient then equals the gradient of the global mean. Use this for
-        every term (adversarial, penalties, auxiliary).
-        """
-        per_example = tf.cast(per_example, tf.float32)
-        replicas = tf.distribute.get_replica_context().num_replicas_in_sync
-        global_size = tf.cast(tf.shape(per_example)[0] * replicas, tf.float32)
-        return tf.reduce_sum(per_example) / global_size
-
-    def replica_share(self, value):
-        """A loss already computed over the global batch, shared out for gradients.
-
-        Terms that are not per-example (feature matching on batch means,
-        weight penalties) have the same value on every replica; the summed
-        gradient of `value / replicas` is the gradient of `value`.
-        """
-        replicas = tf.distribute.get_replica_context().num_replicas_in_sync
-        return tf.cast(value, tf.float32) / replicas
-
-    def global_mean(self, values):
-        """Mean over the *global* batch (axis 0), differentiable, equal on every replica."""
-        values = tf.cast(values, tf.float32)
-        context = tf.distribute.get_replica_context()
-        local_sum, local_count = tf.reduce_sum(values, axis=0), tf.cast(tf.shape(values)[0], tf.float32)
-        if context.num_replicas_in_sync == 1:
-            return local_sum / local_count
-        return context.all_reduce("sum", local_sum) / context.all_reduce("sum", local_count)
-
-    def on_global_batch(self, fn, *local):
-        """`fn` applied to the *global* batch of each tensor of `local`; returns this replica's rows of its result.
-
-        For terms that pair examples with other examples of the batch
-        (StackGAN's mismatched captions, DAGAN's same-class partners): under a
-        strategy with several replicas each replica gathers the others' rows
-        (in replica order, as the global batch is split), so the pairs are
-        those of one device. On one replica this is `fn(*local)`. Meant for
-        tensors no gradient is taken through (a frozen encoder's embeddings,
-        real images).
-        """
-        context = tf.distribute.get_replica_context()
-        if context is None or context.num_replicas_in_sync == 1:
-            return fn(*local)
-        batch_size = tf.shape(local[0])[0]
-        start = tf.cast(context.replica_id_in_sync_group, tf.int32) * batch_size
-        result = fn(*(context.all_gather(tensor, axis=0) for tensor in local))
-        return result[start : start + batch_size]
-
     def loss_scale(self, optimizer):
         """The factor `optimizer.scale_loss` applies (1 except under mixed float16)."""
         return optimizer.scale_loss(tf.constant(1.0))
-
-    def assign_once(self, update):
-        """Runs `update()` (variable assignments) once, however many replicas run the step.
-
-        Replicas hold identical weights after an optimizer update, so an
-        assignment derived from them is made once, in cross-replica context,
-        instead of racing on mirrored values.
-        """
-        context = tf.distribute.get_replica_context()
-        if context is not None and context.num_replicas_in_sync > 1:
-            context.merge_call(lambda strategy: update())
-        else:
-            update()
 
     def update(self, name, loss_fn, variables=None):
         """One update of optimizer `name`: `loss_fn()` under a tape, scaled, applied, then `after_update`.
@@ -445,31 +310,6 @@ class NetworkModel(ClassLabels, NetworkConfig, PhasedTrainFunction, keras.Model)
 
         self.assign_once(update)
 
-    # === Noise ===
-    def random_normal(self, stream, batch_size, tail_shape):
-        """Standard normal noise of the local batch, replayable from the step counter."""
-        return self._draw(tf.random.stateless_normal, stream, batch_size, tail_shape)
-
-    def random_uniform(self, stream, batch_size, tail_shape):
-        """U[0, 1) noise of the local batch, replayable from the step counter."""
-        return self._draw(tf.random.stateless_uniform, stream, batch_size, tail_shape)
-
-    @staticmethod
-    def substream(part, purpose):
-        """The stream id of draw `purpose` (0 is the latent) in update `part` of a step."""
-        if not 0 <= purpose < _PURPOSES:
-            raise ValueError(f"purpose must be in [0, {_PURPOSES}). Received: purpose={purpose!r}")
-        return purpose * MAX_PARTS + part
-
-    def _draw(self, op, stream, batch_size, tail_shape):
-        context = tf.distribute.get_replica_context()
-        replicas = context.num_replicas_in_sync
-        replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
-        key = self.step_counter * _STREAMS_PER_STEP + stream
-        seed = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(key, tf.int64)])
-        values = op([batch_size * replicas, *tail_shape], seed=seed)
-        return values[replica * batch_size : (replica + 1) * batch_size]
-
     # === Networks as functions ===
     @property
     def has_discriminator(self):
@@ -528,69 +368,6 @@ def split_batch(batch, parts):
 def _check_network(name, network):
     if not isinstance(network, keras.Model) or not network.built:
         raise ValueError(f"{name} must be a built keras.Model. Received: {name}={network!r}")
-
-
-def optimizer_attribute(name):
-    """The model attribute (and weight-file path) of optimizer `name`."""
-    return f"{name}_optimizer"
-
-
-def _settings_of(optimizer):
-    """A new optimizer with `optimizer`'s settings and none of its state."""
-    return keras.optimizers.deserialize(keras.optimizers.serialize(optimizer))
-
-
-def _read_legacy_paths(store, legacy_names):
-    """Makes an H5 weights store read `<old>` and `<old>_optimizer` where the file lacks `<name>`, `<name>_optimizer`.
-
-    Keras reads every network and optimizer of a model at the path of its
-    attribute; files written before networks were named hold some under
-    their old slot's name. Paths the file has are read as they are.
-    """
-    renames = {}
-    for old, name in legacy_names.items():
-        renames[name] = old
-        renames[optimizer_attribute(name)] = optimizer_attribute(old)
-    read = store.get
-
-    def get(path):
-        head, _, rest = (path or "").partition("/")
-        if head in renames and head not in store.h5_file and renames[head] in store.h5_file:
-            path = "/".join(part for part in (renames[head], rest) if part)
-        return read(path)
-
-    store.get = get
-
-
-def build_optimizer(name, optimizer, variables):
-    """Resolves an optimizer spec, wraps it for float16, builds it on `variables`."""
-    try:
-        optimizer = keras.optimizers.get(optimizer)
-    except ValueError as error:
-        raise ValueError(f"Could not interpret {name}. Received: {name}={optimizer!r}") from error
-    policy = keras.config.dtype_policy()
-    if policy.name == "mixed_float16" and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-        optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
-    optimizer.build(variables)
-    return optimizer
-
-
-def _reducible_logs(logs):
-    """Step logs in a shape Keras's `fit` can reduce across the replicas.
-
-    Under a multi-worker `MultiWorkerMirroredStrategy`, Keras 3 reduces each
-    output of the step with `strategy.reduce("MEAN", value, axis=0)`, which
-    fails on a scalar ("Invalid reduction dimension 0 for input with 0
-    dimensions", tensorflow/tensorflow#72388). There each value gets an axis of
-    length one, which that reduction removes; other strategies keep scalars.
-    """
-    strategy = tf.distribute.get_strategy()
-    multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and getattr(
-        strategy.extended, "_in_multi_worker_mode", lambda: False
-    )()
-    if not multi_worker:
-        return logs
-    return {name: tf.reshape(value, [1]) for name, value in logs.items()}
 
 
 def batch_means(**values):
