@@ -30,11 +30,12 @@ class NetworkModel(
     `AdversarialModel` adds the latent (prior, training draws, `generate()`),
     `ImageToImageModel` translates source images.
 
-    The parts that do not depend on the step live in mixins, one module
-    each: `NamedOptimizers` (resolving, building and serialising the
-    optimizers), `ReplicaArithmetic` (loss reductions under `tf.distribute`),
-    `NoiseStreams` (noise keyed by `(seed, step, stream)`, replayed exactly
-    after a reload) and `PhasedTrainFunction` (how `fit` calls the step).
+    Four concerns live in mixins, one module each: `NamedOptimizers`
+    (resolving, building and serialising the optimizers),
+    `ReplicaArithmetic` (loss reductions and one-time assignments under
+    `tf.distribute`), `NoiseStreams` (noise keyed by `(seed, step, stream)`,
+    replayed exactly after a reload) and `PhasedTrainFunction` (how `fit`
+    calls the step).
 
     Each incoming batch is split into `d_steps` equal parts: the discriminator
     is updated once per part, then the generator once (Algorithm 1 of
