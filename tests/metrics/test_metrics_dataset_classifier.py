@@ -53,3 +53,18 @@ def test_trains_once_then_loads_the_cache(tmp_path):
     assert loaded_facts == facts
     np.testing.assert_array_equal(loaded.get_layer("features").get_weights()[0],
                                   model.get_layer("features").get_weights()[0])
+
+
+def test_a_cached_classifier_of_another_size_is_refused_by_name(tmp_path):
+    # A 28-px classifier left in a folder that now scores 32-px samples (verify's
+    # 32-px families) fails before any scoring, naming the file and both shapes.
+    import keras
+
+    path = str(tmp_path / "classifier.keras")
+    inputs = keras.Input((28, 28, 1))
+    keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Flatten()(inputs))).save(path)
+    model, _ = dataset_classifier.load_or_train_classifier(path, "mnist8k", sample_shape=(28, 28, 1))
+    assert model.input_shape == (None, 28, 28, 1)
+    with pytest.raises(ValueError, match=r"cached at .*classifier\.keras takes images of shape \(28, 28, 1\).*"
+                                         r"sample_shape=\(32, 32, 1\)"):
+        dataset_classifier.load_or_train_classifier(path, "mnist8k", sample_shape=(32, 32, 1))

@@ -72,7 +72,7 @@ def _generated(model):
     return model.generate(FLAGS.num, labels=labels, seed=FLAGS.seed or 0), labels, None
 
 
-def _feature_network(dataset, cache_dir, transform):
+def _feature_network(dataset, cache_dir, transform, sample_shape):
     """The feature network and what is known about it (path, held-out accuracy)."""
     from tfgan_zoo.metrics import classifier, dataset_classifier, evaluation
 
@@ -85,7 +85,7 @@ def _feature_network(dataset, cache_dir, transform):
         print(f"Training a domain classifier on {dataset} for {epochs} epochs: the feature network of FID, KID and "
               f"PRD (saved as {path}, reused next time; --classifier gives another)", flush=True)
     model, facts = dataset_classifier.load_or_train_classifier(
-        path, dataset, epochs=epochs, verbose=fit_verbose(), **transform
+        path, dataset, sample_shape=sample_shape, epochs=epochs, verbose=fit_verbose(), **transform
     )
     return classifier.classifier_network(model), {"path": path, **facts}
 
@@ -132,7 +132,9 @@ def command_evaluate():
     needs_network = not points and (names is None or any(
         name in evaluation.FEATURE_METRICS + evaluation.PROBABILITY_METRICS for name in names
     ))
-    network, network_facts = _feature_network(dataset, cache_dir, transform) if needs_network else (None, {})
+    network, network_facts = (
+        _feature_network(dataset, cache_dir, transform, generated.shape[1:]) if needs_network else (None, {})
+    )
     parsed = parse_spec(dataset)
     mixture = data.MIXTURES.get(parsed.target) if parsed.kind == "gen" else None
     if names is None:

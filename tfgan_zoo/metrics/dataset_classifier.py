@@ -130,14 +130,32 @@ def read_facts(path):
         return json.load(handle)
 
 
-def load_or_train_classifier(path, spec, **kwargs):
+def load_or_train_classifier(path, spec, *, sample_shape=None, **kwargs):
     """Loads the classifier cached at `path`, training and caching it first if absent.
+
+    Args:
+        path: the cache (`.keras`).
+        spec: the dataset it is trained on when absent.
+        sample_shape: the shape of one sample it will score, `(H, W, C)`; a
+            cached classifier made for another shape is refused.
+        **kwargs: `train_classifier_on_dataset`'s.
 
     Returns:
         A tuple `(model, facts)`.
+
+    Raises:
+        ValueError: If the cached classifier takes another shape than `sample_shape`.
     """
     if os.path.exists(path):
-        return keras.models.load_model(path), read_facts(path)
+        model = keras.models.load_model(path)
+        takes = tuple(model.input_shape[1:])
+        if sample_shape is not None and takes != tuple(sample_shape):
+            raise ValueError(
+                f"The classifier cached at {path} takes images of shape {takes}, not the samples' "
+                f"{tuple(sample_shape)}; delete it (it is retrained at the samples' size) or write to another "
+                f"folder. Received: sample_shape={tuple(sample_shape)}"
+            )
+        return model, read_facts(path)
     model, facts = train_classifier_on_dataset(spec, **kwargs)
     save_classifier(model, facts, path)
     return model, facts

@@ -132,7 +132,7 @@ class Scorer:
             transform = dataset_classifier.real_transform(generated, data.info(self.recipe.dataset))
             path = os.path.join(self.work_dir, "classifier.keras")
             model, facts = dataset_classifier.load_or_train_classifier(
-                path, self.recipe.dataset, epochs=self.epochs, **transform)
+                path, self.recipe.dataset, sample_shape=generated.shape[1:], epochs=self.epochs, **transform)
             self.facts["domain_classifier"] = {"path": path, **facts}
             real, real_labels = data.load_arrays(self.recipe.dataset, **transform)
             self._networks["domain"] = (classifier.classifier_network(model), real, real_labels)
