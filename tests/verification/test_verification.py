@@ -161,6 +161,19 @@ def test_shape_scoring_reads_confident_samples_and_the_rarest_shape(tmp_path):
     assert scorer._shapes(generated) == {"shape_colour_share": pytest.approx(1.0), "min_shape_share": 1 / 5}
 
 
+def test_a_cached_attribute_classifier_of_another_size_is_refused_by_name(tmp_path):
+    # The attribute cache goes through the same check as the domain classifier's: a 28-px one left in
+    # the folder is refused for 32-px samples before any scoring.
+    images = keras.Input((28, 28, 3))
+    means = keras.layers.GlobalAveragePooling2D()(images)
+    keras.Model(images, {"shape": means, "colour": keras.layers.Concatenate()([means, -means])}).save(
+        tmp_path / "attributes.keras")
+    scorer = measure.Scorer(recipes.get_recipe("dcgan_shapes"), str(tmp_path), num_samples=5)
+    with pytest.raises(ValueError, match=r"attributes\.keras takes images of shape \(28, 28, 3\).*"
+                                         r"sample_shape=\(32, 32, 3\)"):
+        scorer._shapes(np.zeros((5, 32, 32, 3), np.float32))
+
+
 def test_every_declared_bound_can_be_measured_on_its_recipe():
     declared = [recipe for recipe in recipes.RECIPES.values() if recipe.expect is not None]
     assert {"dcgan_mnist8k", "dcgan_long_mnist8k", "cgan_mnist8k", "dcgan_shapes", "pacgan2_stacked_mnist8k",

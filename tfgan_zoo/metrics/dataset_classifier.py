@@ -147,15 +147,24 @@ def load_or_train_classifier(path, spec, *, sample_shape=None, **kwargs):
         ValueError: If the cached classifier takes another shape than `sample_shape`.
     """
     if os.path.exists(path):
-        model = keras.models.load_model(path)
-        takes = tuple(model.input_shape[1:])
-        if sample_shape is not None and takes != tuple(sample_shape):
-            raise ValueError(
-                f"The classifier cached at {path} takes images of shape {takes}, not the samples' "
-                f"{tuple(sample_shape)}; delete it (it is retrained at the samples' size) or write to another "
-                f"folder. Received: sample_shape={tuple(sample_shape)}"
-            )
-        return model, read_facts(path)
+        return load_cached_classifier(path, sample_shape), read_facts(path)
     model, facts = train_classifier_on_dataset(spec, **kwargs)
     save_classifier(model, facts, path)
     return model, facts
+
+
+def load_cached_classifier(path, sample_shape=None):
+    """The classifier cached at `path`; refused when it was made for samples of another shape than `sample_shape`.
+
+    Raises:
+        ValueError: If the cached classifier takes another shape than `sample_shape`.
+    """
+    model = keras.models.load_model(path)
+    takes = tuple(model.input_shape[1:])
+    if sample_shape is not None and takes != tuple(sample_shape):
+        raise ValueError(
+            f"The classifier cached at {path} takes images of shape {takes}, not the samples' "
+            f"{tuple(sample_shape)}; delete it (it is retrained at the samples' size) or write to another "
+            f"folder. Received: sample_shape={tuple(sample_shape)}"
+        )
+    return model

@@ -173,21 +173,20 @@ class Scorer:
     def _shapes(self, generated):
         from tfgan_zoo.metrics import attributes, scores
 
-        probabilities = attributes.attribute_probabilities(self._attribute_classifier(generated.shape[1]), generated)
+        probabilities = attributes.attribute_probabilities(self._attribute_classifier(generated.shape[1:]), generated)
         shapes = scores.class_statistics(probabilities["shape"])["class_histogram"]
         return {"shape_colour_share": attributes.share_confident(probabilities), "min_shape_share": min(shapes)}
 
-    def _attribute_classifier(self, image_size):
+    def _attribute_classifier(self, sample_shape):
         if "attributes" not in self._networks:
-            import keras
-
             from tfgan_zoo.data import captions
-            from tfgan_zoo.metrics import attributes
+            from tfgan_zoo.metrics import attributes, dataset_classifier
 
             path = os.path.join(self.work_dir, "attributes.keras")
             counts = {name: captions.ATTRIBUTES[name] for name in ("shape", "colour")}
+            image_size = sample_shape[0]
             if os.path.exists(path):
-                model = keras.models.load_model(path)
+                model = dataset_classifier.load_cached_classifier(path, sample_shape)
             else:
                 images, _, labels = captions.captioned_arrays(image_size=image_size, combinations="all")
                 model = attributes.train_attribute_classifier(images, labels, counts, epochs=self.attribute_epochs)
