@@ -83,6 +83,18 @@ def test_bounds_the_data_cannot_give_are_refused_before_training(name, bounds, m
     assert not any(tmp_path.iterdir())
 
 
+def test_reuse_says_which_seeds_were_reused_rather_than_trained(tmp_path):
+    ring = recipes.get_recipe("gan_ring8").smoke_sized()
+    recipe = ring.__class__(**{**ring.to_dict(), "expect": Expect(steps=3, bounds={"modes": 0}, seeds=1,
+                                                                  num_samples=50)})
+    first, second = [], []
+    verification.verify(recipe, str(tmp_path), log=first.append)
+    verification.verify(recipe, str(tmp_path), reuse=True, log=second.append)
+    assert first[0].startswith("seed 0: training in") and "reused" not in first[1]
+    assert second[0].startswith("seed 0: training or resuming in")
+    assert second[1].startswith("seed 0 (its run had finished: reused, not trained): modes ")
+
+
 def test_cpu_minute_budget_stops_training_and_is_kept_across_resumes(tmp_path):
     recipe = recipes.get_recipe("gan_ring8").smoke_sized().with_overrides(
         {"steps": 10**6, "steps_per_epoch": 5, "cpu_minutes": 0.002})

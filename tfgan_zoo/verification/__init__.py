@@ -6,8 +6,8 @@ minutes in `OUT/seed_<k>/` (an ordinary, resumable run), every bound's
 metric is measured on its samples (`verification.measure`), and a bound is
 met when every seed meets it. The report (`verify.json`) keeps the recipe
 as trained, the per-seed values, the mean and worst seed of each bound, the
-date, commit and machine; `benchmarks/verify_table.py` turns reports into
-the tables of BENCHMARKS.md.
+date, commit and machine; `verification.tables` (run by `benchmarks/verify_table.py`) turns
+reports into the tables of BENCHMARKS.md.
 
 Example:
     >>> report = verify(recipes.get_recipe("cgan_mnist8k"), "runs/verify/cgan_mnist8k")
@@ -124,11 +124,13 @@ def verify(recipe, out_dir, *, seeds=None, reuse=False, smoke=False, changed=Non
                 f"Received: out={out_dir!r}"
             )
         trained = seed_recipe(recipe, seed, smoke)
-        log(f"seed {seed}: training in {run_dir}" + ("" if smoke else f" for {expect.budget_text()}"))
+        action = "training or resuming" if os.path.exists(run_dir) else "training"
+        log(f"seed {seed}: {action} in {run_dir}" + ("" if smoke else f" for {expect.budget_text()}"))
         model, history = training.train(trained, run_dir, verbose=verbose)
         state = _read_state(run_dir)
         values = scorer.measure(model, list(expect.bounds))
-        log(f"seed {seed}: " + ", ".join(f"{name} {format_value(value)}" for name, value in values.items()))
+        reused = " (its run had finished: reused, not trained)" if history is None else ""
+        log(f"seed {seed}{reused}: " + ", ".join(f"{name} {format_value(value)}" for name, value in values.items()))
         runs.append({
             "seed": seed, "run": run_dir, "trained_now": history is not None,
             "steps": int(model.step_counter.numpy()), "cpu_seconds": state.get("cpu_seconds"),
