@@ -184,3 +184,24 @@ def test_dcgan_dense_units_add_hidden_dense_layers_before_the_stem_and_the_featu
 def test_dcgan_dense_units_must_be_positive_widths(bad):
     with pytest.raises(ValueError, match=r"dense_units must be a list of positive layer widths.*Received: dense_un"):
         dcgan(dense_units=bad)
+
+
+def test_dcgan_projection_reads_the_label_through_the_features_not_the_image(tmp_path):
+    model = dcgan(num_classes=3, label_conditioning="projection", spectral_norm=True)
+    assert model.get_layer("down_0").input.shape[-1] == 1  # no label planes on the image
+    x = inputs_for(model)
+    phi, score = networks.features_and_scores(model)(x)
+    linear = model.get_layer(networks.features.LINEAR_SCORE)
+    embedding = model.get_layer(networks.features.CLASS_EMBEDDING)
+    embedding_matrix = embedding(np.eye(3, dtype="float32")).numpy()  # [classes, features], as the layer applies it
+    expected = linear(phi).numpy() + np.sum(embedding_matrix[x[1]] * phi.numpy(), axis=1, keepdims=True)
+    np.testing.assert_allclose(score.numpy(), expected, rtol=1e-4, atol=1e-5)
+    assert not np.allclose(model([x[0], (x[1] + 1) % 3]).numpy(), score.numpy())
+    path = str(tmp_path / "projection.keras")
+    model.save(path)
+    np.testing.assert_allclose(keras.models.load_model(path)(x).numpy(), model(x).numpy(), rtol=1e-5)
+
+
+def test_dcgan_label_conditioning_is_checked_by_name():
+    with pytest.raises(ValueError, match="label_conditioning='embed'"):
+        dcgan(num_classes=3, label_conditioning="embed")

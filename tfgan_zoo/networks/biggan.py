@@ -17,7 +17,8 @@ from tfgan_zoo.networks import conditioning, features
 from tfgan_zoo.networks.dcgan import check_image_shape, num_upsamplings, stem_size
 from tfgan_zoo.networks.sagan import check_attention_resolution, maybe_attention
 
-LINEAR_SCORE, CLASS_EMBEDDING, SHARED_EMBEDDING = "linear_score", "class_embedding", "shared_embedding"
+LINEAR_SCORE, CLASS_EMBEDDING = features.LINEAR_SCORE, features.CLASS_EMBEDDING
+SHARED_EMBEDDING = "shared_embedding"
 
 
 def conditional_batch_norm(x, condition, name, spectral_norm=True):
@@ -174,14 +175,6 @@ def biggan_discriminator(
     x = keras.layers.GlobalAveragePooling2D(name="mean_pool")(x)
     # A sum over positions, as in BigGAN, is the mean times their number.
     x = keras.layers.Rescaling(float(positions), name="sum_pool")(x)
-    phi = keras.layers.Identity(name=features.FEATURES_LAYER)(x)
-    linear = keras.layers.Dense(1, dtype="float32", name=LINEAR_SCORE if num_classes else "score")
-    linear = features.maybe_spectral_norm(linear, spectral_norm)(phi)
-    if num_classes is None:
-        return keras.Model(image, linear, name=name)
-    label = conditioning.label_input()
-    embedding = keras.layers.Dense(phi.shape[-1], use_bias=False, name=CLASS_EMBEDDING)
-    embedding = features.maybe_spectral_norm(embedding, spectral_norm)(conditioning.one_hot(label, num_classes))
-    projection = keras.layers.Dot(axes=1, name="projection")([embedding, phi])
-    score = keras.layers.Add(dtype="float32", name="score")([linear, projection])
-    return keras.Model([image, label], score, name=name)
+    label = None if num_classes is None else conditioning.label_input()
+    score = features.discriminator_head(x, spectral_norm=spectral_norm, label=label, num_classes=num_classes)
+    return keras.Model(image if label is None else [image, label], score, name=name)

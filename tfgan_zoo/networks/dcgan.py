@@ -16,6 +16,7 @@ from tfgan_zoo.utils import validation
 
 # Normalizations `dcgan_discriminator` can put after its convolutions.
 NORMALIZATIONS = ("batch", "layer", "none")
+LABEL_CONDITIONINGS = ("planes", "projection")
 
 
 def stem_size(image_size):
@@ -159,6 +160,7 @@ def dcgan_discriminator(
     minibatch_stddev=False,
     minibatch_discrimination=0,
     dense_units=(),
+    label_conditioning="planes",
     name="discriminator",
 ):
     """Image -> one score (a logit) through strided convolutions.
@@ -169,7 +171,7 @@ def dcgan_discriminator(
 
     Args:
         input_shape: `(size, size, channels)`.
-        num_classes: when set, one-hot label planes are stacked on the image.
+        num_classes: when set, the discriminator also takes a label (see `label_conditioning`).
         base_filters: filters of the first convolution; each later one doubles them.
         kernel_size: kernel of the convolutions.
         leaky_slope: negative slope of the LeakyReLU activations.
@@ -190,12 +192,21 @@ def dcgan_discriminator(
             convolutions (each followed by `normalization` and LeakyReLU),
             before the features, as in InfoGAN's MNIST discriminator (one of
             1024; Chen et al. 2016).
+        label_conditioning: how a conditional discriminator reads the label:
+            `"planes"` stacks one-hot label planes on the image (the CGAN
+            paper's concatenation), `"projection"` adds the inner product of
+            a class embedding with the features to the score (Miyato & Koyama
+            2018; `features.projection_score`).
         name: name of the returned model.
     """
     check_image_shape("input_shape", input_shape)
     check_normalization(normalization)
     dense_units = validation.check_widths("dense_units", dense_units)
-    inputs, x = conditioning.image_discriminator_inputs(input_shape, num_classes)
+    validation.check_choice("label_conditioning", label_conditioning, LABEL_CONDITIONINGS)
+    projected = num_classes is not None and label_conditioning == "projection"
+    inputs, x = conditioning.image_discriminator_inputs(input_shape, None if projected else num_classes)
+    if projected:
+        inputs = [inputs, conditioning.label_input()]
     x = conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization,
         spectral_norm=spectral_norm,
@@ -211,6 +222,7 @@ def dcgan_discriminator(
             x = norm(x)
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"dense_{index}_leaky")(x)
     score = features.discriminator_head(
-        x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination
+        x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination,
+        label=inputs[1] if projected else None, num_classes=num_classes,
     )
     return keras.Model(inputs, score, name=name)

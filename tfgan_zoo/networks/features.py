@@ -4,14 +4,16 @@ Every discriminator of the zoo passes the representation that feeds its final
 score through an identity layer named `"features"`, so that losses can read it
 (feature matching, Salimans et al. 2016) without rebuilding the network. The
 head is assembled here, with the options that stabilise training: spectral
-normalization and the minibatch layers.
+normalization, the minibatch layers and the projection of a label.
 """
 
 import keras
 
 from tfgan_zoo.layers import MinibatchDiscrimination
+from tfgan_zoo.networks import conditioning
 
 FEATURES_LAYER = "features"
+LINEAR_SCORE, CLASS_EMBEDDING = "linear_score", "class_embedding"
 
 
 def maybe_spectral_norm(layer, spectral_norm):
@@ -35,7 +37,7 @@ def maybe_spectral_norm(layer, spectral_norm):
     return keras.layers.SpectralNormalization(layer, dtype=layer.dtype_policy, name=name)
 
 
-def discriminator_head(x, *, spectral_norm=False, minibatch_discrimination=0):
+def discriminator_head(x, *, spectral_norm=False, minibatch_discrimination=0, label=None, num_classes=None):
     """Vector `x` -> one float32 score, through the `"features"` layer.
 
     Args:
@@ -43,6 +45,9 @@ def discriminator_head(x, *, spectral_norm=False, minibatch_discrimination=0):
         spectral_norm: wrap the score layer in spectral normalization.
         minibatch_discrimination: number of minibatch discrimination kernels
             appended to `x` before the features (0 disables it).
+        label: the discriminator's integer label input, to project onto the
+            features (`projection_score`); None for a plain linear score.
+        num_classes: number of classes of `label`.
 
     Returns:
         The score tensor `[B, 1]`.
@@ -62,8 +67,26 @@ def discriminator_head(x, *, spectral_norm=False, minibatch_discrimination=0):
     if minibatch_discrimination:
         x = MinibatchDiscrimination(minibatch_discrimination, name="minibatch_discrimination")(x)
     x = keras.layers.Identity(name=FEATURES_LAYER)(x)
+    if label is not None:
+        return projection_score(x, label, num_classes, spectral_norm=spectral_norm)
     score_layer = keras.layers.Dense(1, dtype="float32", name="score")
     return maybe_spectral_norm(score_layer, spectral_norm)(x)
+
+
+def projection_score(phi, label, num_classes, *, spectral_norm=False):
+    """`linear(phi) + <class_embedding(label), phi>`: the projection discriminator's score `[B, 1]`.
+
+    `class_embedding` is a bias-free dense layer on the one-hot label (an
+    embedding matrix that spectral normalization can wrap); the score layer
+    is named `"score"`, its linear part `LINEAR_SCORE`.
+
+    Reference: Miyato & Koyama, "cGANs with Projection Discriminator", ICLR 2018.
+    """
+    linear = maybe_spectral_norm(keras.layers.Dense(1, dtype="float32", name=LINEAR_SCORE), spectral_norm)(phi)
+    embedding = keras.layers.Dense(phi.shape[-1], use_bias=False, name=CLASS_EMBEDDING)
+    embedding = maybe_spectral_norm(embedding, spectral_norm)(conditioning.one_hot(label, num_classes))
+    projection = keras.layers.Dot(axes=1, name="projection")([embedding, phi])
+    return keras.layers.Add(dtype="float32", name="score")([linear, projection])
 
 
 def features_and_scores(discriminator):
