@@ -1,6 +1,7 @@
 """Expectations, budgets and the verdicts of `tfgan_zoo.verification`."""
 
 import math
+import platform
 
 import keras
 import numpy as np
@@ -195,3 +196,13 @@ def test_every_declared_bound_can_be_measured_on_its_recipe():
             "gran_mnist8k"} <= {r.name for r in declared}
     for recipe in declared:
         measure.check_bounds(recipe, recipe.expect.bounds)
+
+
+def test_cpu_model_names_model_family_and_vector_extension(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    block = "processor\t: {}\ncpu family\t: 26\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse2 avx avx2 {}\n"
+    cpuinfo.write_text(block.format(0, "avx512f avx512bw") + "\n" + block.format(1, ""))
+    assert verification.cpu_model(str(cpuinfo)) == "AMD EPYC (family 26, AVX-512)"
+    cpuinfo.write_text(block.format(0, "").replace("cpu family\t: 26\n", ""))
+    assert verification.cpu_model(str(cpuinfo)) == "AMD EPYC (AVX2)"
+    assert verification.cpu_model(str(tmp_path / "missing")) == (platform.processor() or "unknown CPU")

@@ -223,10 +223,31 @@ def write_report(report, path):
 
 
 def machine():
+    """Where a report was measured: the CPU matters, since a CPU-minute budget buys fewer steps on a slower one."""
     import keras
     import tensorflow as tf
 
-    return f"{platform.machine()}, {os.cpu_count()} CPU cores, TF {tf.__version__}, Keras {keras.__version__}"
+    return (f"{platform.machine()}, {cpu_model()}, {os.cpu_count()} CPU cores, "
+            f"TF {tf.__version__}, Keras {keras.__version__}")
+
+
+def cpu_model(cpuinfo="/proc/cpuinfo"):
+    """`"AMD EPYC (family 25, AVX2)"`: the CPU's model, family and widest vector extension, from `cpuinfo`.
+
+    Falls back to `platform.processor()` where the file cannot be read (not Linux).
+    """
+    try:
+        with open(cpuinfo) as handle:
+            first = handle.read().split("\n\n", 1)[0]
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    fields = dict(line.split(":", 1) for line in first.splitlines() if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    flags = set(fields.get("flags", "").split())
+    vector = next((name for flag, name in (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX")) if flag in flags),
+                  "no AVX")
+    family = f"family {fields['cpu family']}, " if "cpu family" in fields else ""
+    return f"{fields.get('model name', 'unknown CPU')} ({family}{vector})"
 
 
 def _commit():
