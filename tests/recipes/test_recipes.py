@@ -146,3 +146,18 @@ def test_the_long_dcgan_differs_from_dcgan_mnist8k_only_in_budget_and_bounds():
     assert changed == {"name", "description", "minutes", "expect"}
     assert (short["minutes"], long["minutes"]) == (5.0, 20.0)
     assert long["expect"]["cpu_minutes"] == 20
+
+
+def test_the_projection_cgan_differs_from_cgan_mnist8k_only_in_how_d_reads_the_label_and_trains_its_embedding():
+    base, projected = (recipes.get_recipe(name) for name in ("cgan_mnist8k", "cgan_projection_mnist8k"))
+    base_fields, projected_fields = base.to_dict(), projected.to_dict()
+    assert {key for key in base_fields if base_fields[key] != projected_fields[key]} == {
+        "name", "description", "discriminator_options"}
+    recipe = projected.smoke_sized().with_overrides({"steps": 2})
+    assert recipe.discriminator_options == {"label_conditioning": "projection", "base_filters": 8}
+    model = training.build_model(recipe)
+    embedding = model.discriminator.get_layer("class_embedding").kernel
+    before = embedding.numpy().copy()
+    model.fit(training.make_dataset(recipe).take(2), epochs=1, shuffle=False, verbose=0)
+    assert model.discriminator.get_layer("down_0").kernel.shape[2] == 1  # the image alone, no label planes
+    assert not np.allclose(embedding.numpy(), before)
