@@ -76,10 +76,10 @@ def assert_each_optimizer_moves_only_its_own_network(model, real, labels):
         assert np.any(old != variable.numpy()), f"{variable.path} did not move in the G step"
 
 
-def assert_variables_close(mine, theirs):
-    """Each variable of `mine` equals its partner in `theirs` (rtol 1e-5, atol 1e-6), named by its path."""
+def assert_variables_close(mine, theirs, atol=1e-6):
+    """Each variable of `mine` equals its partner in `theirs` (rtol 1e-5, `atol`), named by its path."""
     for a, b in zip(mine, theirs):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=a.path)
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=atol, err_msg=a.path)
 
 
 def fit_one_step(strategy, build, weights, images, labels):

@@ -240,7 +240,10 @@ def test_mirrored_step_equals_single_device_step_while_the_per_replica_pools_fil
     single, single_logs = fit_one_step(tf.distribute.get_strategy(), build, weights, *_domains())
     replicated, replicated_logs = fit_one_step(mirrored, build, weights, *_domains())
     pools = {id(variable) for model in (single, replicated) for pair in model.pools.values() for variable in pair}
-    assert_variables_close(*[[v for v in model.weights if id(v) not in pools] for model in (single, replicated)])
+    # atol 2e-5: on an AVX2 CPU the 7x7 convolutions of the two replicas' half batches sum in another order
+    # than the whole batch (6e-6 apart there, 1e-6 with AVX-512); one Adam step moves a weight by ~2e-4.
+    assert_variables_close(*[[v for v in model.weights if id(v) not in pools] for model in (single, replicated)],
+                           atol=2e-5)
     assert single_logs.keys() == replicated_logs.keys()
     for name in single_logs:
         np.testing.assert_allclose(single_logs[name], replicated_logs[name], rtol=1e-5, atol=1e-6, err_msg=name)

@@ -36,7 +36,9 @@ def test_legacy_run_samples_as_written_and_resumes(name, tmp_path):
         samples = model.translate(expected["sources"])
     else:
         samples = model.generate(len(expected["samples"]), seed=0)
-    np.testing.assert_allclose(samples, expected["samples"], rtol=1e-5, atol=1e-6)
+    # atol 1e-5: the fixtures were written on an AVX-512 CPU; AVX2 kernels round differently (3.4e-6 seen
+    # for CycleGAN), while a weight or layer that failed to load moves samples by tenths.
+    np.testing.assert_allclose(samples, expected["samples"], rtol=1e-5, atol=1e-5)
     step = int(model.step_counter.numpy())
     iterations = [int(optimizer.iterations.numpy()) for optimizer in _optimizers(model)]
     assert step == 2 and min(iterations) > 0
