@@ -41,10 +41,9 @@ def main(_):
     model, _ = load_run(FLAGS.run)
     network = classifier_metrics.classifier_network(keras.models.load_model(FLAGS.classifier))
     samples = held_out.generate(model, FLAGS.samples, seed=measure.SAMPLE_SEED)
-    probabilities = np.stack([network.outputs(samples[..., channel:channel + 1]).probabilities
-                              for channel in range(3)], axis=1)  # [N, 3 channels, 10]
+    probabilities = measure.stacked_channel_probabilities(network, samples)  # [N, 3 channels, 10]
     digits = probabilities.argmax(-1)
-    modes = np.bincount(stacked.mode_of_channels(digits), minlength=stacked.NUM_MODES)
+    modes = measure.stacked_mode_histogram(digits)
     shares = [np.bincount(digits[:, channel], minlength=10) for channel in range(3)]
     channel_kl = [mixtures.reverse_kl_to_uniform(share) for share in shares]
     uniform = np.random.default_rng(0).integers(0, stacked.NUM_MODES, FLAGS.samples)

@@ -205,8 +205,9 @@ def dcgan_discriminator(
     validation.check_choice("label_conditioning", label_conditioning, LABEL_CONDITIONINGS)
     projected = num_classes is not None and label_conditioning == "projection"
     inputs, x = conditioning.image_discriminator_inputs(input_shape, None if projected else num_classes)
+    label = conditioning.label_input() if projected else None  # read by the head, not stacked on the image
     if projected:
-        inputs = [inputs, conditioning.label_input()]
+        inputs = [inputs, label]
     x = conv_trunk(
         x, base_filters=base_filters, kernel_size=kernel_size, leaky_slope=leaky_slope, normalization=normalization,
         spectral_norm=spectral_norm,
@@ -223,6 +224,6 @@ def dcgan_discriminator(
         x = keras.layers.LeakyReLU(negative_slope=leaky_slope, name=f"dense_{index}_leaky")(x)
     score = features.discriminator_head(
         x, spectral_norm=spectral_norm, minibatch_discrimination=minibatch_discrimination,
-        label=inputs[1] if projected else None, num_classes=num_classes,
+        label=label, num_classes=num_classes,
     )
     return keras.Model(inputs, score, name=name)

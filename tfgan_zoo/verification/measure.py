@@ -57,6 +57,17 @@ def check_bounds(recipe, names):
             )
 
 
+def stacked_channel_probabilities(network, generated):
+    """`[N, 3, 10]`: each channel of Stacked MNIST samples read as a digit by `network` (`classifier_network`)."""
+    return np.stack([network.outputs(generated[..., channel:channel + 1]).probabilities for channel in range(3)],
+                    axis=1)
+
+
+def stacked_mode_histogram(digits):
+    """How many samples fall in each of the 1,000 modes, from their `[N, 3]` channel digits."""
+    return np.bincount(stacked.mode_of_channels(digits), minlength=stacked.NUM_MODES)
+
+
 class Scorer:
     """Measures the bounds of one recipe on trained models, sharing classifiers and real data.
 
@@ -151,11 +162,8 @@ class Scorer:
     def _stacked(self, generated):
         from tfgan_zoo.metrics import mixtures
 
-        network = self._digit_network()
-        channels = [np.argmax(network.outputs(generated[..., channel:channel + 1]).probabilities, axis=-1)
-                    for channel in range(3)]
-        modes = stacked.mode_of_channels(np.stack(channels, axis=-1))
-        histogram = np.bincount(modes, minlength=stacked.NUM_MODES)
+        digits = stacked_channel_probabilities(self._digit_network(), generated).argmax(-1)
+        histogram = stacked_mode_histogram(digits)
         return {"stacked_modes": int(np.count_nonzero(histogram)),
                 "stacked_reverse_kl": mixtures.reverse_kl_to_uniform(histogram)}
 
