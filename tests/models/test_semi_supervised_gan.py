@@ -14,6 +14,7 @@ from model_testing import (
     tiny_class_head_networks,
 )
 from tfgan_zoo import export, models, training
+from tfgan_zoo.models.gan import REAL
 from tfgan_zoo.models.semi_supervised_gan import (
     SemiSupervisedGAN,
     classifier_accuracy,
@@ -88,6 +89,24 @@ def test_discriminator_step_is_the_implicit_fake_class_loss_plus_the_supervised_
     for old, gradient, variable in zip(before, expected_gradients, variables):
         np.testing.assert_allclose(variable.numpy(), old - 0.1 * gradient.numpy(), rtol=1e-4, atol=1e-6,
                                    err_msg=variable.path)
+
+
+def test_instance_noise_reaches_the_supervised_term_too():
+    # Salimans et al. add Gaussian noise to what D reads; the labelled reals are classified through it as well.
+    model = _ssgan(instance_noise=0.3)
+    real, labels = tf.constant(fake_images(8, (6,))), tf.constant(_partly_labelled(8))
+    labelled = labels.numpy() >= 0
+
+    def supervised(images):
+        log_probabilities = tf.nn.log_softmax(tf.boolean_mask(model.discriminator(images), labelled))
+        return -float(tf.reduce_mean(tf.gather(log_probabilities, labels[labelled], batch_dims=1)))
+
+    noisy = model.critic_inputs(real, 0, REAL)  # the draw the step makes: keyed on the step counter and stream
+    assert 0.2 < float(tf.math.reduce_std(noisy - real)) < 0.4
+    on_noisy, on_clean = supervised(noisy), supervised(real)  # before the step moves D
+    terms = model.discriminator_step(real, labels, stream=0)
+    np.testing.assert_allclose(float(terms["d_supervised"]), on_noisy, rtol=1e-5)
+    assert abs(on_noisy - on_clean) > 1e-3
 
 
 def test_real_fake_logit_is_the_log_partition_function():

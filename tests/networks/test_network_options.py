@@ -155,6 +155,30 @@ def test_dcgan_generator_rejects_bad_stem_convs(value):
         networks.dcgan_generator((28, 28, 1), 8, stem_convs=value)
 
 
+def test_dcgan_generator_resize_upsampling_replaces_transposed_convolutions(tmp_path):
+    plain = networks.dcgan_generator((32, 32, 3), 8, base_filters=4)
+    resized = networks.dcgan_generator((32, 32, 3), 8, base_filters=4, upsampling="resize")
+    assert count(plain, keras.layers.Conv2DTranspose) == 3 and count(resized, keras.layers.Conv2DTranspose) == 0
+    # Same kernels, so the same parameters; each convolution runs at stride 1 on the doubled map.
+    assert resized.count_params() == plain.count_params()
+    for name, size in (("up_0", 8), ("up_1", 16), ("to_image", 32)):
+        resize, conv = resized.get_layer(f"{name}_resize"), resized.get_layer(name)
+        assert resize.interpolation == "nearest" and resize.output.shape[1] == size
+        assert conv.strides == (1, 1) and conv.output.shape[1] == size
+    latent = np.random.default_rng(0).normal(size=(3, 8)).astype("float32")
+    images = keras.ops.convert_to_numpy(resized(latent, training=False))
+    assert images.shape == (3, 32, 32, 3) and np.abs(images).max() <= 1.0
+    path = str(tmp_path / "generator.keras")
+    resized.save(path)
+    restored = keras.ops.convert_to_numpy(keras.models.load_model(path)(latent, training=False))
+    np.testing.assert_allclose(restored, images, rtol=1e-5, atol=1e-6)
+
+
+def test_dcgan_generator_rejects_unknown_upsampling():
+    with pytest.raises(ValueError, match=r"upsampling must be one of \('transpose', 'resize'\). Received: upsampling='bilinear'"):
+        networks.dcgan_generator((28, 28, 1), 8, upsampling="bilinear")
+
+
 def test_mlp_generator_batch_norm_normalises_each_hidden_layer_by_batch_statistics():
     plain = networks.mlp_generator((6,), 4, hidden_units=[8, 5], output_activation=None)
     normed = networks.mlp_generator((6,), 4, hidden_units=[8, 5], output_activation=None, batch_norm=True)

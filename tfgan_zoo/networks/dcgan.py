@@ -17,6 +17,8 @@ from tfgan_zoo.utils import validation
 # Normalizations `dcgan_discriminator` can put after its convolutions.
 NORMALIZATIONS = ("batch", "layer", "none")
 LABEL_CONDITIONINGS = ("planes", "projection")
+# How `dcgan_generator` doubles the resolution.
+UPSAMPLINGS = ("transpose", "resize")
 
 
 def stem_size(image_size):
@@ -49,7 +51,7 @@ def check_image_shape(name, shape):
 
 def dcgan_generator(
     output_shape, latent_dim, *, num_classes=None, base_filters=64, kernel_size=4, stem_convs=0, dense_units=(),
-    name="generator",
+    upsampling="transpose", name="generator",
 ):
     """Latent vector -> image in [-1, 1] through transposed convolutions.
 
@@ -64,9 +66,16 @@ def dcgan_generator(
         dense_units: widths of hidden dense layers (each with BatchNorm and
             ReLU) between the latent and the projection to the stem, as in
             InfoGAN's MNIST generator (one of 1024; Chen et al. 2016).
+        upsampling: `"transpose"` (the paper's stride-2 transposed
+            convolutions) or `"resize"` (nearest-neighbour 2x upsampling, then
+            a stride-1 convolution of the same kernel: the resize-convolution
+            of Odena et al. 2016, whose every output pixel sees the same
+            number of kernel taps, so it cannot draw the checkerboard of
+            uneven overlap).
         name: name of the returned model.
     """
     check_image_shape("output_shape", output_shape)
+    validation.check_choice("upsampling", upsampling, UPSAMPLINGS)
     validation.check_int("stem_convs", stem_convs, minimum=0)
     dense_units = validation.check_widths("dense_units", dense_units)
     size, channels = output_shape[0], output_shape[2]
@@ -87,13 +96,21 @@ def dcgan_generator(
         x = keras.layers.ReLU(name=f"stem_{index}_relu")(x)
     for index in range(upsamplings - 1):
         filters //= 2
-        x = keras.layers.Conv2DTranspose(
-            filters, kernel_size, strides=2, padding="same", use_bias=False, name=f"up_{index}"
-        )(x)
+        x = _upsample(x, filters, kernel_size, upsampling, use_bias=False, name=f"up_{index}")
         x = keras.layers.BatchNormalization(name=f"up_{index}_bn")(x)
         x = keras.layers.ReLU(name=f"up_{index}_relu")(x)
-    x = keras.layers.Conv2DTranspose(channels, kernel_size, strides=2, padding="same", name="to_image")(x)
+    x = _upsample(x, channels, kernel_size, upsampling, use_bias=True, name="to_image")
     return keras.Model(inputs, conditioning.output_activation(x, "tanh"), name=name)
+
+
+def _upsample(x, filters, kernel_size, upsampling, *, use_bias, name):
+    """Doubles the resolution of `x` with one convolution named `name` (see `dcgan_generator`'s `upsampling`)."""
+    if upsampling == "transpose":
+        return keras.layers.Conv2DTranspose(
+            filters, kernel_size, strides=2, padding="same", use_bias=use_bias, name=name
+        )(x)
+    x = keras.layers.UpSampling2D(2, interpolation="nearest", name=f"{name}_resize")(x)
+    return keras.layers.Conv2D(filters, kernel_size, padding="same", use_bias=use_bias, name=name)(x)
 
 
 def _normalization_layer(normalization, name, layer_axes=(1, 2, 3)):
