@@ -175,7 +175,8 @@ def test_dcgan_generator_resize_upsampling_replaces_transposed_convolutions(tmp_
 
 
 def test_dcgan_generator_rejects_unknown_upsampling():
-    with pytest.raises(ValueError, match=r"upsampling must be one of \('transpose', 'resize'\). Received: upsampling='bilinear'"):
+    expected = r"upsampling must be one of \('transpose', 'resize'\). Received: upsampling='bilinear'"
+    with pytest.raises(ValueError, match=expected):
         networks.dcgan_generator((28, 28, 1), 8, upsampling="bilinear")
 
 
