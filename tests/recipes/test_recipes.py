@@ -2,8 +2,10 @@
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tfgan_zoo import data, held_out, recipes, training, two_stage_training
+from tfgan_zoo.models.gan import REAL
 from tfgan_zoo.recipes import Recipe, parse_assignments
 
 
@@ -161,3 +163,14 @@ def test_the_projection_cgan_differs_from_cgan_mnist8k_only_in_how_d_reads_the_l
     model.fit(training.make_dataset(recipe).take(2), epochs=1, shuffle=False, verbose=0)
     assert model.discriminator.get_layer("down_0").kernel.shape[2] == 1  # the image alone, no label planes
     assert not np.allclose(embedding.numpy(), before)
+
+
+def test_the_semi_supervised_mnist_recipe_gives_d_constant_gaussian_noise():
+    recipe = recipes.get_recipe("ssgan_mnist8k").smoke_sized().with_overrides({"steps": 2})
+    model = training.build_model(recipe)
+    assert recipe.instance_noise > 0 and recipe.instance_noise_steps == 0
+    zeros = tf.zeros([2000, 28, 28, 1])
+    for step in (0, 100_000):  # no annealing: the regulariser stays on for the whole run
+        model.step_counter.assign(step)
+        noise = model.critic_inputs(zeros, 0, REAL).numpy()
+        assert abs(noise.std() - recipe.instance_noise) < 0.01 and abs(noise.mean()) < 0.01
