@@ -53,7 +53,7 @@ def dcgan_generator(
     output_shape, latent_dim, *, num_classes=None, base_filters=64, kernel_size=4, stem_convs=0, dense_units=(),
     upsampling="transpose", name="generator",
 ):
-    """Latent vector -> image in [-1, 1] through transposed convolutions.
+    """Latent vector -> image in [-1, 1] through transposed convolutions (or resize-convolutions).
 
     Args:
         output_shape: `(size, size, channels)`, size 4 or 7 times a power of 2.

@@ -198,7 +198,7 @@ RECIPES += [
            model_options={"num_labelled": 30}, dataset="gen:shapes", steps=2000,
            smoke={**SMOKE_CONV, "dataset": "gen:shapes:64", "model_options.num_labelled": 6}),
     # Salimans et al. put Gaussian noise on what D reads; on its inputs alone (std 0.5, constant) it cut the
-    # test error from 12.7% to 6.8% at equal steps, where D otherwise fits the 100 labels (BENCHMARKS.md).
+    # test error from 12.7% to 6.8-9.5% (3 seeds) at equal steps, where D otherwise fits the 100 labels (BENCHMARKS.md).
     Recipe(name="ssgan_mnist8k", description="Semi-supervised GAN on mnist8k:train with 100 labels (10 per digit, "
            "half of each batch labelled), feature matching, Gaussian noise (std 0.5) on D's inputs, small DCGAN; "
            "evaluate on mnist8k:test.",
