@@ -39,6 +39,13 @@ def _partly_labelled(count, seed=0, labelled=(0, 2, 5)):
     return labels
 
 
+def _labelled_cross_entropy(logits, labels):
+    """Mean cross-entropy of the rows labelled >= 0, written out."""
+    labelled = labels >= 0
+    log_probabilities = tf.nn.log_softmax(tf.boolean_mask(logits, labelled))
+    return -tf.reduce_mean(tf.gather(log_probabilities, tf.boolean_mask(labels, labelled), batch_dims=1))
+
+
 def _log_softmax(logits):
     logits = np.asarray(logits, np.float64)
     top = logits.max(axis=1, keepdims=True)
@@ -67,7 +74,6 @@ def test_unlabelled_examples_contribute_nothing_to_the_supervised_term():
 def test_discriminator_step_is_the_implicit_fake_class_loss_plus_the_supervised_loss():
     model = _ssgan(supervised_weight=0.6, optimizers=(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1)))
     real, labels = tf.constant(fake_images(8, (6,))), tf.constant(_partly_labelled(8))
-    labelled = labels.numpy() >= 0
     fake = model.generate_from(model.sample_latent(0, 8), training=True)  # the step's own draw
     variables = model.discriminator.trainable_variables
     before = snapshot(variables)
@@ -77,8 +83,7 @@ def test_discriminator_step_is_the_implicit_fake_class_loss_plus_the_supervised_
         z_real = tf.reduce_sum(tf.exp(real_logits), 1)
         z_fake = tf.reduce_sum(tf.exp(fake_logits), 1)
         unsupervised = -tf.math.log(z_real / (z_real + 1.0)) - tf.math.log(1.0 / (z_fake + 1.0))
-        log_probabilities = tf.nn.log_softmax(tf.boolean_mask(real_logits, labelled))
-        supervised = -tf.reduce_mean(tf.gather(log_probabilities, labels[labelled], batch_dims=1))
+        supervised = _labelled_cross_entropy(real_logits, labels)
         expected_loss = tf.reduce_mean(unsupervised) + 0.6 * supervised
     expected_gradients = tape.gradient(expected_loss, variables)
 
@@ -95,11 +100,9 @@ def test_instance_noise_reaches_the_supervised_term_too():
     # Salimans et al. add Gaussian noise to what D reads; the labelled reals are classified through it as well.
     model = _ssgan(instance_noise=0.3)
     real, labels = tf.constant(fake_images(8, (6,))), tf.constant(_partly_labelled(8))
-    labelled = labels.numpy() >= 0
 
     def supervised(images):
-        log_probabilities = tf.nn.log_softmax(tf.boolean_mask(model.discriminator(images), labelled))
-        return -float(tf.reduce_mean(tf.gather(log_probabilities, labels[labelled], batch_dims=1)))
+        return float(_labelled_cross_entropy(model.discriminator(images), labels))
 
     noisy = model.critic_inputs(real, 0, REAL)  # the draw the step makes: keyed on the step counter and stream
     assert 0.2 < float(tf.math.reduce_std(noisy - real)) < 0.4
